@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+using Orchestrator.Api.Apis;
+using Orchestrator.Api.Http;
+
+namespace Orchestrator.Api;
+
+/// <summary>The HTTP surface: services it needs and the routes it maps.</summary>
+public static class OrchestratorApi
+{
+    public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => JsonFormats.ConfigureResponses(o.SerializerOptions));
+        services.AddSingleton<References>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddHealthChecks();
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Orchestrator API",
+                Version = "v1",
+                Description = "Robots, robot groups, accounts and API keys. Authorize with an account's API key.",
+            });
+            o.OperationFilter<JsonBodyOperationFilter>();
+            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "API key",
+                Description = "The account's API key (without the 'Bearer ' prefix).",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
+            });
+        });
+        return services;
+    }
+
+    public static WebApplication MapOrchestratorApi(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteUnhandled));
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.RoutePrefix = "swagger");
+        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+
+        var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
+        api.MapRobotApi();
+        api.MapRobotGroupApi();
+        api.MapAccountApi();
+        api.MapKeyApi();
+        return app;
+    }
+
+    /// <summary>
+    /// The last line of defence: a request Kestrel refused to read (too large, cut off) keeps its 4xx status;
+    /// anything else is a fault of ours and is a 500 problem without internals.
+    /// </summary>
+    private static async Task WriteUnhandled(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var status = error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+        var result = status == StatusCodes.Status413PayloadTooLarge
+            ? Problems.TooLarge(http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0)
+            : status < 500
+                ? Problems.Field("body", "could not be read.")
+                : TypedResults.Problem(statusCode: status, title: "The orchestrator failed to handle the request.");
+        await result.ExecuteAsync(http);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Orchestrator.Api.Requests;
+
+/// <summary>POST /api/robot/heartbeat, sent by a robot every HeartbeatInterval seconds.</summary>
+public sealed class HeartbeatRequest
+{
+    /// <summary>Required: the robot's GUID or numeric id.</summary>
+    public string? GUID { get; set; }
+
+    public string? Machine { get; set; }
+
+    public string? IP { get; set; }
+
+    public string? MAC { get; set; }
+
+    /// <summary>The robot runtime's version.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>Seconds (0–60) to hold the request open until a command is queued for the robot.</summary>
+    public int? Wait { get; set; }
+}

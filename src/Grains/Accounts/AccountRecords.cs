@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Accounts;
+
+/// <summary>The queries on the <c>accounts</c> table. The account grain is the only caller that writes.</summary>
+public sealed class AccountRecords(OrchestratorDatabase database)
+{
+    private const string Columns =
+        "id, guid, login, password_hash, key_hash, key_prefix, key_created, is_admin, first_name, last_name, email, phone, " +
+        "company, department, created, updated";
+
+    public Task<AccountRecord?> FindAsync(Guid guid) =>
+        database.QuerySingleAsync($"SELECT {Columns} FROM accounts WHERE guid = @guid AND is_deleted = 0", Map, ("@guid", guid));
+
+    public Task<Caller?> FindCallerAsync(string keyHash) =>
+        database.QuerySingleAsync(
+            "SELECT id, guid, login, is_admin FROM accounts WHERE key_hash = @hash AND is_deleted = 0",
+            r => new Caller(r.Long("id"), r.Guid("guid"), r.Text("login"), r.Flag("is_admin")),
+            ("@hash", keyHash));
+
+    public Task<List<AccountRecord>> ListAsync(int skip, int? take) =>
+        database.QueryAsync(
+            $"SELECT {Columns} FROM accounts WHERE is_deleted = 0 ORDER BY id LIMIT @take OFFSET @skip",
+            Map,
+            ("@take", take ?? int.MaxValue),
+            ("@skip", skip));
+
+    public Task<Guid?> FindGuidAsync(long id) =>
+        database.QueryGuidAsync("SELECT guid FROM accounts WHERE id = @id AND is_deleted = 0", ("@id", id));
+
+    public async Task<bool> AnyAsync() =>
+        await database.ScalarAsync("SELECT COUNT(*) FROM accounts WHERE is_deleted = 0") > 0;
+
+    public Task<long> InsertAsync(AccountRecord a) =>
+        database.InsertAsync(
+            """
+            INSERT INTO accounts (guid, login, password_hash, key_hash, key_prefix, key_created, is_admin, first_name,
+                last_name, email, phone, company, department, created, updated)
+            VALUES (@guid, @login, @password, @key, @prefix, @keyCreated, @admin, @first, @last, @email, @phone,
+                @company, @department, @now, @now)
+            RETURNING id
+            """,
+            ("@guid", a.Guid),
+            ("@login", a.Login),
+            ("@password", a.PasswordHash),
+            ("@key", a.KeyHash),
+            ("@prefix", a.KeyPrefix),
+            ("@keyCreated", a.KeyCreated),
+            ("@admin", a.IsAdministrator),
+            ("@first", a.Profile.FirstName),
+            ("@last", a.Profile.LastName),
+            ("@email", a.Profile.Email),
+            ("@phone", a.Profile.Phone),
+            ("@company", a.Profile.Company),
+            ("@department", a.Profile.Department),
+            ("@now", a.Created));
+
+    public Task<int> UpdateAsync(AccountRecord a) =>
+        database.ExecuteAsync(
+            """
+            UPDATE accounts SET login = @login, password_hash = @password, key_hash = @key, key_prefix = @prefix,
+                key_created = @keyCreated, first_name = @first, last_name = @last, email = @email, phone = @phone,
+                company = @company, department = @department, updated = @updated
+            WHERE id = @id
+            """,
+            ("@id", a.Id),
+            ("@login", a.Login),
+            ("@password", a.PasswordHash),
+            ("@key", a.KeyHash),
+            ("@prefix", a.KeyPrefix),
+            ("@keyCreated", a.KeyCreated),
+            ("@first", a.Profile.FirstName),
+            ("@last", a.Profile.LastName),
+            ("@email", a.Profile.Email),
+            ("@phone", a.Profile.Phone),
+            ("@company", a.Profile.Company),
+            ("@department", a.Profile.Department),
+            ("@updated", a.Updated));
+
+    public Task<int> SoftDeleteAsync(long id, DateTimeOffset now) =>
+        database.ExecuteAsync("UPDATE accounts SET is_deleted = 1, updated = @now WHERE id = @id", ("@id", id), ("@now", now));
+
+    private static string? NullableText(DbDataReader r, string column) => r[column] as string;
+
+    private static AccountRecord Map(DbDataReader r) => new(
+        r.Long("id"),
+        r.Guid("guid"),
+        r.Text("login"),
+        r.Text("password_hash"),
+        r.Text("key_hash"),
+        r.Text("key_prefix"),
+        r.Time("key_created"),
+        r.Flag("is_admin"),
+        new AccountProfile(
+            NullableText(r, "first_name"),
+            NullableText(r, "last_name"),
+            NullableText(r, "email"),
+            NullableText(r, "phone"),
+            NullableText(r, "company"),
+            NullableText(r, "department")),
+        r.Time("created"),
+        r.Time("updated"));
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orchestrator.Hosting;
+
+/// <summary>The orchestrator's own settings, bound from the <c>Orchestrator</c> configuration section.</summary>
+public sealed class OrchestratorOptions
+{
+    public const string Section = "Orchestrator";
+
+    /// <summary>Folder of the embedded wiring's SQLite database.</summary>
+    [Required]
+    public string DataPath { get; set; } = "./data";
+
+    /// <summary>The first administrator's API key, used when the database is empty; generated and printed once when unset.</summary>
+    [MinLength(32)]
+    public string? AdminKey { get; set; }
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at (cluster wiring); by default the host's first address.</summary>
+    public string? AdvertisedIP { get; set; }
+
+    [Required]
+    public string ClusterId { get; set; } = "orchestrator";
+
+    [Required]
+    public string ServiceId { get; set; } = "orchestrator";
+
+    /// <summary>Largest JSON request body accepted, in bytes; a larger one is answered 413.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Accounts;
+using Orchestrator.RobotGroups;
+using Orchestrator.Robots;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything a silo needs to host the orchestrator's grains on <paramref name="database"/>: the schema,
+    /// Orleans grain storage and reminders on the same database, the record queries, and the key cache.
+    /// Membership is the caller's choice (localhost for the embedded wiring, ADO.NET for the cluster).
+    /// </summary>
+    public static ISiloBuilder AddOrchestratorGrains(this ISiloBuilder silo, OrchestratorDatabase database)
+    {
+        silo.AddAdoNetGrainStorage(OrchestratorStorageNames.GrainState, o =>
+        {
+            o.Invariant = database.OrleansInvariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = database.OrleansInvariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+        silo.AddGrainService<ApiKeyCacheService>();
+
+        var services = silo.Services;
+        services.AddOptions<OrchestratorOptions>().BindConfiguration(OrchestratorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RobotOptions>().BindConfiguration(RobotOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.UnresponsiveAfter < o.OfflineAfter, "Orchestrator:Robots:UnresponsiveAfter must be shorter than OfflineAfter.")
+            .ValidateOnStart();
+        services.AddSingleton(database);
+        services.TryAddSingleton(OrchestratorClock.System);
+        services.AddSingleton<SchemaInstaller>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaLifecycle>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AdministratorBootstrap>();
+        services.AddSingleton<AccountRecords>();
+        services.AddSingleton<RobotRecords>();
+        services.AddSingleton<RobotGroupRecords>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();
+        return silo;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Robots;
+
+/// <summary>The queries on the <c>robots</c> table. The robot grain is the only caller that writes.</summary>
+public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOptions> options)
+{
+    private const string Columns =
+        "id, guid, account_id, name, description, machine, ip, mac, version, license_expiration, license_string, " +
+        "status, disabled, last_heartbeat_at, created_at, updated_at";
+
+    public Task<RobotRecord?> FindAsync(Guid guid) =>
+        database.QuerySingleAsync(
+            $"SELECT {Columns} FROM robots WHERE guid = @guid AND is_deleted = 0",
+            Map,
+            ("@guid", guid));
+
+    public async Task<long> InsertAsync(RobotRecord robot) =>
+        await database.InsertAsync(
+            """
+            INSERT INTO robots (guid, account_id, name, description, created_at, updated_at)
+            VALUES (@guid, @account, @name, @description, @now, @now)
+            RETURNING id
+            """,
+            ("@guid", robot.Guid),
+            ("@account", robot.AccountId),
+            ("@name", robot.Name),
+            ("@description", robot.Description),
+            ("@now", robot.CreatedAt));
+
+    /// <summary>Writes the whole record: fields an operator edits and the live facts last reported.</summary>
+    public Task<int> UpdateAsync(RobotRecord robot) =>
+        database.ExecuteAsync(
+            """
+            UPDATE robots SET name = @name, description = @description, machine = @machine, ip = @ip, mac = @mac,
+                version = @version, status = @status, disabled = @disabled, last_heartbeat_at = @heartbeat,
+                updated_at = @updated
+            WHERE id = @id
+            """,
+            ("@id", robot.Id),
+            ("@name", robot.Name),
+            ("@description", robot.Description),
+            ("@machine", robot.Machine),
+            ("@ip", robot.IP),
+            ("@mac", robot.MAC),
+            ("@version", robot.Version),
+            ("@status", robot.Status),
+            ("@disabled", robot.Disabled),
+            ("@heartbeat", robot.LastHeartbeatAt),
+            ("@updated", robot.UpdatedAt));
+
+    public Task<int> SoftDeleteAsync(long id, DateTimeOffset now) =>
+        database.ExecuteAsync(
+            "UPDATE robots SET is_deleted = 1, updated_at = @now WHERE id = @id",
+            ("@id", id),
+            ("@now", now));
+
+    /// <summary>Resolves a numeric id to the robot's GUID within one account.</summary>
+    public Task<Guid?> FindGuidAsync(long accountId, long id) =>
+        database.QueryGuidAsync(
+            "SELECT guid FROM robots WHERE id = @id AND account_id = @account AND is_deleted = 0",
+            ("@id", id),
+            ("@account", accountId));
+
+    /// <summary>Resolves a GUID to the robot's numeric id within one account.</summary>
+    public Task<long?> FindIdAsync(long accountId, Guid guid) =>
+        database.ScalarAsync(
+            "SELECT id FROM robots WHERE guid = @guid AND account_id = @account AND is_deleted = 0",
+            ("@guid", guid),
+            ("@account", accountId));
+
+    /// <summary>
+    /// One account's robots in id order. The status filter applies the rule of
+    /// <see cref="RobotLiveness.FromRecord"/> in SQL, so paging and filtering agree.
+    /// </summary>
+    public Task<List<RobotRecord>> ListAsync(long accountId, RobotListFilter filter, DateTimeOffset now)
+    {
+        var sql = new System.Text.StringBuilder($"SELECT {Columns} FROM robots r WHERE r.account_id = @account AND r.is_deleted = 0");
+        var parameters = new List<(string, object?)> { ("@account", accountId) };
+        if (filter.GroupId is { } group)
+        {
+            sql.Append(" AND EXISTS (SELECT 1 FROM robot_group_members m WHERE m.robot_id = r.id AND m.group_id = @group)");
+            parameters.Add(("@group", group));
+        }
+
+        if (filter.Status is { } status)
+        {
+            var live = "(r.last_heartbeat_at IS NOT NULL AND r.last_heartbeat_at > @stale)";
+            sql.Append(status switch
+            {
+                RobotStatus.Disabled => " AND r.disabled = 1",
+                RobotStatus.Offline => $" AND r.disabled = 0 AND (r.status = 0 OR NOT {live})",
+                _ => $" AND r.disabled = 0 AND r.status = @status AND {live}",
+            });
+            parameters.Add(("@status", status));
+            parameters.Add(("@stale", now - options.Value.OfflineAfter - options.Value.HeartbeatPersistInterval));
+        }
+
+        sql.Append(" ORDER BY r.id");
+        if (filter.Take is { } take)
+        {
+            sql.Append(" LIMIT @take OFFSET @skip");
+            parameters.Add(("@take", take));
+            parameters.Add(("@skip", filter.Skip));
+        }
+        else if (filter.Skip > 0)
+        {
+            // SQLite has no OFFSET without a LIMIT; -1 there means no bound.
+            sql.Append(database.Kind == DatabaseKind.Sqlite ? " LIMIT -1 OFFSET @skip" : " OFFSET @skip");
+            parameters.Add(("@skip", filter.Skip));
+        }
+
+        return database.QueryAsync(sql.ToString(), Map, [.. parameters]);
+    }
+
+    private static RobotRecord Map(DbDataReader r) => new(
+        r.Long("id"),
+        r.Guid("guid"),
+        r.Long("account_id"),
+        r.Text("name"),
+        r.Text("description"),
+        r.Text("machine"),
+        r.Text("ip"),
+        r.Text("mac"),
+        r.Text("version"),
+        r.Long("license_expiration"),
+        r.Text("license_string"),
+        (RobotStatus)r.Int("status"),
+        r.Flag("disabled"),
+        r.NullableTime("last_heartbeat_at"),
+        r.Time("created_at"),
+        r.Time("updated_at"));
+}

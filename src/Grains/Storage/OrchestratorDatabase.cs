@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Orchestrator.Storage;
+
+/// <summary>
+/// The orchestrator's relational store, whichever database backs it. Statements are written once in the
+/// SQL both databases accept (named <c>@parameters</c>, <c>RETURNING</c>, partial unique indexes), so the
+/// grains never know which wiring they run on.
+/// </summary>
+public sealed class OrchestratorDatabase : IAsyncDisposable
+{
+    private readonly DbDataSource _dataSource;
+    private long _writes;
+
+    public OrchestratorDatabase(DatabaseKind kind, string connectionString)
+    {
+        Kind = kind;
+        ConnectionString = connectionString;
+        _dataSource = kind == DatabaseKind.Sqlite
+            ? SqliteFactory.Instance.CreateDataSource(connectionString)
+            : NpgsqlDataSource.Create(connectionString);
+    }
+
+    public DatabaseKind Kind { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The ADO.NET invariant name the Orleans providers are given for this database.</summary>
+    public string OrleansInvariant => Kind == DatabaseKind.Sqlite ? "System.Data.SQLite" : "Npgsql";
+
+    /// <summary>Statements that changed data, counted since start; lets tests prove a hot path writes nothing.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs a statement that changes data and answers how many rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = CreateCommand(connection, sql, parameters);
+        Interlocked.Increment(ref _writes);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs an INSERT … RETURNING id and answers the new row's id.</summary>
+    public async Task<long> InsertAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = CreateCommand(connection, sql, parameters);
+        Interlocked.Increment(ref _writes);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = CreateCommand(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    public async Task<T?> QuerySingleAsync<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
+        where T : class
+    {
+        var rows = await QueryAsync(sql, map, parameters);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>Runs a query whose first row's <c>guid</c> column is the answer; null when no row matches.</summary>
+    public async Task<Guid?> QueryGuidAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var rows = await QueryAsync(sql, reader => reader.Guid("guid"), parameters);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<long?> ScalarAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = CreateCommand(connection, sql, parameters);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? null : Convert.ToInt64(value);
+    }
+
+    /// <summary>True when the database refused a write because a unique index already holds the value.</summary>
+    public static bool IsUniqueViolation(DbException exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    public static DbCommand CreateCommand(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = ToDatabaseValue(value);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // GUIDs are stored as text and times as Unix milliseconds so both databases hold the same values.
+    private static object ToDatabaseValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Guid guid => guid.ToString("D"),
+        DateTimeOffset time => time.ToUnixTimeMilliseconds(),
+        bool flag => flag ? 1 : 0,
+        Enum e => Convert.ToInt32(e),
+        _ => value,
+    };
+}

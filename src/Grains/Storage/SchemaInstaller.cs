@@ -1,0 +1,73 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace Orchestrator.Storage;
+
+/// <summary>
+/// Applies the schema in <c>sql/</c> (the Orleans providers' tables and queries, then the orchestrator's
+/// tables) at start. Every script is idempotent, so this runs on every start of every silo; on PostgreSQL
+/// an advisory lock keeps silos that start together from racing on the same DDL.
+/// </summary>
+public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<SchemaInstaller> logger)
+{
+    /// <summary>The schema version this build writes; recorded in <c>orchestrator_schema</c>.</summary>
+    public const int Version = 1;
+
+    private const long AdvisoryLockKey = 0x0_5243_4845_5354; // any constant shared by every silo
+
+    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql"];
+
+    public async Task ApplyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var folder = database.Kind == DatabaseKind.Sqlite ? "sqlite" : "postgresql";
+
+        if (database.Kind == DatabaseKind.Sqlite)
+        {
+            // WAL lets readers go on while a writer commits; the mode is stored in the file.
+            await Run("PRAGMA journal_mode = WAL;");
+        }
+        else
+        {
+            await Run($"SELECT pg_advisory_lock({AdvisoryLockKey});");
+        }
+
+        try
+        {
+            foreach (var script in Scripts)
+            {
+                await Run(ReadScript($"sql/{folder}/{script}"));
+            }
+
+            await using var record = OrchestratorDatabase.CreateCommand(
+                connection,
+                "INSERT INTO orchestrator_schema (version, applied_at) VALUES (@version, @now) ON CONFLICT (version) DO NOTHING;",
+                ("@version", Version),
+                ("@now", DateTimeOffset.UtcNow));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            if (database.Kind == DatabaseKind.PostgreSql)
+            {
+                await Run($"SELECT pg_advisory_unlock({AdvisoryLockKey});");
+            }
+        }
+
+        logger.LogInformation("Schema version {Version} is in place on {Database}", Version, database.Kind);
+
+        async Task Run(string sql)
+        {
+            await using var command = OrchestratorDatabase.CreateCommand(connection, sql);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static string ReadScript(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The schema script '{name}' is not embedded in {typeof(SchemaInstaller).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
