@@ -50,7 +50,7 @@ public static class AccountApi
         var draft = new AccountDraft(r.Login!.Trim(), Passwords.Hash(r.Password!), ApiKeys.Hash(key), IsAdministrator: false, ProfileOf(r));
         var created = await grains.GetGrain<IAccountGrain>(guid).CreateAsync(draft);
         return created.Result == WriteResult.Done
-            ? TypedResults.Json(new { guid, GUID = guid, id = created.Id, key })
+            ? TypedResults.Json(CreatedView.Of(guid, created.Id, ("key", key)))
             : Answer(created.Result);
     }
 

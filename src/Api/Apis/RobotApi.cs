@@ -57,7 +57,8 @@ public static class RobotApi
             return Problems.Conflict("Name", "A robot with this name already exists in your account.");
         }
 
-        return TypedResults.Json(new { Name = r.Name.Trim(), Description = r.Description ?? string.Empty, GUID = guid, guid, id = created.Id, Status = (int)RobotStatus.Offline });
+        return TypedResults.Json(CreatedView.Of(
+            guid, created.Id, ("Name", r.Name.Trim()), ("Description", r.Description ?? string.Empty), ("Status", (int)RobotStatus.Offline)));
     }
 
     public static async Task<IResult> Read(string guid, HttpContext http, IGrainFactory grains, References references)

@@ -46,7 +46,7 @@ public static class RobotGroupApi
         var draft = new RobotGroupDraft(request.HttpContext.Caller().AccountId, r.Name!.Trim(), r.Description ?? string.Empty);
         var created = await grains.GetGrain<IRobotGroupGrain>(guid).CreateAsync(draft);
         return created.Result == WriteResult.Done
-            ? TypedResults.Json(new { GUID = guid, guid, id = created.Id })
+            ? TypedResults.Json(CreatedView.Of(guid, created.Id))
             : Answer(created.Result);
     }
 

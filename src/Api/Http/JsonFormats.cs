@@ -24,9 +24,6 @@ public static class JsonFormats
     {
         options.PropertyNamingPolicy = null;
         options.DictionaryKeyPolicy = null;
-
-        // Create answers carry both "GUID" and "guid" (API.md §1), which a case-insensitive contract refuses.
-        options.PropertyNameCaseInsensitive = false;
     }
 
     /// <summary>The <c>"YYYY-MM-DD HH:MM:SS"</c> UTC form used by every resource but robots.</summary>

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>An HTTP client of the orchestrator that sends raw JSON, so tests can send exactly what a robot or the vendor document sends.</summary>
+public sealed class ApiClient(Uri address, string? key) : IDisposable
+{
+    private readonly HttpClient _http = CreateHttp(address, key);
+
+    public string? Key { get; } = key;
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return _http.SendAsync(request);
+    }
+
+    /// <summary>Sends and asserts the status; answers the body parsed as JSON (or an undefined element when empty).</summary>
+    public async Task<JsonElement> JsonAsync(HttpMethod method, string path, string? json = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await SendAsync(method, path, json);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public Task<JsonElement> GetAsync(string path, HttpStatusCode expected = HttpStatusCode.OK) => JsonAsync(HttpMethod.Get, path, null, expected);
+
+    public Task<JsonElement> PostAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.OK) => JsonAsync(HttpMethod.Post, path, json, expected);
+
+    public Task<JsonElement> PutAsync(string path, string json, HttpStatusCode expected = HttpStatusCode.OK) => JsonAsync(HttpMethod.Put, path, json, expected);
+
+    public Task<JsonElement> DeleteAsync(string path, string? json = null, HttpStatusCode expected = HttpStatusCode.OK) => JsonAsync(HttpMethod.Delete, path, json, expected);
+
+    public void Dispose() => _http.Dispose();
+
+    private static HttpClient CreateHttp(Uri address, string? key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(address, "/"), Timeout = TimeSpan.FromSeconds(100) };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
+    }
+}

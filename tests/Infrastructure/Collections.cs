@@ -1,0 +1,13 @@
+namespace Orchestrator.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedCollection : ICollectionFixture<EmbeddedFixture>
+{
+    public const string Name = "embedded";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}

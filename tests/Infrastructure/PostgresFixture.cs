@@ -1,0 +1,25 @@
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// Two orchestrator silos on the cluster wiring, sharing a PostgreSQL database of their own on the run's
+/// throwaway server: the HTTP suite runs against the first, cross-silo tests use both.
+/// </summary>
+public sealed class PostgresFixture : OrchestratorFixture
+{
+    protected override async Task<IReadOnlyList<Dictionary<string, string?>>> HostSettingsAsync()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        return
+        [
+            Silo(connectionString),
+            Silo(connectionString),
+        ];
+
+        static Dictionary<string, string?> Silo(string connectionString) => new()
+        {
+            ["ConnectionStrings:Orchestrator"] = connectionString,
+            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
+        };
+    }
+}

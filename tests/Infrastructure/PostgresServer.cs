@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Orchestrator.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server for the test run: initdb into a temp folder, started on a free loopback
+/// port, removed when the test process exits. initdb and postgres refuse to run as root, so as root they run
+/// as the unprivileged <c>postgres</c> user (override with ORCHESTRATOR_TEST_PG_USER).
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<Task<PostgresServer>> Instance = new(StartAsync);
+
+    private readonly string _bin;
+    private readonly string _folder;
+    private readonly string? _runAs;
+
+    private PostgresServer(string bin, string folder, string? runAs, int port)
+    {
+        _bin = bin;
+        _folder = folder;
+        _runAs = runAs;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The server shared by every test of this run, started on first use.</summary>
+    public static Task<PostgresServer> SharedAsync() => Instance.Value;
+
+    /// <summary>Creates an empty database of its own for one fixture and answers its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "orchestrator_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return ConnectionString(name);
+    }
+
+    private string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15";
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        var bin = FindBinaries();
+        var runAs = Environment.UserName == "root" ? Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_PG_USER") ?? "postgres" : null;
+        var folder = Path.Combine(Path.GetTempPath(), "orchestrator-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        if (runAs is not null)
+        {
+            await RunAsync("chown", $"{runAs} {folder}");
+        }
+
+        var data = Path.Combine(folder, "data");
+        var port = FreePort.Next();
+        var server = new PostgresServer(bin, folder, runAs, port);
+        await server.RunPostgresToolAsync("initdb", $"-D {data} -U postgres --auth=trust -E UTF8 --no-locale");
+
+        // fsync off: the data of a test run is thrown away, and it makes the suite several times faster.
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {Path.Combine(folder, "server.log")} -o \"{options}\"");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        return server;
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            RunPostgresToolAsync("pg_ctl", $"stop -D {Path.Combine(_folder, "data")} -m immediate").Wait(TimeSpan.FromSeconds(30));
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Could not remove the test PostgreSQL server in {_folder}: {e.Message}");
+        }
+    }
+
+    private Task RunPostgresToolAsync(string tool, string arguments)
+    {
+        var path = Path.Combine(_bin, tool);
+        return _runAs is null
+            ? RunAsync(path, arguments)
+            : RunAsync("runuser", $"-u {_runAs} -- {path} {arguments}");
+    }
+
+    private static async Task RunAsync(string file, string arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{file} {arguments}' exited with {process.ExitCode}: {await output} {await error}");
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        var configured = Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_PG_BIN");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return configured;
+        }
+
+        var installed = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderDescending().FirstOrDefault()
+            : null;
+        return installed ?? throw new InvalidOperationException(
+            "No PostgreSQL server binaries found under /usr/lib/postgresql; install PostgreSQL (apt-get install postgresql) or set ORCHESTRATOR_TEST_PG_BIN.");
+    }
+}
