@@ -12,9 +12,11 @@ public sealed class ApiClient(Uri address, string? key) : IDisposable
 
     public string? Key { get; } = key;
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, string contentType = "application/json")
+    public Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, string? json = null, string contentType = "application/json", bool expectContinue = false)
     {
         var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        request.Headers.ExpectContinue = expectContinue;
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8);
