@@ -5,9 +5,3 @@ public sealed class EmbeddedCollection : ICollectionFixture<EmbeddedFixture>
 {
     public const string Name = "embedded";
 }
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
-}

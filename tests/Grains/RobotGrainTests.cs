@@ -1,0 +1,132 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Accounts;
+using Orchestrator.Common;
+using Orchestrator.Robots;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class RobotGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Heartbeat_after_timeout_marks_robot_unresponsive_then_offline()
+    {
+        var (account, robot) = await NewRobotAsync();
+        Assert.Equal(RobotStatus.Available, (await robot.HeartbeatAsync(account, Report()))!.Status);
+
+        fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter + TimeSpan.FromSeconds(0.5));
+        Assert.Equal(RobotStatus.Unresponsive, (await robot.GetAsync(account))!.Status);
+
+        fixture.Time.Advance(ClusterFixture.Liveness.OfflineAfter);
+        Assert.Equal(RobotStatus.Offline, (await robot.GetAsync(account))!.Status);
+
+        Assert.Equal(RobotStatus.Available, (await robot.HeartbeatAsync(account, Report()))!.Status);
+    }
+
+    [Fact]
+    public async Task A_status_change_from_silence_reaches_the_stored_record()
+    {
+        var (account, robot) = await NewRobotAsync();
+        await robot.HeartbeatAsync(account, Report());
+        var records = fixture.SiloServices.GetRequiredService<RobotRecords>();
+        var guid = robot.GetPrimaryKey();
+        Assert.Equal(RobotStatus.Available, (await records.FindAsync(guid))!.Status);
+
+        fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter + TimeSpan.FromSeconds(0.5));
+
+        // The liveness timer runs on real time (every second with these windows) and reads the moved clock.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await records.FindAsync(guid))!.Status != RobotStatus.Unresponsive && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(RobotStatus.Unresponsive, (await records.FindAsync(guid))!.Status);
+    }
+
+    [Fact]
+    public async Task An_open_long_poll_keeps_the_robot_alive()
+    {
+        var (account, robot) = await NewRobotAsync();
+        await robot.HeartbeatAsync(account, Report());
+
+        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(3));
+        await Task.Delay(200);
+        fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter * 2);
+
+        Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
+        Assert.Empty(await waiting);
+        Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
+    }
+
+    [Fact]
+    public async Task A_long_poll_wakes_when_a_command_is_queued()
+    {
+        var (account, robot) = await NewRobotAsync();
+        var job = Guid.NewGuid();
+
+        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(20));
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        await robot.EnqueueCommandAsync(new RobotCommand("StartJob", job, Guid.NewGuid(), "invoice.robot", "{}", 60));
+
+        var command = Assert.Single(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(job, command.JobGuid);
+        Assert.Equal("invoice.robot", command.ProcessFileName);
+        Assert.Empty((await robot.HeartbeatAsync(account, Report()))!.Commands);
+    }
+
+    [Fact]
+    public async Task A_queued_command_survives_the_robot_grain_being_deactivated()
+    {
+        var (account, robot) = await NewRobotAsync();
+        var job = Guid.NewGuid();
+        await robot.EnqueueCommandAsync(new RobotCommand("AbortJob", job));
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var reply = await robot.HeartbeatAsync(account, Report());
+        Assert.Equal(job, Assert.Single(reply!.Commands).JobGuid);
+    }
+
+    [Fact]
+    public async Task Disabled_is_sticky_until_re_enabled()
+    {
+        var (account, robot) = await NewRobotAsync();
+        Assert.Equal(WriteResult.Done, await robot.UpdateAsync(account, new RobotChange(null, null, Disabled: true)));
+
+        Assert.Equal(RobotStatus.Disabled, (await robot.HeartbeatAsync(account, Report()))!.Status);
+        fixture.Time.Advance(ClusterFixture.Liveness.OfflineAfter * 2);
+        Assert.Equal(RobotStatus.Disabled, (await robot.GetAsync(account))!.Status);
+
+        await robot.UpdateAsync(account, new RobotChange(null, null, Disabled: false));
+        Assert.Equal(RobotStatus.Offline, (await robot.GetAsync(account))!.Status);
+        Assert.Equal(RobotStatus.Available, (await robot.HeartbeatAsync(account, Report()))!.Status);
+    }
+
+    [Fact]
+    public async Task Another_accounts_robot_answers_as_if_it_did_not_exist()
+    {
+        var (account, robot) = await NewRobotAsync();
+        var (stranger, _) = await NewRobotAsync();
+
+        Assert.Null(await robot.GetAsync(stranger));
+        Assert.Null(await robot.HeartbeatAsync(stranger, Report()));
+        Assert.Equal(WriteResult.NotFound, await robot.UpdateAsync(stranger, new RobotChange("stolen", null, null)));
+        Assert.Equal(WriteResult.NotFound, await robot.DeleteAsync(stranger));
+        Assert.Equal("robot", (await robot.GetAsync(account))!.Name);
+    }
+
+    private static HeartbeatReport Report() => new("WS-1", "10.0.0.1", "00:00:00:00:00:01", "1.0");
+
+    private async Task<(long Account, IRobotGrain Robot)> NewRobotAsync()
+    {
+        var draft = new AccountDraft(Guid.NewGuid().ToString("N"), "hash", ApiKeys.Hash(ApiKeys.Generate()), false, new AccountProfile());
+        var account = await fixture.Grains.GetGrain<IAccountGrain>(Guid.NewGuid()).CreateAsync(draft);
+        var robot = fixture.Grains.GetGrain<IRobotGrain>(Guid.NewGuid());
+        var created = await robot.CreateAsync(new RobotDraft(account.Id, "robot", ""));
+        Assert.Equal(WriteResult.Done, created.Result);
+        return (account.Id, robot);
+    }
+}
