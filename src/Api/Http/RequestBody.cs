@@ -21,8 +21,9 @@ public static class RequestBody
             return new(null, Problems.TooLarge(limit));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
+        var length = request.ContentLength is { } declared and > 0 ? (int)declared : 0;
+        using var buffer = new MemoryStream(length);
+        var chunk = new byte[Math.Clamp(length, 512, 16 * 1024)];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
@@ -34,14 +35,15 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
         {
             return new(new T(), null);
         }
 
         try
         {
-            return new(JsonSerializer.Deserialize<T>(buffer.ToArray(), JsonFormats.Requests) ?? new T(), null);
+            return new(JsonSerializer.Deserialize<T>(json, JsonFormats.Requests) ?? new T(), null);
         }
         catch (JsonException e)
         {
