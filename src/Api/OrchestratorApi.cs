@@ -19,7 +19,7 @@ public static class OrchestratorApi
         services.ConfigureHttpJsonOptions(o => JsonFormats.ConfigureResponses(o.SerializerOptions));
         services.AddSingleton<References>();
         services.AddSingleton<ApiKeyFilter>();
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
         {

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Http;
+
+/// <summary>The Swagger page and the health endpoints.</summary>
+public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
+{
+    [Fact]
+    public async Task Swagger_lists_every_endpoint_grouped_by_resource_with_the_bearer_scheme()
+    {
+        using var anonymous = new ApiClient(fixture.Host.Address, null);
+
+        var document = await anonymous.GetAsync("/swagger/v1/swagger.json");
+        using var page = await anonymous.SendAsync(HttpMethod.Get, "/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var paths = document.GetProperty("paths");
+        string[] expected =
+        [
+            "/api/robot/create", "/api/robot/read/{guid}", "/api/robot/read", "/api/robot/update", "/api/robot/delete/{guid}",
+            "/api/robot/getStatus/{guid}", "/api/robot/setStatus", "/api/robot/heartbeat",
+            "/api/robotGroup/create", "/api/robotGroup/read/{guid}", "/api/robotGroup/list", "/api/robotGroup/update",
+            "/api/robotGroup/delete/{guid}", "/api/robotGroup/addRobot", "/api/robotGroup/removeRobot",
+            "/api/account/create", "/api/account/read/{guid}", "/api/account/list", "/api/account/update", "/api/account/delete/{guid}",
+            "/api/key", "/api/key/refresh",
+        ];
+        foreach (var path in expected)
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not on the Swagger page");
+        }
+
+        var tags = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("tags")[0].GetString()).ToHashSet();
+        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Accounts", "API keys" }, tags);
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("Bearer", out _));
+        var create = paths.GetProperty("/api/robot/create").GetProperty("post").GetProperty("requestBody");
+        Assert.Contains("RobotCreateRequest", create.GetRawText());
+    }
+
+    [Fact]
+    public async Task Health_and_alive_answer_without_a_key()
+    {
+        using var anonymous = new ApiClient(fixture.Host.Address, null);
+
+        using var health = await anonymous.SendAsync(HttpMethod.Get, "/health");
+        using var alive = await anonymous.SendAsync(HttpMethod.Get, "/alive");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+}
+
+[Collection(EmbeddedCollection.Name)]
+public sealed class EmbeddedServiceEndpointTests(EmbeddedFixture fixture) : ServiceEndpointTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresServiceEndpointTests(PostgresFixture fixture) : ServiceEndpointTests(fixture);
