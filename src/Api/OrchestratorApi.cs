@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
+using Orchestrator.Storage;
 
 namespace Orchestrator.Api;
 
@@ -64,17 +66,26 @@ public static class OrchestratorApi
 
     /// <summary>
     /// The last line of defence: a request Kestrel refused to read (too large, cut off) keeps its 4xx status;
-    /// anything else is a fault of ours and is a 500 problem without internals.
+    /// a database that is busy or out of reach is a 503 the client may retry; anything else is a fault of ours
+    /// and is a 500 problem without internals.
     /// </summary>
     private static async Task WriteUnhandled(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var status = error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-        var result = status == StatusCodes.Status413PayloadTooLarge
-            ? Problems.TooLarge(http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0)
-            : status < 500
-                ? Problems.Field("body", "could not be read.")
-                : TypedResults.Problem(statusCode: status, title: "The orchestrator failed to handle the request.");
+        IResult result = error switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problems.TooLarge(http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
+            BadHttpRequestException bad => TypedResults.Problem(statusCode: bad.StatusCode, title: "The request could not be read.", detail: "body: could not be read."),
+            not null when OrchestratorDatabase.IsTransient(error) => Unavailable(http),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The orchestrator failed to handle the request."),
+        };
         await result.ExecuteAsync(http);
+    }
+
+    private static IResult Unavailable(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database is busy.", detail: "Retry the request.");
     }
 }

@@ -20,7 +20,7 @@ public static class OrchestratorHost
         var options = configuration.GetSection(OrchestratorOptions.Section).Get<OrchestratorOptions>() ?? new OrchestratorOptions();
         var postgres = configuration.GetConnectionString("Orchestrator");
         var database = string.IsNullOrWhiteSpace(postgres)
-            ? new OrchestratorDatabase(DatabaseKind.Sqlite, EmbeddedConnectionString(options.DataPath))
+            ? OrchestratorDatabase.Embedded(options.DataPath)
             : new OrchestratorDatabase(DatabaseKind.PostgreSql, postgres);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
@@ -56,12 +56,5 @@ public static class OrchestratorHost
             silo.AddOrchestratorGrains(database);
         });
         return builder;
-    }
-
-    private static string EmbeddedConnectionString(string dataPath)
-    {
-        var folder = Path.GetFullPath(dataPath);
-        Directory.CreateDirectory(folder);
-        return $"Data Source={Path.Combine(folder, "orchestrator.db")};Pooling=True";
     }
 }

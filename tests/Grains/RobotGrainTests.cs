@@ -56,8 +56,39 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
         fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter * 2);
 
         Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
-        Assert.Empty(await waiting);
+        Assert.False(await waiting);
         Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
+    }
+
+    [Fact]
+    public async Task A_long_poll_the_robot_hung_up_on_does_not_keep_it_alive()
+    {
+        var (account, robot) = await NewRobotAsync();
+        await robot.HeartbeatAsync(account, Report());
+        using var hangUp = new CancellationTokenSource();
+
+        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(20), hangUp.Token);
+        await Task.Delay(200);
+        await hangUp.CancelAsync();
+        try
+        {
+            Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        catch (OperationCanceledException)
+        {
+            // Either answer is fine: the caller has gone.
+        }
+
+        fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter + TimeSpan.FromSeconds(0.5));
+
+        // The hang-up reaches the grain as a cancellation message, a moment after the caller has given up.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await robot.GetAsync(account))!.Status != RobotStatus.Unresponsive && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(RobotStatus.Unresponsive, (await robot.GetAsync(account))!.Status);
     }
 
     [Fact]
@@ -71,10 +102,27 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
         Assert.False(waiting.IsCompleted);
         await robot.EnqueueCommandAsync(new RobotCommand("StartJob", job, Guid.NewGuid(), "invoice.robot", "{}", 60));
 
-        var command = Assert.Single(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        var command = Assert.Single((await robot.HeartbeatAsync(account, Report()))!.Commands);
         Assert.Equal(job, command.JobGuid);
         Assert.Equal("invoice.robot", command.ProcessFileName);
         Assert.Empty((await robot.HeartbeatAsync(account, Report()))!.Commands);
+    }
+
+    [Fact]
+    public async Task Commands_a_robot_did_not_receive_are_returned_ahead_of_the_queue()
+    {
+        var (account, robot) = await NewRobotAsync();
+        var (first, second, third) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await robot.EnqueueCommandAsync(new RobotCommand("StopJob", first));
+        await robot.EnqueueCommandAsync(new RobotCommand("StopJob", second));
+        var taken = (await robot.HeartbeatAsync(account, Report()))!.Commands;
+
+        await robot.EnqueueCommandAsync(new RobotCommand("AbortJob", third));
+        await robot.ReturnCommandsAsync(account, taken);
+
+        var redelivered = (await robot.HeartbeatAsync(account, Report()))!.Commands;
+        Assert.Equal([first, second, third], redelivered.Select(c => c.JobGuid));
     }
 
     [Fact]

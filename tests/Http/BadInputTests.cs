@@ -84,6 +84,11 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
     [InlineData("/api/robot/heartbeat", "{\"GUID\": \"00000000-0000-0000-0000-000000000001\", \"Wait\": \"soon\"}", "Wait")]
     [InlineData("/api/robotGroup/create", "{\"Name\": [\"a\"]}", "Name")]
     [InlineData("/api/account/create", "{\"Login\": \"x\"}", "Password")]
+    [InlineData("/api/robot/create", "{\"Name\": \"a\\u0000b\"}", "Name")]
+    [InlineData("/api/robot/create", "{\"Name\": \"ok\", \"Description\": \"nul \\u0000 inside\"}", "Description")]
+    [InlineData("/api/robotGroup/create", "{\"Name\": \"line\\nbreak\"}", "Name")]
+    [InlineData("/api/robot/heartbeat", "{\"GUID\": \"00000000-0000-0000-0000-000000000001\", \"Machine\": \"WS\\u0000\"}", "Machine")]
+    [InlineData("/api/account/create", "{\"Login\": \"x\\u0000\", \"Password\": \"p\"}", "Login")]
     public async Task Invalid_fields_are_named_in_the_problem(string path, string body, string field)
     {
         using var admin = fixture.Admin;
@@ -112,6 +117,20 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         await ExpectField(api.DeleteAsync("/api/robot/delete/%20", expected: HttpStatusCode.BadRequest), "guid");
         await api.GetAsync($"/api/robot/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         await api.GetAsync("/api/robot/read/999999999", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Keys_must_be_printable_ascii_and_logins_change_only_by_administrators()
+    {
+        using var api = await fixture.NewAccountAsync();
+
+        await ExpectField(api.PutAsync("/api/key", """{"Key": "ключ-ключ-ключ-ключ-ключ-ключ-ключ-ключ"}""", HttpStatusCode.BadRequest), "Key");
+        await ExpectField(api.PutAsync("/api/key", """{"Key": "0123456789012345678901234567890123456789\u0007"}""", HttpStatusCode.BadRequest), "Key");
+        var login = (await api.GetAsync("/api/key")).GetProperty("login").GetString();
+        using var admin = fixture.Admin;
+        var guid = (await admin.GetAsync("/api/account/list")).EnumerateArray().Single(a => a.GetProperty("login").GetString() == login).GetProperty("guid").GetGuid();
+        await api.PutAsync("/api/account/update", $$"""{"Guid": "{{guid}}", "Login": "admin"}""", HttpStatusCode.Forbidden);
+        await api.GetAsync("/api/key");
     }
 
     [Fact]

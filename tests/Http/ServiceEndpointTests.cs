@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Http;

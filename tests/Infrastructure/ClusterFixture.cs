@@ -28,7 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var database = new OrchestratorDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(_dataPath, "orchestrator.db")}");
+        var database = OrchestratorDatabase.Embedded(_dataPath);
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {

@@ -40,7 +40,7 @@ public static class AccountApi
         }
 
         var r = body.Value!;
-        if ((Validation.Name(r.Login, "Login") ?? Validation.Required(r.Password, "Password") ?? ValidateProfile(r)) is { } invalid)
+        if ((Validation.Name(r.Login, "Login") ?? Validation.Required(r.Password, "Password") ?? Validation.Text(r.Password, "Password") ?? ValidateProfile(r)) is { } invalid)
         {
             return invalid;
         }
@@ -91,12 +91,19 @@ public static class AccountApi
         }
 
         var r = body.Value!;
-        if (((r.Login is null ? null : Validation.Name(r.Login, "Login")) ?? (r.Password is null ? null : Validation.Required(r.Password, "Password")) ?? ValidateProfile(r)) is { } invalid)
+        if (((r.Login is null ? null : Validation.Name(r.Login, "Login")) ?? (r.Password is null ? null : Validation.Required(r.Password, "Password") ?? Validation.Text(r.Password, "Password")) ?? ValidateProfile(r)) is { } invalid)
         {
             return invalid;
         }
 
-        var account = await ResolveVisible(request.HttpContext.Caller(), r.Guid, "Guid", accounts);
+        var caller = request.HttpContext.Caller();
+        if (r.Login is not null && !caller.IsAdministrator)
+        {
+            // A login is the account's identity, and a 409 on a taken one would tell a tenant which logins exist.
+            return Problems.Forbidden("Only administrators change logins.");
+        }
+
+        var account = await ResolveVisible(caller, r.Guid, "Guid", accounts);
         if (account.Problem is not null)
         {
             return account.Problem;
@@ -142,8 +149,8 @@ public static class AccountApi
     }
 
     private static IResult? ValidateProfile(AccountCreateRequest r) =>
-        Validation.Text(r.FirstName, "FirstName") ?? Validation.Text(r.LastName, "LastName") ?? Validation.Text(r.Email, "Email")
-        ?? Validation.Text(r.Phone, "Phone") ?? Validation.Text(r.Company, "Company") ?? Validation.Text(r.Department, "Department");
+        Validation.Line(r.FirstName, "FirstName") ?? Validation.Line(r.LastName, "LastName") ?? Validation.Line(r.Email, "Email")
+        ?? Validation.Line(r.Phone, "Phone") ?? Validation.Line(r.Company, "Company") ?? Validation.Line(r.Department, "Department");
 
     private static AccountProfile ProfileOf(AccountCreateRequest r) =>
         new(r.FirstName, r.LastName, r.Email, r.Phone, r.Company, r.Department);

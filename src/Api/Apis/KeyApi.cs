@@ -42,9 +42,11 @@ public static class KeyApi
             return Problems.Field("Key", "is required.");
         }
 
-        if (key.Length < ApiKeys.MinimumLength || key.Any(char.IsWhiteSpace))
+        // Printable ASCII only: anything else may not survive an Authorization header through every proxy,
+        // and a key that cannot be sent would lock the account out.
+        if (key.Length < ApiKeys.MinimumLength || key.Length > 512 || key.Any(c => c is < '!' or > '~'))
         {
-            return Problems.Field("Key", $"must be at least {ApiKeys.MinimumLength} characters, without spaces.");
+            return Problems.Field("Key", $"must be {ApiKeys.MinimumLength} to 512 printable ASCII characters, without spaces.");
         }
 
         var result = await grains.GetGrain<IAccountGrain>(request.HttpContext.Caller().AccountGuid).ReplaceKeyAsync(ApiKeys.Hash(key));

@@ -210,6 +210,11 @@ public static class RobotApi
         }
 
         var r = body.Value!;
+        if ((Validation.Line(r.Machine, "Machine") ?? Validation.Line(r.IP, "IP") ?? Validation.Line(r.MAC, "MAC") ?? Validation.Line(r.Version, "Version")) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (r.Wait is < 0 or > MaxWaitSeconds)
         {
             return Problems.Field("Wait", $"must be between 0 and {MaxWaitSeconds} seconds.");
@@ -223,22 +228,42 @@ public static class RobotApi
         }
 
         var robot = grains.GetGrain<IRobotGrain>(reference.Value);
-        var reply = await robot.HeartbeatAsync(caller.AccountId, new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version));
+        var report = new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version);
+        var reply = await robot.HeartbeatAsync(caller.AccountId, report);
         if (reply is null)
         {
             return Problems.NotFound("Robot");
         }
 
-        var commands = reply.Commands;
         var deadline = DateTime.UtcNow.AddSeconds(r.Wait ?? 0);
-        var aborted = request.HttpContext.RequestAborted;
-        while (commands.Count == 0 && !aborted.IsCancellationRequested && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
+        var hangUp = request.HttpContext.RequestAborted;
+        try
         {
-            commands = await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice);
+            while (reply.Commands.Count == 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
+            {
+                if (await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice, hangUp))
+                {
+                    reply = await robot.HeartbeatAsync(caller.AccountId, report) ?? reply;
+                }
+
+                hangUp.ThrowIfCancellationRequested();
+            }
+        }
+        catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
+        {
+            // The robot hung up while waiting: nobody is left to answer.
+            return TypedResults.Empty;
+        }
+
+        if (hangUp.IsCancellationRequested && reply.Commands.Count > 0)
+        {
+            // Taken for a robot that is no longer listening: keep them for its next heartbeat.
+            await robot.ReturnCommandsAsync(caller.AccountId, reply.Commands);
+            return TypedResults.Empty;
         }
 
         var interval = (int)options.Value.HeartbeatInterval.TotalSeconds;
-        return TypedResults.Json(new HeartbeatView((int)reply.Status, interval, commands.Select(RobotCommandView.From).ToList()));
+        return TypedResults.Json(new HeartbeatView((int)reply.Status, interval, reply.Commands.Select(RobotCommandView.From).ToList()));
     }
 
     private static IResult Answer(WriteResult result) => result switch

@@ -9,6 +9,7 @@ public static class Validation
     public const int MaxNameLength = 256;
     public const int MaxTextLength = 4000;
 
+    /// <summary>A required one-line name: no control characters, at most <see cref="MaxNameLength"/> characters.</summary>
     public static IResult? Name(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -16,11 +17,43 @@ public static class Validation
             return Problems.Field(field, "is required.");
         }
 
-        return value.Trim().Length > MaxNameLength ? Problems.Field(field, $"must be at most {MaxNameLength} characters.") : null;
+        return Line(value, field, MaxNameLength);
     }
 
-    public static IResult? Text(string? value, string field) =>
-        value is { Length: > MaxTextLength } ? Problems.Field(field, $"must be at most {MaxTextLength} characters.") : null;
+    /// <summary>An optional one-line value (a machine name, an address): no control characters.</summary>
+    public static IResult? Line(string? value, string field, int maxLength = MaxNameLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Trim().Length > maxLength)
+        {
+            return Problems.Field(field, $"must be at most {maxLength} characters.");
+        }
+
+        return value.Any(char.IsControl) ? Problems.Field(field, "must not contain control characters.") : null;
+    }
+
+    /// <summary>An optional free text (a description): line breaks and tabs are fine, other control characters
+    /// (NUL among them, which PostgreSQL cannot store) are not.</summary>
+    public static IResult? Text(string? value, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length > MaxTextLength)
+        {
+            return Problems.Field(field, $"must be at most {MaxTextLength} characters.");
+        }
+
+        return value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            ? Problems.Field(field, "must not contain control characters other than line breaks and tabs.")
+            : null;
+    }
 
     public static IResult? Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? Problems.Field(field, "is required.") : null;

@@ -28,13 +28,19 @@ public interface IRobotGrain : IGrainWithGuidKey
     Task<HeartbeatReply?> HeartbeatAsync(long accountId, HeartbeatReport report);
 
     /// <summary>
-    /// Long-poll: completes as soon as a command is queued, or after <paramref name="wait"/> with none.
-    /// Interleaves so that the enqueue that wakes it can run while it waits.
+    /// Long-poll: completes as soon as a command is queued (true), after <paramref name="wait"/> with none
+    /// (false), or when the robot hangs up. It only waits: the commands are taken by the next
+    /// <see cref="HeartbeatAsync"/>, which does not interleave with other calls. It interleaves so that the
+    /// enqueue that wakes it can run while it waits.
     /// </summary>
     [Alias("wait-for-commands"), AlwaysInterleave]
-    Task<IReadOnlyList<RobotCommand>> WaitForCommandsAsync(long accountId, TimeSpan wait);
+    Task<bool> WaitForCommandsAsync(long accountId, TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>Queues a command for the robot's next heartbeat and wakes a waiting long-poll.</summary>
     [Alias("enqueue-command")]
     Task<WriteResult> EnqueueCommandAsync(RobotCommand command);
+
+    /// <summary>Puts back, ahead of the queue, commands taken by a heartbeat whose robot hung up before the answer.</summary>
+    [Alias("return-commands")]
+    Task<WriteResult> ReturnCommandsAsync(long accountId, IReadOnlyList<RobotCommand> undelivered);
 }

@@ -27,9 +27,15 @@ public sealed class ApiKeyCache(AccountRecords records, TimeProvider time)
 
         var generation = Interlocked.Read(ref _generation);
         var caller = await records.FindCallerAsync(hash);
-        if (caller is not null && generation == Interlocked.Read(ref _generation))
+        if (caller is not null)
         {
             _callers[hash] = (caller, time.GetTimestamp() + (long)(TimeToLive.TotalSeconds * time.TimestampFrequency));
+
+            // An eviction that ran since the look-up began may have missed the entry just stored: drop it.
+            if (generation != Interlocked.Read(ref _generation))
+            {
+                _callers.TryRemove(hash, out _);
+            }
         }
 
         return caller;

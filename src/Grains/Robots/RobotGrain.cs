@@ -135,31 +135,36 @@ public sealed class RobotGrain(
         return new HeartbeatReply(ToInfo(_record, now).Status, await TakeCommands());
     }
 
-    public async Task<IReadOnlyList<RobotCommand>> WaitForCommandsAsync(long accountId, TimeSpan wait)
+    public async Task<bool> WaitForCommandsAsync(long accountId, TimeSpan wait, CancellationToken cancellationToken)
     {
         if (!IsOwnedBy(accountId))
         {
-            return [];
+            return false;
         }
 
         if (commands.State.Pending.Count == 0 && wait > TimeSpan.Zero)
         {
-            _commandQueued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var queued = _commandQueued ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _waitingPolls++;
             try
             {
-                await Task.WhenAny(_commandQueued.Task, Task.Delay(wait));
+                await Task.WhenAny(queued.Task, Task.Delay(wait, stopWaiting.Token));
             }
             finally
             {
+                stopWaiting.Cancel();
                 _waitingPolls--;
 
-                // A robot that held a long-poll open was alive all along.
-                _lastHeartbeat = clock.Now;
+                // A robot that held its long-poll open to the end was alive all along; one that hung up was not.
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _lastHeartbeat = clock.Now;
+                }
             }
         }
 
-        return _record is null ? [] : await TakeCommands();
+        return _record is not null && commands.State.Pending.Count > 0;
     }
 
     public async Task<WriteResult> EnqueueCommandAsync(RobotCommand command)
@@ -169,11 +174,21 @@ public sealed class RobotGrain(
             return WriteResult.NotFound;
         }
 
-        commands.State.Pending.Add(command);
-        await commands.WriteStateAsync();
+        await SaveCommands([.. commands.State.Pending, command]);
         var waiting = _commandQueued;
         _commandQueued = null;
         waiting?.TrySetResult();
+        return WriteResult.Done;
+    }
+
+    public async Task<WriteResult> ReturnCommandsAsync(long accountId, IReadOnlyList<RobotCommand> undelivered)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        await SaveCommands([.. undelivered, .. commands.State.Pending]);
         return WriteResult.Done;
     }
 
@@ -197,10 +212,28 @@ public sealed class RobotGrain(
             return [];
         }
 
-        var taken = commands.State.Pending.ToArray();
-        commands.State.Pending.Clear();
-        await commands.WriteStateAsync();
+        var taken = commands.State.Pending;
+        await SaveCommands([]);
         return taken;
+    }
+
+    /// <summary>
+    /// Replaces the queue and writes it before anything else sees it; a failed write leaves the queue as it
+    /// was, so memory never holds commands that storage does not (or the reverse).
+    /// </summary>
+    private async Task SaveCommands(List<RobotCommand> pending)
+    {
+        var previous = commands.State.Pending;
+        commands.State.Pending = pending;
+        try
+        {
+            await commands.WriteStateAsync();
+        }
+        catch
+        {
+            commands.State.Pending = previous;
+            throw;
+        }
     }
 
     private void StartLivenessTimer()

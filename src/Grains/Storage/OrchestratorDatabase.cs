@@ -25,6 +25,16 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
 
     public DatabaseKind Kind { get; }
 
+    /// <summary>The embedded wiring's database: <c>orchestrator.db</c> in <paramref name="dataPath"/>, created when missing.</summary>
+    public static OrchestratorDatabase Embedded(string dataPath)
+    {
+        var folder = Path.GetFullPath(dataPath);
+        Directory.CreateDirectory(folder);
+
+        // Foreign keys: SQLite checks them only when asked, and PostgreSQL always does; both wirings must agree.
+        return new OrchestratorDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "orchestrator.db")};Pooling=True;Foreign Keys=True");
+    }
+
     public string ConnectionString { get; }
 
     /// <summary>The ADO.NET invariant name the Orleans providers are given for this database.</summary>
@@ -99,6 +109,15 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
+    };
+
+    /// <summary>True when a failure is the database being busy or out of reach for now, so the call may be retried.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsTransient(inner),
     };
 
     public static DbCommand CreateCommand(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
