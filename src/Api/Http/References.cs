@@ -18,32 +18,12 @@ public sealed class References(RobotRecords robots, RobotGroupRecords groups)
         ResolveAsync(text, field, "Robot group", id => groups.FindGuidAsync(caller.AccountId, id));
 
     /// <summary>A robot's numeric id, checked to be a live robot of the caller's account.</summary>
-    public async Task<Resolution<long>> RobotIdAsync(Caller caller, string? text, string field)
-    {
-        var robot = await RobotAsync(caller, text, field);
-        if (robot.Problem is not null)
-        {
-            return Resolution<long>.Fail(robot.Problem);
-        }
-
-        return await robots.FindIdAsync(caller.AccountId, robot.Value) is { } id
-            ? Resolution<long>.Found(id)
-            : Resolution<long>.Fail(Problems.NotFound("Robot"));
-    }
+    public async Task<Resolution<long>> RobotIdAsync(Caller caller, string? text, string field) =>
+        await IdOf(await RobotAsync(caller, text, field), guid => robots.FindIdAsync(caller.AccountId, guid), "Robot");
 
     /// <summary>A robot group's numeric id, checked to be a live group of the caller's account.</summary>
-    public async Task<Resolution<long>> RobotGroupIdAsync(Caller caller, string? text, string field)
-    {
-        var group = await RobotGroupAsync(caller, text, field);
-        if (group.Problem is not null)
-        {
-            return Resolution<long>.Fail(group.Problem);
-        }
-
-        return await groups.FindIdAsync(caller.AccountId, group.Value) is { } id
-            ? Resolution<long>.Found(id)
-            : Resolution<long>.Fail(Problems.NotFound("Robot group"));
-    }
+    public async Task<Resolution<long>> RobotGroupIdAsync(Caller caller, string? text, string field) =>
+        await IdOf(await RobotGroupAsync(caller, text, field), guid => groups.FindIdAsync(caller.AccountId, guid), "Robot group");
 
     /// <summary>Parses a GUID, or a positive numeric id that <paramref name="findById"/> turns into one.</summary>
     public static async Task<Resolution<Guid>> ResolveAsync(string? text, string field, string what, Func<long, Task<Guid?>> findById)
@@ -67,5 +47,17 @@ public sealed class References(RobotRecords robots, RobotGroupRecords groups)
         }
 
         return Resolution<Guid>.Fail(Problems.Field(field, "must be a GUID or a numeric id."));
+    }
+
+    private static async Task<Resolution<long>> IdOf(Resolution<Guid> entity, Func<Guid, Task<long?>> findId, string what)
+    {
+        if (entity.Problem is not null)
+        {
+            return Resolution<long>.Fail(entity.Problem);
+        }
+
+        return await findId(entity.Value) is { } id
+            ? Resolution<long>.Found(id)
+            : Resolution<long>.Fail(Problems.NotFound(what));
     }
 }

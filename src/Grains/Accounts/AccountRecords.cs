@@ -32,31 +32,19 @@ public sealed class AccountRecords(OrchestratorDatabase database)
     public async Task<bool> AnyAsync() =>
         await database.ScalarAsync("SELECT COUNT(*) FROM accounts WHERE is_deleted = 0") > 0;
 
-    public Task<long> InsertAsync(AccountRecord a) =>
+    public Task<long> InsertAsync(AccountRecord account) =>
         database.InsertAsync(
             """
             INSERT INTO accounts (guid, login, password_hash, key_hash, key_prefix, key_created, is_admin, first_name,
                 last_name, email, phone, company, department, created, updated)
             VALUES (@guid, @login, @password, @key, @prefix, @keyCreated, @admin, @first, @last, @email, @phone,
-                @company, @department, @now, @now)
+                @company, @department, @created, @updated)
             RETURNING id
             """,
-            ("@guid", a.Guid),
-            ("@login", a.Login),
-            ("@password", a.PasswordHash),
-            ("@key", a.KeyHash),
-            ("@prefix", a.KeyPrefix),
-            ("@keyCreated", a.KeyCreated),
-            ("@admin", a.IsAdministrator),
-            ("@first", a.Profile.FirstName),
-            ("@last", a.Profile.LastName),
-            ("@email", a.Profile.Email),
-            ("@phone", a.Profile.Phone),
-            ("@company", a.Profile.Company),
-            ("@department", a.Profile.Department),
-            ("@now", a.Created));
+            Fields(account));
 
-    public Task<int> UpdateAsync(AccountRecord a) =>
+    /// <summary>Writes every field but the account's identity (id, GUID) and role.</summary>
+    public Task<int> UpdateAsync(AccountRecord account) =>
         database.ExecuteAsync(
             """
             UPDATE accounts SET login = @login, password_hash = @password, key_hash = @key, key_prefix = @prefix,
@@ -64,22 +52,30 @@ public sealed class AccountRecords(OrchestratorDatabase database)
                 company = @company, department = @department, updated = @updated
             WHERE id = @id
             """,
-            ("@id", a.Id),
-            ("@login", a.Login),
-            ("@password", a.PasswordHash),
-            ("@key", a.KeyHash),
-            ("@prefix", a.KeyPrefix),
-            ("@keyCreated", a.KeyCreated),
-            ("@first", a.Profile.FirstName),
-            ("@last", a.Profile.LastName),
-            ("@email", a.Profile.Email),
-            ("@phone", a.Profile.Phone),
-            ("@company", a.Profile.Company),
-            ("@department", a.Profile.Department),
-            ("@updated", a.Updated));
+            Fields(account));
 
     public Task<int> SoftDeleteAsync(long id, DateTimeOffset now) =>
         database.ExecuteAsync("UPDATE accounts SET is_deleted = 1, updated = @now WHERE id = @id", ("@id", id), ("@now", now));
+
+    private static (string, object?)[] Fields(AccountRecord a) =>
+    [
+        ("@id", a.Id),
+        ("@guid", a.Guid),
+        ("@login", a.Login),
+        ("@password", a.PasswordHash),
+        ("@key", a.KeyHash),
+        ("@prefix", a.KeyPrefix),
+        ("@keyCreated", a.KeyCreated),
+        ("@admin", a.IsAdministrator),
+        ("@first", a.Profile.FirstName),
+        ("@last", a.Profile.LastName),
+        ("@email", a.Profile.Email),
+        ("@phone", a.Profile.Phone),
+        ("@company", a.Profile.Company),
+        ("@department", a.Profile.Department),
+        ("@created", a.Created),
+        ("@updated", a.Updated),
+    ];
 
     private static string? NullableText(DbDataReader r, string column) => r[column] as string;
 
