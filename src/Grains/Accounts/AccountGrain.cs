@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Storage;
@@ -36,11 +37,11 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
         }
     }
 
-    public Task<AccountInfo?> GetAsync() => Task.FromResult(_record is null ? null : ToInfo(_record));
+    public Task<AccountInfo?> GetAsync() => Task.FromResult(IsMissing() ? null : ToInfo(_record));
 
     public async Task<WriteResult> UpdateAsync(AccountChange change)
     {
-        if (_record is null)
+        if (IsMissing())
         {
             return WriteResult.NotFound;
         }
@@ -65,7 +66,7 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
 
     public async Task<WriteResult> DeleteAsync()
     {
-        if (_record is null)
+        if (IsMissing())
         {
             return WriteResult.NotFound;
         }
@@ -80,7 +81,7 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
 
     public async Task<WriteResult> ReplaceKeyAsync(ApiKeyHash key)
     {
-        if (_record is null)
+        if (IsMissing())
         {
             return WriteResult.NotFound;
         }
@@ -94,6 +95,19 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
         }
 
         return result;
+    }
+
+    [MemberNotNullWhen(false, nameof(_record))]
+    private bool IsMissing()
+    {
+        if (_record is not null)
+        {
+            return false;
+        }
+
+        // Woken for a GUID that names no account: do not linger in memory for it.
+        DeactivateOnIdle();
+        return true;
     }
 
     private async Task<WriteResult> Save(AccountRecord account)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Storage;
@@ -41,7 +42,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock
             return null;
         }
 
-        var robots = await records.MemberGuidsAsync(_record!.Id);
+        var robots = await records.MemberGuidsAsync(_record.Id);
         return new RobotGroupInfo(_record.Id, _record.Guid, _record.AccountId, _record.Name, _record.Description, _record.Created, _record.Updated, robots);
     }
 
@@ -52,7 +53,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock
             return WriteResult.NotFound;
         }
 
-        var group = _record! with { Name = name ?? _record.Name, Description = description ?? _record.Description, Updated = clock.Now };
+        var group = _record with { Name = name ?? _record.Name, Description = description ?? _record.Description, Updated = clock.Now };
         try
         {
             await records.UpdateAsync(group);
@@ -73,7 +74,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock
             return WriteResult.NotFound;
         }
 
-        await records.SoftDeleteAsync(_record!.Id, clock.Now);
+        await records.SoftDeleteAsync(_record.Id, clock.Now);
         _record = null;
         DeactivateOnIdle();
         return WriteResult.Done;
@@ -86,7 +87,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock
             return WriteResult.NotFound;
         }
 
-        await records.AddMemberAsync(_record!.Id, robotId);
+        await records.AddMemberAsync(_record.Id, robotId);
         return WriteResult.Done;
     }
 
@@ -97,9 +98,20 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock
             return WriteResult.NotFound;
         }
 
-        await records.RemoveMemberAsync(_record!.Id, robotId);
+        await records.RemoveMemberAsync(_record.Id, robotId);
         return WriteResult.Done;
     }
 
-    private bool IsOwnedBy(long accountId) => _record is not null && _record.AccountId == accountId;
+    [MemberNotNullWhen(true, nameof(_record))]
+    private bool IsOwnedBy(long accountId)
+    {
+        if (_record is null)
+        {
+            // Woken for a GUID that names no robot group: do not linger in memory for it.
+            DeactivateOnIdle();
+            return false;
+        }
+
+        return _record.AccountId == accountId;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
@@ -56,7 +57,7 @@ public sealed class RobotGrain(
     }
 
     public Task<RobotInfo?> GetAsync(long accountId) =>
-        Task.FromResult(IsOwnedBy(accountId) ? ToInfo(_record!, clock.Now) : null);
+        Task.FromResult(IsOwnedBy(accountId) ? ToInfo(_record, clock.Now) : null);
 
     public async Task<WriteResult> UpdateAsync(long accountId, RobotChange change)
     {
@@ -65,7 +66,7 @@ public sealed class RobotGrain(
             return WriteResult.NotFound;
         }
 
-        var record = _record! with
+        var record = _record with
         {
             Name = change.Name ?? _record.Name,
             Description = change.Description ?? _record.Description,
@@ -92,7 +93,7 @@ public sealed class RobotGrain(
             return WriteResult.NotFound;
         }
 
-        await records.SoftDeleteAsync(_record!.Id, clock.Now);
+        await records.SoftDeleteAsync(_record.Id, clock.Now);
         _record = null;
         if (commands.RecordExists)
         {
@@ -115,7 +116,7 @@ public sealed class RobotGrain(
         var now = clock.Now;
         _lastHeartbeat = now;
         var status = CurrentLiveness(now);
-        var record = _record! with
+        var record = _record with
         {
             Machine = report.Machine ?? _record.Machine,
             IP = report.IP ?? _record.IP,
@@ -192,7 +193,18 @@ public sealed class RobotGrain(
         return WriteResult.Done;
     }
 
-    private bool IsOwnedBy(long accountId) => _record is not null && _record.AccountId == accountId;
+    [MemberNotNullWhen(true, nameof(_record))]
+    private bool IsOwnedBy(long accountId)
+    {
+        if (_record is null)
+        {
+            // Woken for a GUID that names no robot: do not linger in memory for it.
+            DeactivateOnIdle();
+            return false;
+        }
+
+        return _record.AccountId == accountId;
+    }
 
     /// <summary>The status heartbeats and leases give, before the operator's Disabled switch is applied.</summary>
     private RobotStatus CurrentLiveness(DateTimeOffset now) =>
