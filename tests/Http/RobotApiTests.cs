@@ -214,6 +214,22 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_a_robot_ends_its_waiting_heartbeat_with_404()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var guid = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
+
+        var clock = Stopwatch.StartNew();
+        var waiting = api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{guid}}", "Wait": 50}""");
+        await Task.Delay(300);
+        await api.DeleteAsync($"/api/robot/delete/{guid}");
+        using var response = await waiting;
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(50), "the heartbeat of a deleted robot waited out its whole Wait");
+    }
+
+    [Fact]
     public async Task A_waiting_heartbeat_with_nothing_queued_answers_after_its_wait()
     {
         using var api = await fixture.NewAccountAsync();

@@ -241,12 +241,15 @@ public static class RobotApi
         {
             while (reply.Commands.Count == 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
             {
-                if (await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice, hangUp))
-                {
-                    reply = await robot.HeartbeatAsync(caller.AccountId, report) ?? reply;
-                }
-
+                await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice, hangUp);
                 hangUp.ThrowIfCancellationRequested();
+
+                // Taking the commands is a heartbeat of its own; a robot deleted meanwhile ends the poll.
+                reply = await robot.HeartbeatAsync(caller.AccountId, report);
+                if (reply is null)
+                {
+                    return Problems.NotFound("Robot");
+                }
             }
         }
         catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
