@@ -100,8 +100,11 @@ public sealed class RobotGrain(
             await commands.ClearStateAsync();
         }
 
+        // Wake any waiting long-poll: it ends, and its heartbeat answers that the robot is gone.
         _commandQueued?.TrySetResult();
+        _commandQueued = null;
         _livenessTimer?.Dispose();
+        _livenessTimer = null;
         DeactivateOnIdle();
         return WriteResult.Done;
     }
