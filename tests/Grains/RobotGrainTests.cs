@@ -135,6 +135,19 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Deleting_a_robot_wakes_its_waiting_long_poll()
+    {
+        var (account, robot) = await NewRobotAsync();
+
+        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(20));
+        await Task.Delay(200);
+        await robot.DeleteAsync(account);
+
+        Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(await robot.HeartbeatAsync(account, Report()));
+    }
+
+    [Fact]
     public async Task A_queued_command_survives_the_robot_grain_being_deactivated()
     {
         var (account, robot) = await NewRobotAsync();
@@ -145,6 +158,27 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
 
         var reply = await robot.HeartbeatAsync(account, Report());
         Assert.Equal(job, Assert.Single(reply!.Commands).JobGuid);
+    }
+
+    [Fact]
+    public async Task A_robot_that_acknowledges_gets_its_commands_until_it_has_acknowledged_them()
+    {
+        var (account, robot) = await NewRobotAsync();
+        await robot.EnqueueCommandAsync(new RobotCommand("StopJob", Guid.NewGuid()));
+        await robot.EnqueueCommandAsync(new RobotCommand("AbortJob", Guid.NewGuid()));
+
+        var first = (await robot.HeartbeatAsync(account, Report(ack: 0)))!.Commands;
+        Assert.Equal([1L, 2L], first.Select(c => c.Seq));
+
+        // The answer was lost: the next heartbeat, still acknowledging nothing new, gets them again.
+        Assert.Equal([1L, 2L], (await robot.HeartbeatAsync(account, Report(ack: 0)))!.Commands.Select(c => c.Seq));
+
+        // Even across a deactivation, until acknowledged.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal([2L], (await robot.HeartbeatAsync(account, Report(ack: 1)))!.Commands.Select(c => c.Seq));
+        await robot.EnqueueCommandAsync(new RobotCommand("StopJob", Guid.NewGuid()));
+        Assert.Equal([3L], (await robot.HeartbeatAsync(account, Report(ack: 2)))!.Commands.Select(c => c.Seq));
+        Assert.Empty((await robot.HeartbeatAsync(account, Report(ack: 3)))!.Commands);
     }
 
     [Fact]
@@ -175,7 +209,7 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
         Assert.Equal("robot", (await robot.GetAsync(account))!.Name);
     }
 
-    private static HeartbeatReport Report() => new("WS-1", "10.0.0.1", "00:00:00:00:00:01", "1.0");
+    private static HeartbeatReport Report(long? ack = null) => new("WS-1", "10.0.0.1", "00:00:00:00:00:01", "1.0", ack);
 
     private async Task<(long Account, IRobotGrain Robot)> NewRobotAsync()
     {

@@ -228,7 +228,12 @@ public static class RobotApi
         }
 
         var robot = grains.GetGrain<IRobotGrain>(reference.Value);
-        var report = new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version);
+        if (r.Ack is < 0)
+        {
+            return Problems.Field("Ack", "must be a command Seq (0 or more).");
+        }
+
+        var report = new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version, r.Ack);
         var reply = await robot.HeartbeatAsync(caller.AccountId, report);
         if (reply is null)
         {
@@ -258,9 +263,9 @@ public static class RobotApi
             return TypedResults.Empty;
         }
 
-        if (hangUp.IsCancellationRequested && reply.Commands.Count > 0)
+        if (hangUp.IsCancellationRequested && reply.Commands.Count > 0 && r.Ack is null)
         {
-            // Taken for a robot that is no longer listening: keep them for its next heartbeat.
+            // Taken for a robot that is no longer listening (and will not acknowledge): keep them for its next heartbeat.
             await robot.ReturnCommandsAsync(caller.AccountId, reply.Commands);
             return TypedResults.Empty;
         }

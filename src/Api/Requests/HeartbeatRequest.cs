@@ -17,4 +17,10 @@ public sealed class HeartbeatRequest
 
     /// <summary>Seconds (0–60) to hold the request open until a command is queued for the robot.</summary>
     public int? Wait { get; set; }
+
+    /// <summary>
+    /// The highest command <c>Seq</c> received so far. Sent, commands are answered until acknowledged
+    /// (at least once); never sent, each command is answered once (at most once).
+    /// </summary>
+    public long? Ack { get; set; }
 }

@@ -5,6 +5,7 @@ namespace Orchestrator.Api.Views;
 
 /// <summary>A command in a heartbeat answer; members a command type does not use are left out.</summary>
 public sealed record RobotCommandView(
+    long Seq,
     string Type,
     Guid JobGUID,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? ProcessVersionGUID,
@@ -13,5 +14,5 @@ public sealed record RobotCommandView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? StopAfter)
 {
     public static RobotCommandView From(RobotCommand c) =>
-        new(c.Type, c.JobGuid, c.ProcessVersionGuid, c.ProcessFileName, c.Parameters, c.StopAfter);
+        new(c.Seq, c.Type, c.JobGuid, c.ProcessVersionGuid, c.ProcessFileName, c.Parameters, c.StopAfter);
 }

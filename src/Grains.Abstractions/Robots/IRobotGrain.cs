@@ -23,7 +23,10 @@ public interface IRobotGrain : IGrainWithGuidKey
     [Alias("delete")]
     Task<WriteResult> DeleteAsync(long accountId);
 
-    /// <summary>Records a heartbeat in memory and hands over the commands queued so far; null when the robot is unknown.</summary>
+    /// <summary>
+    /// Records a heartbeat in memory and hands over the commands queued so far (see <see cref="HeartbeatReport.Ack"/>);
+    /// null when the robot is unknown.
+    /// </summary>
     [Alias("heartbeat")]
     Task<HeartbeatReply?> HeartbeatAsync(long accountId, HeartbeatReport report);
 

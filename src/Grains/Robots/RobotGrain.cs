@@ -136,7 +136,8 @@ public sealed class RobotGrain(
         }
 
         StartLivenessTimer();
-        return new HeartbeatReply(ToInfo(_record, now).Status, await TakeCommands());
+        var delivered = report.Ack is { } ack ? await Acknowledge(ack) : await TakeCommands();
+        return new HeartbeatReply(ToInfo(_record, now).Status, delivered);
     }
 
     public async Task<bool> WaitForCommandsAsync(long accountId, TimeSpan wait, CancellationToken cancellationToken)
@@ -178,7 +179,8 @@ public sealed class RobotGrain(
             return WriteResult.NotFound;
         }
 
-        await SaveCommands([.. commands.State.Pending, command]);
+        var seq = commands.State.LastSeq + 1;
+        await SaveCommands([.. commands.State.Pending, command with { Seq = seq }], seq);
         var waiting = _commandQueued;
         _commandQueued = null;
         waiting?.TrySetResult();
@@ -192,7 +194,8 @@ public sealed class RobotGrain(
             return WriteResult.NotFound;
         }
 
-        await SaveCommands([.. undelivered, .. commands.State.Pending]);
+        var returned = undelivered.Where(c => commands.State.Pending.All(p => p.Seq != c.Seq));
+        await SaveCommands([.. returned, .. commands.State.Pending]);
         return WriteResult.Done;
     }
 
@@ -232,21 +235,33 @@ public sealed class RobotGrain(
         return taken;
     }
 
+    /// <summary>Drops the commands up to <paramref name="ack"/> and answers every one still outstanding.</summary>
+    private async Task<IReadOnlyList<RobotCommand>> Acknowledge(long ack)
+    {
+        if (commands.State.Pending.Exists(c => c.Seq <= ack))
+        {
+            await SaveCommands(commands.State.Pending.Where(c => c.Seq > ack).ToList());
+        }
+
+        return [.. commands.State.Pending];
+    }
+
     /// <summary>
     /// Replaces the queue and writes it before anything else sees it; a failed write leaves the queue as it
     /// was, so memory never holds commands that storage does not (or the reverse).
     /// </summary>
-    private async Task SaveCommands(List<RobotCommand> pending)
+    private async Task SaveCommands(List<RobotCommand> pending, long? lastSeq = null)
     {
-        var previous = commands.State.Pending;
+        var (previous, previousSeq) = (commands.State.Pending, commands.State.LastSeq);
         commands.State.Pending = pending;
+        commands.State.LastSeq = lastSeq ?? previousSeq;
         try
         {
             await commands.WriteStateAsync();
         }
         catch
         {
-            commands.State.Pending = previous;
+            (commands.State.Pending, commands.State.LastSeq) = (previous, previousSeq);
             throw;
         }
     }
