@@ -8,7 +8,7 @@ public sealed class PostgresFixture : OrchestratorFixture
 {
     protected override async Task<IReadOnlyList<Dictionary<string, string?>>> HostSettingsAsync()
     {
-        var server = await PostgresServer.SharedAsync();
+        var server = await PostgresServer.AcquireAsync();
         var connectionString = await server.CreateDatabaseAsync();
         return
         [
@@ -22,4 +22,6 @@ public sealed class PostgresFixture : OrchestratorFixture
             ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
         };
     }
+
+    protected override Task AfterHostsStoppedAsync() => PostgresServer.ReleaseAsync();
 }

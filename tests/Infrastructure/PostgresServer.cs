@@ -4,13 +4,16 @@ using Npgsql;
 namespace Orchestrator.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL server for the test run: initdb into a temp folder, started on a free loopback
-/// port, removed when the test process exits. initdb and postgres refuse to run as root, so as root they run
-/// as the unprivileged <c>postgres</c> user (override with ORCHESTRATOR_TEST_PG_USER).
+/// A throwaway PostgreSQL server for the tests: initdb into a temp folder, started on a free loopback port,
+/// stopped and removed when the last test that holds it lets go (a test process is given no time to clean
+/// up at exit). initdb and postgres refuse to run as root, so as root they run as the unprivileged
+/// <c>postgres</c> user (override with ORCHESTRATOR_TEST_PG_USER).
 /// </summary>
 public sealed class PostgresServer
 {
-    private static readonly Lazy<Task<PostgresServer>> Instance = new(StartAsync);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static PostgresServer? _running;
+    private static int _holders;
 
     private readonly string _bin;
     private readonly string _folder;
@@ -26,8 +29,39 @@ public sealed class PostgresServer
 
     public int Port { get; }
 
-    /// <summary>The server shared by every test of this run, started on first use.</summary>
-    public static Task<PostgresServer> SharedAsync() => Instance.Value;
+    /// <summary>The server shared by the tests that hold it, started when the first of them asks.</summary>
+    public static async Task<PostgresServer> AcquireAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            _running ??= await StartAsync();
+            _holders++;
+            return _running;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Lets go of the server; the last holder stops it and removes its folder.</summary>
+    public static async Task ReleaseAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (--_holders == 0 && _running is { } server)
+            {
+                _running = null;
+                await server.StopAsync();
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
     /// <summary>Creates an empty database of its own for one fixture and answers its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -65,18 +99,17 @@ public sealed class PostgresServer
         // fsync off: the data of a test run is thrown away, and it makes the suite several times faster.
         var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {Path.Combine(folder, "server.log")} -o \"{options}\"");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
         return server;
     }
 
-    private void Stop()
+    private async Task StopAsync()
     {
         try
         {
-            RunPostgresToolAsync("pg_ctl", $"stop -D {Path.Combine(_folder, "data")} -m immediate").Wait(TimeSpan.FromSeconds(30));
+            await RunPostgresToolAsync("pg_ctl", $"stop -w -D {Path.Combine(_folder, "data")} -m fast");
             Directory.Delete(_folder, recursive: true);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"Could not remove the test PostgreSQL server in {_folder}: {e.Message}");
         }

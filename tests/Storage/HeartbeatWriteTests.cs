@@ -41,6 +41,11 @@ public sealed class HeartbeatWriteTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_observer is not null)
+        {
+            await _observer.DisposeAsync();
+        }
+
         await _host.DisposeAsync();
         TempFolder.Delete(_dataPath);
     }

@@ -25,13 +25,20 @@ public sealed class SchemaInstallerTests
     [Fact]
     public async Task Applying_the_postgresql_schema_from_several_silos_at_once_changes_nothing()
     {
-        var server = await PostgresServer.SharedAsync();
-        await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, await server.CreateDatabaseAsync());
+        var server = await PostgresServer.AcquireAsync();
+        try
+        {
+            await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, await server.CreateDatabaseAsync());
 
-        var installer = new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance);
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => installer.ApplyAsync()));
+            var installer = new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance);
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => installer.ApplyAsync()));
 
-        await AssertIdempotent(database);
+            await AssertIdempotent(database);
+        }
+        finally
+        {
+            await PostgresServer.ReleaseAsync();
+        }
     }
 
     private static async Task AssertIdempotent(OrchestratorDatabase database)
