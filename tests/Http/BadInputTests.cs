@@ -18,6 +18,7 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         { "PUT", "/api/robotGroup/update" },
         { "PUT", "/api/robotGroup/addRobot" },
         { "DELETE", "/api/robotGroup/removeRobot" },
+        { "DELETE", "/api/robotGroup/delete/00000000-0000-0000-0000-000000000001" },
         { "POST", "/api/account/create" },
         { "PUT", "/api/account/update" },
         { "PUT", "/api/key" },
@@ -114,6 +115,12 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         await ExpectField(api.GetAsync("/api/robot/read?skip=abc", HttpStatusCode.BadRequest), "skip");
         await ExpectField(api.GetAsync("/api/robot/read?group=xyz", HttpStatusCode.BadRequest), "group");
         await ExpectField(api.GetAsync("/api/robotGroup/read/0", HttpStatusCode.BadRequest), "guid");
+        using var admin = fixture.Admin;
+        await ExpectField(admin.GetAsync("/api/account/read/not-an-account", HttpStatusCode.BadRequest), "guid");
+        await ExpectField(admin.DeleteAsync("/api/account/delete/-5", expected: HttpStatusCode.BadRequest), "guid");
+        await ExpectField(admin.PutAsync("/api/account/update", """{"Guid": "99999999999999999999999", "FirstName": "x"}""", HttpStatusCode.BadRequest), "Guid");
+        await admin.GetAsync($"/api/account/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+        await admin.GetAsync("/api/account/read/999999999", HttpStatusCode.NotFound);
         await ExpectField(api.DeleteAsync("/api/robot/delete/%20", expected: HttpStatusCode.BadRequest), "guid");
         await api.GetAsync($"/api/robot/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         await api.GetAsync("/api/robot/read/999999999", HttpStatusCode.NotFound);

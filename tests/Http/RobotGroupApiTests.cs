@@ -91,6 +91,21 @@ public abstract class RobotGroupApiTests(OrchestratorFixture fixture)
         await api.GetAsync($"/api/robot/read/{robot}");
     }
 
+    [Theory]
+    [InlineData("{\"RobotGuid\": null}")]
+    [InlineData("{\"RobotGuid\": \"  \"}")]
+    [InlineData("{\"RobotGroupGuid\": \"x\", \"RobotGuid\": \"\"}")]
+    public async Task Delete_with_a_blank_robot_in_the_body_is_refused_and_keeps_the_group(string body)
+    {
+        using var api = await fixture.NewAccountAsync();
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("GUID").GetGuid();
+
+        var problem = await api.DeleteAsync($"/api/robotGroup/delete/{group}", body, HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("RobotGuid", out _));
+        await api.GetAsync($"/api/robotGroup/read/{group}");
+    }
+
     [Fact]
     public async Task Delete_without_a_body_deletes_the_group()
     {

@@ -41,6 +41,15 @@ public abstract class TenancyTests(OrchestratorFixture fixture)
             await intruder.GetAsync($"/api/robot/read?group={reference}", HttpStatusCode.NotFound);
         }
 
+        // Membership: the intruder can neither take the owner's robot out of the owner's group nor see it happen.
+        await owner.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+        foreach (var (g, r) in new[] { ((object)group, (object)robot), (groupId, robotId) })
+        {
+            await intruder.DeleteAsync("/api/robotGroup/removeRobot", $$"""{"RobotGroupGuid": "{{g}}", "RobotGuid": "{{r}}"}""", HttpStatusCode.NotFound);
+            await intruder.DeleteAsync($"/api/robotGroup/delete/{g}", $$"""{"RobotGroupGuid": "{{g}}", "RobotGuid": "{{r}}"}""", HttpStatusCode.NotFound);
+        }
+
+        Assert.Equal(robot, Assert.Single((await owner.GetAsync($"/api/robotGroup/read/{group}")).GetProperty("robots").EnumerateArray()).GetGuid());
         Assert.DoesNotContain("private", (await intruder.GetAsync("/api/robot/read")).GetRawText());
         Assert.DoesNotContain("private", (await intruder.GetAsync("/api/robotGroup/list")).GetRawText());
 
@@ -49,6 +58,23 @@ public abstract class TenancyTests(OrchestratorFixture fixture)
         Assert.Equal("private robot", untouched.GetProperty("Name").GetString());
         Assert.Equal(0, untouched.GetProperty("Status").GetInt32());
         Assert.Equal("private group", (await owner.GetAsync($"/api/robotGroup/read/{group}")).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Another_account_is_404_to_a_tenant_by_guid_and_by_numeric_id()
+    {
+        using var tenant = await fixture.NewAccountAsync();
+        using var admin = fixture.Admin;
+        var other = await admin.PostAsync("/api/account/create", $$"""{"Login": "{{Guid.NewGuid()}}", "Password": "p", "FirstName": "Hidden"}""");
+
+        foreach (var reference in new object[] { other.GetProperty("guid").GetGuid(), other.GetProperty("id").GetInt64() })
+        {
+            var problem = await tenant.GetAsync($"/api/account/read/{reference}", HttpStatusCode.NotFound);
+            Assert.DoesNotContain("Hidden", problem.GetRawText());
+            await tenant.PutAsync("/api/account/update", $$"""{"Guid": "{{reference}}", "FirstName": "x"}""", HttpStatusCode.NotFound);
+        }
+
+        Assert.Equal("Hidden", (await admin.GetAsync($"/api/account/read/{other.GetProperty("id").GetInt64()}")).GetProperty("first_name").GetString());
     }
 
     [Fact]

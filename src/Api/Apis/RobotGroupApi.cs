@@ -106,7 +106,7 @@ public static class RobotGroupApi
         }
 
         var caller = request.HttpContext.Caller();
-        if (!string.IsNullOrWhiteSpace(body.Value!.RobotGuid))
+        if (body.Value!.NamesRobot)
         {
             // The vendor document lists removeRobot as DELETE /delete/{guid} with this body; the path names the group.
             return await Remove(caller, guid, "guid", body.Value.RobotGuid, grains, references);
