@@ -250,17 +250,22 @@ public static class RobotApi
                 hangUp.ThrowIfCancellationRequested();
 
                 // Taking the commands is a heartbeat of its own; a robot deleted meanwhile ends the poll.
-                reply = await robot.HeartbeatAsync(caller.AccountId, report);
-                if (reply is null)
+                if (await robot.HeartbeatAsync(caller.AccountId, report) is not { } next)
                 {
                     return Problems.NotFound("Robot");
                 }
+
+                reply = next;
             }
         }
         catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
         {
             // The robot hung up while waiting: nobody is left to answer.
             return TypedResults.Empty;
+        }
+        catch (OperationCanceledException)
+        {
+            // The wait was cut short on the silo's side (it is shutting down): answer with what there is.
         }
 
         if (hangUp.IsCancellationRequested && reply.Commands.Count > 0 && r.Ack is null)

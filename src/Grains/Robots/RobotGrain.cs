@@ -276,7 +276,9 @@ public sealed class RobotGrain(
         // Often enough to record Unresponsive and Offline within a small fraction of their windows.
         var shortestWindow = TimeSpan.FromTicks(Math.Min(_options.UnresponsiveAfter.Ticks, (_options.OfflineAfter - _options.UnresponsiveAfter).Ticks));
         var period = TimeSpan.FromTicks(Math.Clamp(shortestWindow.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(15).Ticks));
-        _livenessTimer = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(period, period));
+        // KeepAlive: a silent robot gets no calls, yet its grain must stay to record Unresponsive and Offline;
+        // once Offline is recorded the timer stops and the grain may be collected.
+        _livenessTimer = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
     }
 
     /// <summary>Records a status change that came from silence (Unresponsive, Offline), then stops once Offline.</summary>
