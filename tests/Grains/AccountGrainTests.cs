@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Accounts;
 using Orchestrator.Common;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Grains;
@@ -33,6 +34,39 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
 
         Assert.Null(await cache.AuthenticateAsync(key));
         Assert.Null(await account.GetAsync());
+    }
+
+    [Fact]
+    public async Task Known_and_unknown_keys_are_answered_from_the_cache_after_the_first_look_up()
+    {
+        var cache = fixture.SiloServices.GetRequiredService<ApiKeyCache>();
+        var database = fixture.SiloServices.GetRequiredService<OrchestratorDatabase>();
+        var (_, key) = await NewAccountAsync();
+        var unknown = ApiKeys.Generate();
+        Assert.NotNull(await cache.AuthenticateAsync(key));
+        Assert.Null(await cache.AuthenticateAsync(unknown));
+
+        var before = database.Queries;
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.NotNull(await cache.AuthenticateAsync(key));
+            Assert.Null(await cache.AuthenticateAsync(unknown));
+        }
+
+        Assert.Equal(before, database.Queries);
+    }
+
+    [Fact]
+    public async Task A_key_rejected_before_it_was_assigned_works_at_once_after()
+    {
+        var cache = fixture.SiloServices.GetRequiredService<ApiKeyCache>();
+        var (account, _) = await NewAccountAsync();
+        var chosen = ApiKeys.Generate();
+        Assert.Null(await cache.AuthenticateAsync(chosen));
+
+        await account.ReplaceKeyAsync(ApiKeys.Hash(chosen));
+
+        Assert.NotNull(await cache.AuthenticateAsync(chosen));
     }
 
     [Fact]

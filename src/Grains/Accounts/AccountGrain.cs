@@ -91,7 +91,8 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
         var result = await Save(_record with { KeyHash = key.Hash, KeyPrefix = key.Prefix, KeyCreated = now, Updated = now });
         if (result == WriteResult.Done)
         {
-            await revocation.RevokeEverywhereAsync([old]);
+            // The new key too: a silo may remember it as one that matched no account.
+            await revocation.RevokeEverywhereAsync([old, key.Hash]);
         }
 
         return result;

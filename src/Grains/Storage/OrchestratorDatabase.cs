@@ -13,6 +13,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
 {
     private readonly DbDataSource _dataSource;
     private long _writes;
+    private long _queries;
 
     public OrchestratorDatabase(DatabaseKind kind, string connectionString)
     {
@@ -43,6 +44,9 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     /// <summary>Statements that changed data, counted since start; lets tests prove a hot path writes nothing.</summary>
     public long Writes => Interlocked.Read(ref _writes);
 
+    /// <summary>Queries run, counted since start; lets tests prove a hot path reads nothing.</summary>
+    public long Queries => Interlocked.Read(ref _queries);
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -71,6 +75,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     {
         await using var connection = await OpenAsync();
         await using var command = CreateCommand(connection, sql, parameters);
+        Interlocked.Increment(ref _queries);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync())
