@@ -9,6 +9,7 @@ using Microsoft.OpenApi;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
 using Orchestrator.Storage;
+using Orleans.Runtime;
 
 namespace Orchestrator.Api;
 
@@ -66,8 +67,8 @@ public static class OrchestratorApi
 
     /// <summary>
     /// The last line of defence: a request Kestrel refused to read (too large, cut off) keeps its 4xx status;
-    /// a database that is busy or out of reach is a 503 the client may retry; anything else is a fault of ours
-    /// and is a 500 problem without internals.
+    /// a database that is busy or out of reach, or a silo that just died and is not yet known to be dead, is a
+    /// 503 the client may retry; anything else is a fault of ours and is a 500 problem without internals.
     /// </summary>
     private static async Task WriteUnhandled(HttpContext http)
     {
@@ -77,15 +78,18 @@ public static class OrchestratorApi
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problems.TooLarge(http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
             BadHttpRequestException bad => TypedResults.Problem(statusCode: bad.StatusCode, title: "The request could not be read.", detail: "body: could not be read."),
-            not null when OrchestratorDatabase.IsTransient(error) => Unavailable(http),
+            not null when IsRetryable(error) => Unavailable(http),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The orchestrator failed to handle the request."),
         };
         await result.ExecuteAsync(http);
     }
 
+    private static bool IsRetryable(Exception error) =>
+        OrchestratorDatabase.IsTransient(error) || error is OrleansMessageRejectionException or SiloUnavailableException;
+
     private static IResult Unavailable(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "1";
-        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database is busy.", detail: "Retry the request.");
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The orchestrator is briefly unavailable.", detail: "Retry the request.");
     }
 }
