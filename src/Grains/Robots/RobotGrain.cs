@@ -137,7 +137,7 @@ public sealed class RobotGrain(
 
         StartLivenessTimer();
         var delivered = report.Ack is { } ack ? await Acknowledge(ack) : await TakeCommands();
-        return new HeartbeatReply(ToInfo(_record, now).Status, delivered);
+        return new HeartbeatReply(StatusOf(_record, now), delivered);
     }
 
     public async Task<bool> WaitForCommandsAsync(long accountId, TimeSpan wait, CancellationToken cancellationToken)
@@ -303,11 +303,10 @@ public sealed class RobotGrain(
         }
     }
 
-    private RobotInfo ToInfo(RobotRecord r, DateTimeOffset now)
-    {
-        var status = r.Disabled ? RobotStatus.Disabled : CurrentLiveness(now);
-        return new RobotInfo(
-            r.Id, r.Guid, r.AccountId, r.Name, r.Description, r.Machine, r.IP, r.MAC, r.Version,
-            r.LicenseExpiration, r.LicenseString, status, r.CreatedAt, r.UpdatedAt, _lastHeartbeat);
-    }
+    /// <summary>The status callers see: the operator's Disabled switch over the live status.</summary>
+    private RobotStatus StatusOf(RobotRecord r, DateTimeOffset now) => r.Disabled ? RobotStatus.Disabled : CurrentLiveness(now);
+
+    private RobotInfo ToInfo(RobotRecord r, DateTimeOffset now) => new(
+        r.Id, r.Guid, r.AccountId, r.Name, r.Description, r.Machine, r.IP, r.MAC, r.Version,
+        r.LicenseExpiration, r.LicenseString, StatusOf(r, now), r.CreatedAt, r.UpdatedAt, _lastHeartbeat);
 }

@@ -104,6 +104,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     {
         await using var connection = await OpenAsync();
         await using var command = CreateCommand(connection, sql, parameters);
+        Interlocked.Increment(ref _queries);
         var value = await command.ExecuteScalarAsync();
         return value is null or DBNull ? null : Convert.ToInt64(value);
     }
