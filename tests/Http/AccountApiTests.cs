@@ -99,9 +99,44 @@ public abstract class AccountApiTests(OrchestratorFixture fixture)
         await tenant.GetAsync($"/api/account/read/{otherGuid}", HttpStatusCode.NotFound);
         await tenant.PutAsync("/api/account/update", $$"""{"Guid": "{{otherGuid}}", "FirstName": "hijack"}""", HttpStatusCode.NotFound);
 
+        // §1: another account's GUID is a 404, never a 403, whatever the body changes (the login among them).
+        await tenant.PutAsync("/api/account/update", $$"""{"Guid": "{{otherGuid}}", "Login": "hijacked-{{Guid.NewGuid():N}}"}""", HttpStatusCode.NotFound);
+        Assert.Equal(otherLogin, (await admin.GetAsync($"/api/account/read/{otherGuid}")).GetProperty("login").GetString());
+
         await tenant.PutAsync("/api/account/update", $$"""{"Guid": "{{ownGuid}}", "FirstName": "Me"}""");
         Assert.Equal("Me", (await tenant.GetAsync($"/api/account/read/{ownGuid}")).GetProperty("first_name").GetString());
         Assert.Null((await admin.GetAsync($"/api/account/read/{otherGuid}")).GetProperty("first_name").GetString());
+    }
+
+    [Fact]
+    public async Task An_account_changes_its_own_login_and_a_taken_login_is_a_conflict()
+    {
+        using var tenant = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        var own = await OwnGuidAsync(tenant);
+        var taken = (await other.GetAsync("/api/key")).GetProperty("login").GetString();
+        var renamed = "renamed-" + Guid.NewGuid().ToString("N")[..8];
+
+        await tenant.PutAsync("/api/account/update", $$"""{"Guid": "{{own}}", "Login": "{{renamed}}"}""");
+
+        Assert.Equal(renamed, (await tenant.GetAsync("/api/key")).GetProperty("login").GetString());
+        Assert.Equal(renamed, (await tenant.GetAsync($"/api/account/read/{own}")).GetProperty("login").GetString());
+        var problem = await tenant.PutAsync("/api/account/update", $$"""{"Guid": "{{own}}", "Login": "{{taken}}"}""", HttpStatusCode.Conflict);
+        Assert.Equal("Login", problem.GetProperty("field").GetString());
+        Assert.Equal(renamed, (await tenant.GetAsync("/api/key")).GetProperty("login").GetString());
+    }
+
+    [Fact]
+    public async Task Read_and_list_tell_administrators_apart_with_is_admin()
+    {
+        using var tenant = await fixture.NewAccountAsync();
+        var own = await OwnGuidAsync(tenant);
+        using var admin = fixture.Admin;
+
+        Assert.False((await tenant.GetAsync($"/api/account/read/{own}")).GetProperty("is_admin").GetBoolean());
+        var list = (await admin.GetAsync("/api/account/list")).EnumerateArray().ToList();
+        Assert.True(list.Single(a => a.GetProperty("login").GetString() == "admin").GetProperty("is_admin").GetBoolean());
+        Assert.False(list.Single(a => a.GetProperty("guid").GetGuid() == own).GetProperty("is_admin").GetBoolean());
     }
 
     [Fact]
@@ -168,6 +203,13 @@ public abstract class AccountApiTests(OrchestratorFixture fixture)
         await admin.DeleteAsync($"/api/account/delete/{guid}", expected: HttpStatusCode.Conflict);
 
         await admin.GetAsync("/api/key");
+    }
+
+    private async Task<Guid> OwnGuidAsync(ApiClient account)
+    {
+        var login = (await account.GetAsync("/api/key")).GetProperty("login").GetString();
+        using var admin = fixture.Admin;
+        return (await admin.GetAsync("/api/account/list")).EnumerateArray().Single(a => a.GetProperty("login").GetString() == login).GetProperty("guid").GetGuid();
     }
 }
 

@@ -96,14 +96,9 @@ public static class AccountApi
             return invalid;
         }
 
-        var caller = request.HttpContext.Caller();
-        if (r.Login is not null && !caller.IsAdministrator)
-        {
-            // A login is the account's identity, and a 409 on a taken one would tell a tenant which logins exist.
-            return Problems.Forbidden("Only administrators change logins.");
-        }
-
-        var account = await ResolveVisible(caller, r.Guid, "Guid", accounts);
+        // Any account may change its own login (API.md §14 reserves only other accounts for administrators);
+        // another account's reference is a 404 whatever the body holds.
+        var account = await ResolveVisible(request.HttpContext.Caller(), r.Guid, "Guid", accounts);
         if (account.Problem is not null)
         {
             return account.Problem;
