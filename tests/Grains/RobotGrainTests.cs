@@ -50,21 +50,14 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
     {
         var (account, robot) = await NewRobotAsync();
         await robot.HeartbeatAsync(account, Report());
+        var watch = LongPollProbe.Instance.Watch(robot);
 
         var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(4));
+        await watch.WaitingAsync();
         fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter * 2);
 
-        // Silent for twice the window, yet Available as soon as (and for as long as) the poll is open.
-        var status = RobotStatus.Offline;
-        for (var deadline = DateTime.UtcNow.AddSeconds(3); DateTime.UtcNow < deadline && !waiting.IsCompleted; await Task.Delay(20))
-        {
-            if ((status = (await robot.GetAsync(account))!.Status) == RobotStatus.Available)
-            {
-                break;
-            }
-        }
-
-        Assert.Equal(RobotStatus.Available, status);
+        // Silent for twice the window, yet Available for as long as the poll is open, and after it ran out.
+        Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
         Assert.False(await waiting);
         Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
     }
@@ -74,29 +67,27 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
     {
         var (account, robot) = await NewRobotAsync();
         await robot.HeartbeatAsync(account, Report());
+        var watch = LongPollProbe.Instance.Watch(robot);
         using var hangUp = new CancellationTokenSource();
 
         var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(20), hangUp.Token);
-        await Task.Delay(200);
+        await watch.WaitingAsync();
+        fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter + TimeSpan.FromSeconds(0.5));
+        Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
+
         await hangUp.CancelAsync();
         try
         {
-            Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.False(await waiting.WaitAsync(LongPollWatch.Patience));
         }
         catch (OperationCanceledException)
         {
             // Either answer is fine: the caller has gone.
         }
 
-        fixture.Time.Advance(ClusterFixture.Liveness.UnresponsiveAfter + TimeSpan.FromSeconds(0.5));
-
-        // The hang-up reaches the grain as a cancellation message, a moment after the caller has given up.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await robot.GetAsync(account))!.Status != RobotStatus.Unresponsive && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        // The hang-up reaches the grain as a cancellation message, a moment after the caller has given up;
+        // once the wait has ended there, the robot is as silent as it really was.
+        await watch.EndedAsync();
         Assert.Equal(RobotStatus.Unresponsive, (await robot.GetAsync(account))!.Status);
     }
 
@@ -105,13 +96,14 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
     {
         var (account, robot) = await NewRobotAsync();
         var job = Guid.NewGuid();
+        var watch = LongPollProbe.Instance.Watch(robot);
 
-        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(20));
-        await Task.Delay(200);
-        Assert.False(waiting.IsCompleted);
+        // Waits far longer than the test is patient: only the command can end it in time.
+        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(25));
+        await watch.WaitingAsync();
         await robot.EnqueueCommandAsync(new RobotCommand("StartJob", job, Guid.NewGuid(), "invoice.robot", "{}", 60));
 
-        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await waiting.WaitAsync(LongPollWatch.Patience));
         var command = Assert.Single((await robot.HeartbeatAsync(account, Report()))!.Commands);
         Assert.Equal(job, command.JobGuid);
         Assert.Equal("invoice.robot", command.ProcessFileName);
@@ -139,11 +131,13 @@ public sealed class RobotGrainTests(ClusterFixture fixture)
     {
         var (account, robot) = await NewRobotAsync();
 
-        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(20));
-        await Task.Delay(200);
+        var watch = LongPollProbe.Instance.Watch(robot);
+
+        var waiting = robot.WaitForCommandsAsync(account, TimeSpan.FromSeconds(25));
+        await watch.WaitingAsync();
         await robot.DeleteAsync(account);
 
-        Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(await waiting.WaitAsync(LongPollWatch.Patience));
         Assert.Null(await robot.HeartbeatAsync(account, Report()));
     }
 

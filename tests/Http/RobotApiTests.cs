@@ -194,17 +194,16 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         var guid = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
         var job = Guid.NewGuid();
-        var grains = fixture.Host.Services.GetRequiredService<IGrainFactory>();
+        var robot = fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRobotGrain>(guid);
+        var watch = LongPollProbe.Instance.Watch(robot);
 
-        var clock = Stopwatch.StartNew();
         var waiting = api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{guid}}", "Wait": 50}""");
-        await Task.Delay(300);
-        Assert.False(waiting.IsCompleted);
-        await grains.GetGrain<IRobotGrain>(guid).EnqueueCommandAsync(new RobotCommand("StopJob", job));
-        var beat = await waiting;
+        await watch.WaitingAsync();
+        await robot.EnqueueCommandAsync(new RobotCommand("StopJob", job));
 
-        // Well under one 20-second slice of the wait: the command woke it, not the slice running out.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the heartbeat answered after {clock.Elapsed}, not woken by the command");
+        // The poll waits in 20-second slices, twice as long as the test is patient: only the command can end it in time.
+        var beat = await waiting.WaitAsync(LongPollWatch.Patience);
+        Assert.True(await watch.EndedAsync());
         var command = Assert.Single(beat.GetProperty("Commands").EnumerateArray());
         Assert.Equal("StopJob", command.GetProperty("Type").GetString());
         Assert.Equal(job, command.GetProperty("JobGUID").GetGuid());
@@ -239,14 +238,16 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         var guid = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
 
-        var clock = Stopwatch.StartNew();
-        var waiting = api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{guid}}", "Wait": 50}""");
-        await Task.Delay(300);
-        await api.DeleteAsync($"/api/robot/delete/{guid}");
-        using var response = await waiting;
+        var watch = LongPollProbe.Instance.Watch(fixture.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRobotGrain>(guid));
 
+        var waiting = api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{guid}}", "Wait": 50}""");
+        await watch.WaitingAsync();
+        await api.DeleteAsync($"/api/robot/delete/{guid}");
+
+        // Woken by the delete, well inside the poll's first 20-second slice.
+        using var response = await waiting.WaitAsync(LongPollWatch.Patience);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the heartbeat of a deleted robot answered after {clock.Elapsed}, not woken by the delete");
+        Assert.False(await watch.EndedAsync());
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddOrchestratorGrains(database);
+            silo.AddIncomingGrainCallFilter(LongPollProbe.Instance);
             silo.Services.AddSingleton(new OrchestratorClock(Time));
             silo.Services.Configure<RobotOptions>(o =>
             {

@@ -55,6 +55,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddOrchestrator();
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(LongPollProbe.Instance);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
