@@ -1,12 +1,19 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using Orleans.Runtime.Placement;
+using Orchestrator.Common;
+using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Cluster;
 
-/// <summary>A silo killed outright loses nothing that was acknowledged: the other silo serves it all.</summary>
+/// <summary>
+/// A silo killed outright loses nothing that was acknowledged: the grains that wrote it lived on the killed
+/// silo, and the other silo serves it all.
+/// </summary>
 public sealed class SiloKillTests
 {
     [Fact]
@@ -42,19 +49,40 @@ public sealed class SiloKillTests
             var robots = new List<Guid>();
             for (var i = 0; i < 10; i++)
             {
-                var robot = (await tenant.PostAsync("/api/robot/create", $$"""{"Name": "robot {{i}}"}""")).GetProperty("GUID").GetGuid();
-                await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Machine": "WS-{{i}}"}""");
-                robots.Add(robot);
+                robots.Add((await tenant.PostAsync("/api/robot/create", $$"""{"Name": "robot {{i}}"}""")).GetProperty("GUID").GetGuid());
             }
 
             var group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
-            await tenant.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robots[0]}}"}""");
+
+            // Placement would put each grain on either silo: move every one under test to the doomed silo, and
+            // check that it lives there, before anything the test later looks for is written.
             var grains = survivor.Services.GetRequiredService<IGrainFactory>();
+            var management = grains.GetGrain<IManagementGrain>(0);
+            var survivorSilo = survivor.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+            var doomedSilo = (await management.GetHosts(onlyActive: true)).Keys.Single(s => !s.Equals(survivorSilo));
+            var underTest = robots.Select(r => (IAddressable)grains.GetGrain<IRobotGrain>(r)).Append(grains.GetGrain<IRobotGroupGrain>(group)).ToList();
+            foreach (var grain in underTest)
+            {
+                await MoveAsync(grain, doomedSilo, management);
+            }
+
+            // Written by those grains on the doomed silo: what the robots report, the group's member, the queued commands.
+            for (var i = 0; i < robots.Count; i++)
+            {
+                await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robots[i]}}", "Machine": "WS-{{i}}"}""");
+            }
+
+            await tenant.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robots[0]}}"}""");
             var jobs = new Dictionary<Guid, Guid>();
             foreach (var robot in robots)
             {
                 jobs[robot] = Guid.NewGuid();
-                await grains.GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("StopJob", jobs[robot]));
+                Assert.Equal(WriteResult.Done, await grains.GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("StopJob", jobs[robot])));
+            }
+
+            foreach (var grain in underTest)
+            {
+                Assert.Equal(doomedSilo, await management.GetActivationAddress(grain));
             }
 
             doomed.Kill();
@@ -68,16 +96,52 @@ public sealed class SiloKillTests
                 Assert.Equal(jobs[robot], Assert.Single(beat.GetProperty("Commands").EnumerateArray()).GetProperty("JobGUID").GetGuid());
             }
 
-            var read = await RetryAsync(() => client.SendAsync(HttpMethod.Get, $"/api/robot/read/{robots[3]}"));
-            Assert.Equal("robot 3", read.GetProperty("Name").GetString());
-            Assert.Equal("WS-3", read.GetProperty("Machine").GetString());
+            for (var i = 0; i < robots.Count; i++)
+            {
+                var read = await RetryAsync(() => client.SendAsync(HttpMethod.Get, $"/api/robot/read/{robots[i]}"));
+                Assert.Equal($"robot {i}", read.GetProperty("Name").GetString());
+                Assert.Equal($"WS-{i}", read.GetProperty("Machine").GetString());
+            }
+
             var crew = await RetryAsync(() => client.SendAsync(HttpMethod.Get, $"/api/robotGroup/read/{group}"));
             Assert.Equal(robots[0], Assert.Single(crew.GetProperty("robots").EnumerateArray()).GetGuid());
             Assert.Equal(10, (await client.GetAsync("/api/robot/read")).GetArrayLength());
+
+            // Served by grains the survivor brought back: the dead silo hosts nothing any more.
+            foreach (var grain in underTest)
+            {
+                Assert.Equal(survivorSilo, await management.GetActivationAddress(grain));
+            }
         }
         finally
         {
             await PostgresServer.ReleaseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="grain"/> to <paramref name="silo"/> (activating it there if it is not active yet) and
+    /// waits until the directory says it lives there.
+    /// </summary>
+    private static async Task MoveAsync(IAddressable grain, SiloAddress silo, IManagementGrain management)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(50))
+        {
+            if (silo.Equals(await management.GetActivationAddress(grain)))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{grain.GetGrainId()} did not move to {silo}");
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+            try
+            {
+                await grain.Cast<IGrainManagementExtension>().MigrateOnIdle();
+            }
+            finally
+            {
+                RequestContext.Clear();
+            }
         }
     }
 
