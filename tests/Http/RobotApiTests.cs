@@ -113,6 +113,37 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Update_setStatus_heartbeat_getStatus_and_delete_take_the_robots_numeric_id()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var other = (await api.PostAsync("/api/robot/create", """{"Name": "other"}""")).GetProperty("GUID").GetGuid();
+        var created = await api.PostAsync("/api/robot/create", """{"Name": "numbered", "Description": "d"}""");
+        var guid = created.GetProperty("GUID").GetGuid();
+        var id = created.GetProperty("id").GetInt64();
+
+        // The id as a JSON number and as a string: the document's examples send both kinds of value.
+        await api.PutAsync("/api/robot/update", $$"""{"GUID": {{id}}, "Name": "renamed by id"}""");
+        await api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{id}}", "STATUS": 4}""");
+        Assert.Equal(4, (await api.GetAsync($"/api/robot/getStatus/{id}")).GetProperty("Status").GetInt32());
+        await api.PutAsync("/api/robot/setStatus", $$"""{"GUID": {{id}}, "STATUS": 1}""");
+        var beat = await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{id}}", "Machine": "WS-ID"}""");
+        Assert.Equal(1, beat.GetProperty("Status").GetInt32());
+
+        var read = await api.GetAsync($"/api/robot/read/{guid}");
+        Assert.Equal("renamed by id", read.GetProperty("Name").GetString());
+        Assert.Equal("WS-ID", read.GetProperty("Machine").GetString());
+        Assert.Equal(1, read.GetProperty("Status").GetInt32());
+        var untouched = await api.GetAsync($"/api/robot/read/{other}");
+        Assert.Equal("other", untouched.GetProperty("Name").GetString());
+        Assert.Equal(0, untouched.GetProperty("Status").GetInt32());
+        Assert.Equal("", untouched.GetProperty("Machine").GetString());
+
+        await api.DeleteAsync($"/api/robot/delete/{id}");
+        await api.GetAsync($"/api/robot/read/{guid}", HttpStatusCode.NotFound);
+        Assert.Equal([other], Guids(await api.GetAsync("/api/robot/read")));
+    }
+
+    [Fact]
     public async Task A_duplicate_name_is_a_conflict_until_the_first_robot_is_deleted()
     {
         using var api = await fixture.NewAccountAsync();

@@ -72,6 +72,42 @@ public abstract class RobotGroupApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_groups_numeric_id_works_in_paths_bodies_and_the_robot_filter()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var first = (await api.PostAsync("/api/robotGroup/create", """{"Name": "first"}""")).GetProperty("GUID").GetGuid();
+        var created = await api.PostAsync("/api/robotGroup/create", """{"Name": "second", "Description": "kept"}""");
+        var guid = created.GetProperty("GUID").GetGuid();
+        var id = created.GetProperty("id").GetInt64();
+        var robot = await api.PostAsync("/api/robot/create", """{"Name": "r"}""");
+        var robotGuid = robot.GetProperty("GUID").GetGuid();
+        var robotId = robot.GetProperty("id").GetInt64();
+
+        Assert.Equal(guid, (await api.GetAsync($"/api/robotGroup/read/{id}")).GetProperty("guid").GetGuid());
+        await api.PutAsync("/api/robotGroup/update", $$"""{"GUID": {{id}}, "Name": "renamed by id"}""");
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{id}}", "RobotGuid": {{robotId}}}""");
+
+        var read = await api.GetAsync($"/api/robotGroup/read/{guid}");
+        Assert.Equal("renamed by id", read.GetProperty("name").GetString());
+        Assert.Equal("kept", read.GetProperty("description").GetString());
+        Assert.Equal([robotGuid], Members(read));
+        Assert.Equal([robotGuid], (await api.GetAsync($"/api/robot/read?group={id}")).EnumerateArray().Select(r => r.GetProperty("GUID").GetGuid()));
+        var untouched = await api.GetAsync($"/api/robotGroup/read/{first}");
+        Assert.Equal("first", untouched.GetProperty("name").GetString());
+        Assert.Empty(Members(untouched));
+
+        await api.DeleteAsync("/api/robotGroup/removeRobot", $$"""{"RobotGroupGuid": {{id}}, "RobotGuid": "{{robotId}}"}""");
+        Assert.Empty(Members(await api.GetAsync($"/api/robotGroup/read/{guid}")));
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": {{id}}, "RobotGuid": "{{robotGuid}}"}""");
+        await api.DeleteAsync($"/api/robotGroup/delete/{id}", $$"""{"RobotGuid": {{robotId}}}""");
+        Assert.Empty(Members(await api.GetAsync($"/api/robotGroup/read/{guid}")));
+
+        await api.DeleteAsync($"/api/robotGroup/delete/{id}");
+        await api.GetAsync($"/api/robotGroup/read/{guid}", HttpStatusCode.NotFound);
+        Assert.Equal([first], (await api.GetAsync("/api/robotGroup/list")).EnumerateArray().Select(g => g.GetProperty("guid").GetGuid()));
+    }
+
+    [Fact]
     public async Task Delete_with_a_robot_in_the_body_removes_the_robot_as_the_vendor_document_lists_it()
     {
         using var api = await fixture.NewAccountAsync();

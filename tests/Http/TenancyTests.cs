@@ -20,6 +20,10 @@ public abstract class TenancyTests(OrchestratorFixture fixture)
         var ownGroup = (await intruder.PostAsync("/api/robotGroup/create", """{"Name": "mine"}""")).GetProperty("GUID").GetGuid();
         var ownRobot = (await intruder.PostAsync("/api/robot/create", """{"Name": "mine"}""")).GetProperty("GUID").GetGuid();
 
+        // The positive control: the same numeric ids do resolve for their owner, so the 404s below mean "not yours".
+        Assert.Equal(robot, (await owner.GetAsync($"/api/robot/read/{robotId}")).GetProperty("GUID").GetGuid());
+        Assert.Equal(group, (await owner.GetAsync($"/api/robotGroup/read/{groupId}")).GetProperty("guid").GetGuid());
+
         foreach (var reference in new object[] { robot, robotId })
         {
             var problem = await intruder.GetAsync($"/api/robot/read/{reference}", HttpStatusCode.NotFound);
