@@ -1,20 +1,33 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Robots;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Storage;
 
-/// <summary>The schema is applied at every start: a second (and a concurrent) application must change nothing.</summary>
+/// <summary>
+/// The schema is applied at every start of every silo: applying it again (and from several silos at once)
+/// over a database full of records must leave every row as it was.
+/// </summary>
 public sealed class SchemaInstallerTests
 {
+    /// <summary>Every table the orchestrator and its Orleans providers keep data in, on both databases.</summary>
+    private static readonly string[] Tables =
+    [
+        "orchestrator_schema", "accounts", "robots", "robot_groups", "robot_group_members",
+        "OrleansQuery", "OrleansStorage", "OrleansRemindersTable",
+    ];
+
     [Fact]
-    public async Task Applying_the_sqlite_schema_twice_changes_nothing()
+    public async Task Applying_the_sqlite_schema_again_keeps_every_record()
     {
         var folder = TempFolder.Create("schema");
         try
         {
-            await using var database = new OrchestratorDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "o.db")};Pooling=False");
-            await AssertIdempotent(database);
+            await using var database = OrchestratorDatabase.Embedded(folder);
+            await AssertReapplyingKeepsEverything(new() { ["Orchestrator:DataPath"] = folder }, database, silos: 1);
         }
         finally
         {
@@ -23,17 +36,19 @@ public sealed class SchemaInstallerTests
     }
 
     [Fact]
-    public async Task Applying_the_postgresql_schema_from_several_silos_at_once_changes_nothing()
+    public async Task Applying_the_postgresql_schema_from_several_silos_at_once_keeps_every_record()
     {
         var server = await PostgresServer.AcquireAsync();
         try
         {
-            await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, await server.CreateDatabaseAsync());
+            var connectionString = await server.CreateDatabaseAsync();
+            await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, connectionString);
 
-            var installer = new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance);
-            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => installer.ApplyAsync()));
+            // On an empty database first, as silos starting together would.
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance).ApplyAsync()));
 
-            await AssertIdempotent(database);
+            var settings = new Dictionary<string, string?> { ["ConnectionStrings:Orchestrator"] = connectionString, ["Orchestrator:AdvertisedIP"] = "127.0.0.1" };
+            await AssertReapplyingKeepsEverything(settings, database, silos: 3);
         }
         finally
         {
@@ -41,17 +56,80 @@ public sealed class SchemaInstallerTests
         }
     }
 
-    private static async Task AssertIdempotent(OrchestratorDatabase database)
+    /// <summary>
+    /// Fills the database through a real host (which applies the schema as it starts), stops it, applies the
+    /// schema again from <paramref name="silos"/> installers at once, and compares every row before and after.
+    /// </summary>
+    private static async Task AssertReapplyingKeepsEverything(Dictionary<string, string?> settings, OrchestratorDatabase database, int silos)
     {
-        var installer = new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance);
-        await installer.ApplyAsync();
-        var queries = await database.ScalarAsync("SELECT COUNT(*) FROM OrleansQuery");
+        string key;
+        Guid robot, group, command = Guid.NewGuid();
+        var reminder = GrainId.Create("trigger", Guid.NewGuid().ToString("N"));
+        await using (var host = await OrchestratorTestHost.StartAsync(settings))
+        {
+            using var admin = host.Client();
+            key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p", "Company": "ACME"}""")).GetProperty("key").GetString()!;
+            using var tenant = host.Client(key);
+            robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "keeper", "Description": "stays"}""")).GetProperty("GUID").GetGuid();
+            group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
+            await tenant.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+            await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Machine": "WS-1"}""");
+            await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("StopJob", command));
+            await host.Services.GetRequiredService<IReminderTable>().UpsertRow(new ReminderEntry
+            {
+                GrainId = reminder, ReminderName = "backstop", StartAt = new DateTime(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc), Period = TimeSpan.FromMinutes(5),
+            });
+        }
 
-        await installer.ApplyAsync();
+        var before = await SnapshotAsync(database);
+        foreach (var table in Tables)
+        {
+            Assert.True(before[table].Count > 0, $"{table} holds no row: the test would prove nothing about it");
+        }
 
-        Assert.Equal(queries, await database.ScalarAsync("SELECT COUNT(*) FROM OrleansQuery"));
-        Assert.Equal(SchemaInstaller.Version, await database.ScalarAsync("SELECT MAX(version) FROM orchestrator_schema"));
-        Assert.Equal(1, await database.ScalarAsync("SELECT COUNT(*) FROM orchestrator_schema"));
-        Assert.True(queries >= 10);
+        Assert.Contains(before["accounts"], row => row.Contains("|tenant|"));
+        Assert.Contains(before["robots"], row => row.Contains(robot.ToString("D")) && row.Contains("|WS-1|"));
+        Assert.Contains(before["robot_groups"], row => row.Contains(group.ToString("D")));
+        Assert.Contains(before["OrleansRemindersTable"], row => row.Contains("backstop"));
+
+        await Task.WhenAll(Enumerable.Range(0, silos).Select(_ => new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance).ApplyAsync()));
+
+        var after = await SnapshotAsync(database);
+        foreach (var table in Tables)
+        {
+            Assert.Equal(before[table], after[table]);
+        }
+
+        // And the host that starts on it next serves all of it.
+        await using (var host = await OrchestratorTestHost.StartAsync(settings))
+        {
+            using var tenant = host.Client(key);
+            Assert.Equal("tenant", (await tenant.GetAsync("/api/key")).GetProperty("login").GetString());
+            var read = await tenant.GetAsync($"/api/robot/read/{robot}");
+            Assert.Equal("WS-1", read.GetProperty("Machine").GetString());
+            Assert.Equal(robot, Assert.Single((await tenant.GetAsync($"/api/robotGroup/read/{group}")).GetProperty("robots").EnumerateArray()).GetGuid());
+            var beat = await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}"}""");
+            Assert.Equal(command, Assert.Single(beat.GetProperty("Commands").EnumerateArray()).GetProperty("JobGUID").GetGuid());
+            Assert.Equal("backstop", Assert.Single((await host.Services.GetRequiredService<IReminderTable>().ReadRows(reminder)).Reminders).ReminderName);
+        }
+    }
+
+    /// <summary>Every row of every table, as text, in a stable order.</summary>
+    private static async Task<Dictionary<string, List<string>>> SnapshotAsync(OrchestratorDatabase database)
+    {
+        var snapshot = new Dictionary<string, List<string>>();
+        foreach (var table in Tables)
+        {
+            var rows = await database.QueryAsync($"SELECT * FROM {table}", reader => "|" + string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i) switch
+            {
+                DBNull => "NULL",
+                byte[] bytes => Convert.ToHexString(bytes),
+                var value => Convert.ToString(value, CultureInfo.InvariantCulture),
+            })) + "|");
+            rows.Sort(StringComparer.Ordinal);
+            snapshot[table] = rows;
+        }
+
+        return snapshot;
     }
 }
