@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Tests.Infrastructure;
 
@@ -75,6 +77,20 @@ public sealed class SiloProcess : IDisposable
     }
 
     public ApiClient Client(string key = OrchestratorTestHost.AdminKey) => new(Address, key);
+
+    /// <summary>
+    /// An Orleans client that reaches the grains through the gateway of an embedded-wiring silo (localhost
+    /// clustering, cluster and service id "test"), for what has no HTTP call yet, such as queuing a command.
+    /// </summary>
+    public static async Task<IHost> ConnectClientAsync(int gatewayPort)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "test", clusterId: "test"));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
 
     /// <summary>Ends the process at once: no graceful shutdown, no deactivations, no membership goodbye.</summary>
     public void Kill()

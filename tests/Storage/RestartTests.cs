@@ -5,56 +5,108 @@ using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Storage;
 
-/// <summary>The embedded wiring keeps everything across a restart on the same data folder.</summary>
+/// <summary>
+/// The embedded wiring keeps everything acknowledged across a restart on the same data folder: after a
+/// graceful stop, and after the process was killed outright.
+/// </summary>
 public sealed class RestartTests : IDisposable
 {
+    private const string SecondAdminKey = "second-administrator-key-9876543210zyxwvu";
+
     private readonly string _dataPath = TempFolder.Create("restart");
 
     [Fact]
     public async Task Accounts_robots_groups_keys_and_queued_commands_survive_a_restart()
     {
         var settings = new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath };
-        string tenantKey;
-        Guid robot, group, job = Guid.NewGuid();
+        Stored stored;
         await using (var host = await OrchestratorTestHost.StartAsync(settings))
         {
-            using var admin = host.Client();
-            tenantKey = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p", "Company": "ACME"}""")).GetProperty("key").GetString()!;
-            using var tenant = host.Client(tenantKey);
-            robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "keeper", "Description": "survives"}""")).GetProperty("GUID").GetGuid();
-            group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
-            await tenant.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
-            await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Machine": "WS-1"}""");
-            await tenant.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "Status": 4}""");
-            var queued = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("AbortJob", job));
-            Assert.Equal(Common.WriteResult.Done, queued);
+            stored = await StoreAsync(host.Client, host.Services.GetRequiredService<IGrainFactory>());
         }
 
-        await using (var host = await OrchestratorTestHost.StartAsync(settings))
+        // The second start names another administrator key: the database has accounts, so it is not used.
+        await using (var host = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>(settings) { ["Orchestrator:AdminKey"] = SecondAdminKey }))
         {
-            using var tenant = host.Client(tenantKey);
-            var read = await tenant.GetAsync($"/api/robot/read/{robot}");
-            Assert.Equal("keeper", read.GetProperty("Name").GetString());
-            Assert.Equal("survives", read.GetProperty("Description").GetString());
-            Assert.Equal("WS-1", read.GetProperty("Machine").GetString());
-            Assert.Equal((int)RobotStatus.Disabled, read.GetProperty("Status").GetInt32());
-            Assert.True(read.GetProperty("LastHeartbeatAt").GetInt64() > 0);
+            await AssertServedAsync(host, stored);
 
-            var crew = await tenant.GetAsync($"/api/robotGroup/read/{group}");
-            Assert.Equal(robot, Assert.Single(crew.GetProperty("robots").EnumerateArray()).GetGuid());
-
-            var beat = await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}"}""");
-            Assert.Equal(job, Assert.Single(beat.GetProperty("Commands").EnumerateArray()).GetProperty("JobGUID").GetGuid());
-
-            // The first start created the administrator; the second must not make another one or change its key.
-            using var admin = host.Client();
-            var accounts = (await admin.GetAsync("/api/account/list")).EnumerateArray().Select(a => a.GetProperty("login").GetString()).ToList();
-            Assert.Equal(["admin", "tenant"], accounts);
-            await tenant.GetAsync("/api/key");
-            using var stranger = host.Client("0123456789012345678901234567890123456789");
-            await stranger.GetAsync("/api/key", HttpStatusCode.Unauthorized);
+            using var second = host.Client(SecondAdminKey);
+            await second.GetAsync("/api/key", HttpStatusCode.Unauthorized);
+            await second.GetAsync("/api/account/list", HttpStatusCode.Unauthorized);
         }
     }
 
+    [Fact]
+    public async Task Everything_acknowledged_survives_a_silo_process_killed_outright()
+    {
+        var gatewayPort = FreePort.Next();
+        Stored stored;
+        using (var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Orchestrator:DataPath"] = _dataPath,
+            ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
+            ["Orchestrator:SiloPort"] = FreePort.Next().ToString(),
+            ["Orchestrator:GatewayPort"] = gatewayPort.ToString(),
+            ["Orchestrator:ClusterId"] = "test",
+            ["Orchestrator:ServiceId"] = "test",
+        }))
+        {
+            using (var client = await SiloProcess.ConnectClientAsync(gatewayPort))
+            {
+                stored = await StoreAsync(silo.Client, client.Services.GetRequiredService<IClusterClient>());
+                await client.StopAsync();
+            }
+
+            // SIGKILL: no graceful shutdown, no deactivation, nothing flushed on the way out.
+            silo.Kill();
+        }
+
+        await using var host = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
+        await AssertServedAsync(host, stored);
+    }
+
     public void Dispose() => TempFolder.Delete(_dataPath);
+
+    /// <summary>Writes, through HTTP and a grain call, one of each thing a restart must keep; each one acknowledged.</summary>
+    private static async Task<Stored> StoreAsync(Func<string, ApiClient> clientWith, IGrainFactory grains)
+    {
+        using var admin = clientWith(OrchestratorTestHost.AdminKey);
+        var tenantKey = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p", "Company": "ACME"}""")).GetProperty("key").GetString()!;
+        using var tenant = clientWith(tenantKey);
+        var robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "keeper", "Description": "survives"}""")).GetProperty("GUID").GetGuid();
+        var group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
+        await tenant.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+        await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Machine": "WS-1"}""");
+        await tenant.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "Status": 4}""");
+        var job = Guid.NewGuid();
+        Assert.Equal(Common.WriteResult.Done, await grains.GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("AbortJob", job)));
+        return new Stored(tenantKey, robot, group, job);
+    }
+
+    private static async Task AssertServedAsync(OrchestratorTestHost host, Stored stored)
+    {
+        using var tenant = host.Client(stored.TenantKey);
+        var read = await tenant.GetAsync($"/api/robot/read/{stored.Robot}");
+        Assert.Equal("keeper", read.GetProperty("Name").GetString());
+        Assert.Equal("survives", read.GetProperty("Description").GetString());
+        Assert.Equal("WS-1", read.GetProperty("Machine").GetString());
+        Assert.Equal((int)RobotStatus.Disabled, read.GetProperty("Status").GetInt32());
+        Assert.True(read.GetProperty("LastHeartbeatAt").GetInt64() > 0);
+
+        var crew = await tenant.GetAsync($"/api/robotGroup/read/{stored.Group}");
+        Assert.Equal(stored.Robot, Assert.Single(crew.GetProperty("robots").EnumerateArray()).GetGuid());
+
+        var beat = await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{stored.Robot}}"}""");
+        Assert.Equal(stored.Job, Assert.Single(beat.GetProperty("Commands").EnumerateArray()).GetProperty("JobGUID").GetGuid());
+
+        // The first start created the administrator; a later one must not make another one or change its key.
+        using var admin = host.Client();
+        var accounts = (await admin.GetAsync("/api/account/list")).EnumerateArray().Select(a => a.GetProperty("login").GetString()).ToList();
+        Assert.Equal(["admin", "tenant"], accounts);
+        await tenant.GetAsync("/api/key");
+        using var stranger = host.Client("0123456789012345678901234567890123456789");
+        await stranger.GetAsync("/api/key", HttpStatusCode.Unauthorized);
+    }
+
+    private sealed record Stored(string TenantKey, Guid Robot, Guid Group, Guid Job);
 }
