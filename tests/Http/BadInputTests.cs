@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Orchestrator.Tests.Infrastructure;
 
@@ -142,6 +143,187 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         Assert.Equal("Login", conflict.GetProperty("field").GetString());
         Assert.Equal(login, (await api.GetAsync("/api/key")).GetProperty("login").GetString());
         Assert.Equal("admin", (await admin.GetAsync("/api/key")).GetProperty("login").GetString());
+    }
+
+    /// <summary>Values meant to break a query, an encoding or a length limit, sent as text.</summary>
+    public static readonly string[] HostileTexts =
+    [
+        "'; DROP TABLE robots; --",
+        "\" OR 1=1 --",
+        "Robert'); DELETE FROM accounts WHERE ('1'='1",
+        "%' OR name LIKE '%",
+        "\\\\' \\\\\" \\\\0",
+        "🤖 робот ロボット ‮evil",
+        "\uFEFF\u200B zero width \u2028 separator",
+        "\uD800 lone surrogate",
+        "nul \u0000 inside",
+        "tab\tand\r\nbreak",
+        "\u0085 next line",
+        new('x', 256),
+        new('y', 257),
+        new('z', 4001),
+        "   ",
+        "",
+    ];
+
+    /// <summary>References that name nothing, or nothing well-formed.</summary>
+    public static readonly string[] HostileReferences =
+    [
+        "0", "-1", "00", "1.5", "1e3", "0x10", "9223372036854775807", "9223372036854775808", "99999999999999999999",
+        "00000000-0000-0000-0000-000000000000", "{00000000-0000-0000-0000-000000000001}", "1; DROP TABLE robots", "' OR '1'='1",
+        "%2e%2e%2f", "../..", "\uD800", "🤖", " ", new('9', 5000),
+    ];
+
+    [Fact]
+    public async Task Hostile_text_aimed_at_existing_records_is_refused_or_stored_exactly_as_sent()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (robot, group, account) = await ExistingRecordsAsync(api);
+
+        foreach (var text in HostileTexts)
+        {
+            var json = JsonSerializer.Serialize(text);
+
+            // Exactly as sent, once in UTF-8: a lone surrogate cannot travel, and arrives as U+FFFD.
+            var sent = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text));
+            var name = sent.Trim();
+            await Stored(api.SendAsync(HttpMethod.Put, "/api/robot/update", $$"""{"GUID": "{{robot}}", "Name": {{json}}}"""), "Name",
+                async () => Assert.Equal(name, (await api.GetAsync($"/api/robot/read/{robot}")).GetProperty("Name").GetString()));
+            await Stored(api.SendAsync(HttpMethod.Put, "/api/robot/update", $$"""{"GUID": "{{robot}}", "Description": {{json}}}"""), "Description",
+                async () => Assert.Equal(sent, (await api.GetAsync($"/api/robot/read/{robot}")).GetProperty("Description").GetString()));
+            await Stored(api.SendAsync(HttpMethod.Put, "/api/robotGroup/update", $$"""{"GUID": "{{group}}", "Name": {{json}}, "Description": {{json}}}"""), "Name",
+                async () =>
+                {
+                    var read = await api.GetAsync($"/api/robotGroup/read/{group}");
+                    Assert.Equal(name, read.GetProperty("name").GetString());
+                    Assert.Equal(sent, read.GetProperty("description").GetString());
+                });
+            await Stored(api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Machine": {{json}}, "IP": {{json}}, "MAC": {{json}}}"""), "Machine",
+                async () =>
+                {
+                    var read = await api.GetAsync($"/api/robot/read/{robot}");
+                    Assert.Equal(sent, read.GetProperty("Machine").GetString());
+                    Assert.Equal(sent, read.GetProperty("IP").GetString());
+                });
+            await Stored(api.SendAsync(HttpMethod.Put, "/api/account/update", $$"""{"Guid": "{{account}}", "FirstName": {{json}}, "Company": {{json}}}"""), "FirstName",
+                async () => Assert.Equal(sent, (await api.GetAsync($"/api/account/read/{account}")).GetProperty("first_name").GetString()));
+        }
+
+        // Whatever was accepted, the records are still there, still the account's, still one of each.
+        Assert.Equal([robot], (await api.GetAsync("/api/robot/read")).EnumerateArray().Select(r => r.GetProperty("GUID").GetGuid()));
+        Assert.Equal([robot], (await api.GetAsync($"/api/robotGroup/read/{group}")).GetProperty("robots").EnumerateArray().Select(r => r.GetGuid()));
+        await api.GetAsync("/api/key");
+    }
+
+    [Fact]
+    public async Task Hostile_references_and_numbers_next_to_existing_records_change_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (robot, group, account) = await ExistingRecordsAsync(api);
+        var before = await SnapshotAsync(api, robot, group, account);
+
+        foreach (var reference in HostileReferences)
+        {
+            var json = JsonSerializer.Serialize(reference);
+            var path = Uri.EscapeDataString(reference);
+            foreach (var (verb, target, body) in new (string, string, string?)[]
+            {
+                ("GET", $"/api/robot/read/{path}", null),
+                ("GET", $"/api/robot/getStatus/{path}", null),
+                ("GET", $"/api/robot/read?group={path}", null),
+                ("GET", $"/api/robotGroup/read/{path}", null),
+                ("GET", $"/api/account/read/{path}", null),
+                ("DELETE", $"/api/robot/delete/{path}", null),
+                ("DELETE", $"/api/account/delete/{path}", null),
+                ("PUT", "/api/robot/update", $$"""{"GUID": {{json}}, "Name": "taken"}"""),
+                ("PUT", "/api/robot/setStatus", $$"""{"GUID": {{json}}, "Status": 4}"""),
+                ("POST", "/api/robot/heartbeat", $$"""{"GUID": {{json}}, "Machine": "taken"}"""),
+                ("PUT", "/api/robotGroup/update", $$"""{"GUID": {{json}}, "Name": "taken"}"""),
+                ("PUT", "/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": {{json}}, "RobotGuid": "{{robot}}"}"""),
+                ("PUT", "/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": {{json}}}"""),
+                ("DELETE", "/api/robotGroup/removeRobot", $$"""{"RobotGroupGuid": {{json}}, "RobotGuid": "{{robot}}"}"""),
+                ("DELETE", "/api/robotGroup/removeRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": {{json}}}"""),
+                ("DELETE", $"/api/robotGroup/delete/{group}", $$"""{"RobotGuid": {{json}}}"""),
+                ("DELETE", $"/api/robotGroup/delete/{path}", $$"""{"RobotGuid": "{{robot}}"}"""),
+                ("DELETE", $"/api/robotGroup/delete/{path}", null),
+                ("PUT", "/api/account/update", $$"""{"Guid": {{json}}, "FirstName": "taken"}"""),
+            })
+            {
+                await Refused(api.SendAsync(new HttpMethod(verb), target, body), $"{verb} {target} {body}");
+            }
+        }
+
+        // Out-of-range and ill-typed numbers, aimed at the existing robot.
+        var illTyped = new[] { "2147483648", "-2147483649", "1e400", "1.5", "\"NaN\"", "true", "[]", "{}", "\"0x4\"", "\"\"" };
+        foreach (var number in illTyped.Concat(["-1", "5", "7"]))
+        {
+            await Refused(api.SendAsync(HttpMethod.Put, "/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "Status": {{number}}}"""), $"setStatus {number}");
+            await Refused(api.SendAsync(HttpMethod.Put, "/api/robot/update", $$"""{"GUID": "{{robot}}", "Status": {{number}}, "Name": "taken"}"""), $"update Status {number}");
+        }
+
+        foreach (var number in illTyped.Concat(["-1", "61", "\"-5\""]))
+        {
+            await Refused(api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Wait": {{number}}, "Machine": "taken"}"""), $"heartbeat Wait {number}");
+        }
+
+        foreach (var number in new[] { "-1", "9223372036854775808", "1e400", "1.5", "\"NaN\"", "true", "[]" })
+        {
+            await Refused(api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Ack": {{number}}, "Machine": "taken"}"""), $"heartbeat Ack {number}");
+        }
+
+        Assert.Equal(before, await SnapshotAsync(api, robot, group, account));
+    }
+
+    /// <summary>A robot (heartbeating, in a group), the group, and the caller's own account.</summary>
+    private async Task<(Guid Robot, Guid Group, Guid Account)> ExistingRecordsAsync(ApiClient api)
+    {
+        var robot = (await api.PostAsync("/api/robot/create", """{"Name": "target", "Description": "d"}""")).GetProperty("GUID").GetGuid();
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "targets"}""")).GetProperty("GUID").GetGuid();
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+        await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Machine": "WS-1"}""");
+        var login = (await api.GetAsync("/api/key")).GetProperty("login").GetString();
+        using var admin = fixture.Admin;
+        var account = (await admin.GetAsync("/api/account/list")).EnumerateArray().Single(a => a.GetProperty("login").GetString() == login).GetProperty("guid").GetGuid();
+        return (robot, group, account);
+    }
+
+    /// <summary>What the caller can read of its records, less the clock-driven fields.</summary>
+    private static async Task<string> SnapshotAsync(ApiClient api, Guid robot, Guid group, Guid account)
+    {
+        var read = await api.GetAsync($"/api/robot/read/{robot}");
+        var list = await api.GetAsync("/api/robot/read");
+        var groups = await api.GetAsync("/api/robotGroup/list");
+        var own = await api.GetAsync($"/api/account/read/{account}");
+        return string.Join(
+            "\n",
+            $"{read.GetProperty("Name")} {read.GetProperty("Description")} {read.GetProperty("Machine")} {read.GetProperty("Status")} {read.GetProperty("UpdatedAt")}",
+            string.Join(",", list.EnumerateArray().Select(r => r.GetProperty("GUID").GetString())),
+            groups.GetRawText(),
+            $"{own.GetProperty("login")} {own.GetProperty("first_name")} {own.GetProperty("updated")}");
+    }
+
+    /// <summary>A 4xx problem naming <paramref name="field"/>, or a 2xx after which <paramref name="check"/> finds the value stored.</summary>
+    private static async Task Stored(Task<HttpResponseMessage> send, string field, Func<Task> check)
+    {
+        using var response = await send;
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.IsSuccessStatusCode)
+        {
+            await check();
+            return;
+        }
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 200 or 400, got {(int)response.StatusCode}: {text}");
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateObject().Any(), text);
+    }
+
+    /// <summary>A 4xx problem: the value names nothing of the caller's, or nothing valid.</summary>
+    private static async Task Refused(Task<HttpResponseMessage> send, string what)
+    {
+        using var response = await send;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
