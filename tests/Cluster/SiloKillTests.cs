@@ -31,11 +31,7 @@ public sealed class SiloKillTests
                 ["Orchestrator:ClusterId"] = "test",
                 ["Orchestrator:ServiceId"] = "test",
             };
-            using var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>(shared)
-            {
-                ["Orchestrator:SiloPort"] = FreePort.Next().ToString(),
-                ["Orchestrator:GatewayPort"] = FreePort.Next().ToString(),
-            });
+            using var doomed = await SiloProcess.StartAsync(shared);
             await using var survivor = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,

@@ -29,8 +29,30 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host. <paramref name="settings"/> are configuration keys such as <c>Orchestrator:DataPath</c>.</summary>
+    /// <summary>
+    /// Starts a host. <paramref name="settings"/> are configuration keys such as <c>Orchestrator:DataPath</c>.
+    /// HTTP listens on port 0; the Orleans ports cannot, so unless the settings name them they are picked free
+    /// and picked again when another process took one first.
+    /// </summary>
     public static async Task<OrchestratorTestHost> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = Build(settings, services);
+            try
+            {
+                await app.StartAsync();
+                var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                return new OrchestratorTestHost(app, new Uri(address));
+            }
+            catch (Exception e) when (attempt < 5 && FreePort.IsAddressInUse(e) && !settings.ContainsKey("Orchestrator:SiloPort") && !settings.ContainsKey("Orchestrator:GatewayPort"))
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -60,9 +82,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapOrchestratorApi();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new OrchestratorTestHost(app, new Uri(address));
+        return app;
     }
 
     public ApiClient Client(string key = AdminKey) => new(Address, key);

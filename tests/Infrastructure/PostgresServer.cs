@@ -84,22 +84,34 @@ public sealed class PostgresServer
     {
         var bin = FindBinaries();
         var runAs = Environment.UserName == "root" ? Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_PG_USER") ?? "postgres" : null;
-        var folder = Path.Combine(Path.GetTempPath(), "orchestrator-pg-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        var folder = TempFolder.Create("pg");
         if (runAs is not null)
         {
             await RunAsync("chown", $"{runAs} {folder}");
         }
 
         var data = Path.Combine(folder, "data");
-        var port = FreePort.Next();
-        var server = new PostgresServer(bin, folder, runAs, port);
-        await server.RunPostgresToolAsync("initdb", $"-D {data} -U postgres --auth=trust -E UTF8 --no-locale");
+        await new PostgresServer(bin, folder, runAs, 0).RunPostgresToolAsync("initdb", $"-D {data} -U postgres --auth=trust -E UTF8 --no-locale");
 
-        // fsync off: the data of a test run is thrown away, and it makes the suite several times faster.
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-        await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {Path.Combine(folder, "server.log")} -o \"{options}\"");
-        return server;
+        // postgres cannot be told to listen on port 0 and report the port it got: a free port is picked, and
+        // picked again when another process took it first.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new PostgresServer(bin, folder, runAs, FreePort.Next());
+            var log = Path.Combine(folder, $"server-{attempt}.log");
+
+            // fsync off: the data of a test run is thrown away, and it makes the suite several times faster.
+            var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            try
+            {
+                await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {log} -o \"{options}\"");
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && File.Exists(log) && File.ReadAllText(log).Contains("already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process bound the port between our pick and the server's bind.
+            }
+        }
     }
 
     private async Task StopAsync()

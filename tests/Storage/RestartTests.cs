@@ -39,19 +39,16 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task Everything_acknowledged_survives_a_silo_process_killed_outright()
     {
-        var gatewayPort = FreePort.Next();
         Stored stored;
         using (var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
         {
             ["Orchestrator:DataPath"] = _dataPath,
             ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-            ["Orchestrator:SiloPort"] = FreePort.Next().ToString(),
-            ["Orchestrator:GatewayPort"] = gatewayPort.ToString(),
             ["Orchestrator:ClusterId"] = "test",
             ["Orchestrator:ServiceId"] = "test",
         }))
         {
-            using (var client = await SiloProcess.ConnectClientAsync(gatewayPort))
+            using (var client = await SiloProcess.ConnectClientAsync(silo.GatewayPort))
             {
                 stored = await StoreAsync(silo.Client, client.Services.GetRequiredService<IClusterClient>());
                 await client.StopAsync();
