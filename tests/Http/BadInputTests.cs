@@ -129,6 +129,33 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         await api.GetAsync("/api/robot/read/999999999", HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("999999999")]
+    public async Task A_well_formed_id_that_names_nothing_is_a_404_wherever_it_is_sent(string id)
+    {
+        using var api = await fixture.NewAccountAsync();
+        var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("GUID").GetGuid();
+
+        await api.GetAsync($"/api/robot/read/{id}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/robot/getStatus/{id}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/robot/read?group={id}", HttpStatusCode.NotFound);
+        await api.PutAsync("/api/robot/update", $$"""{"GUID": {{id}}, "Name": "n"}""", HttpStatusCode.NotFound);
+        await api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{id}}", "Status": 4}""", HttpStatusCode.NotFound);
+        await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": {{id}}}""", HttpStatusCode.NotFound);
+        await api.DeleteAsync($"/api/robot/delete/{id}", expected: HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/robotGroup/read/{id}", HttpStatusCode.NotFound);
+        await api.PutAsync("/api/robotGroup/update", $$"""{"GUID": {{id}}, "Name": "n"}""", HttpStatusCode.NotFound);
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": {{id}}, "RobotGuid": "{{robot}}"}""", HttpStatusCode.NotFound);
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": {{id}}}""", HttpStatusCode.NotFound);
+        await api.DeleteAsync("/api/robotGroup/removeRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{id}}"}""", HttpStatusCode.NotFound);
+        await api.DeleteAsync($"/api/robotGroup/delete/{id}", expected: HttpStatusCode.NotFound);
+        using var admin = fixture.Admin;
+        await admin.GetAsync($"/api/account/read/{id}", HttpStatusCode.NotFound);
+        await admin.PutAsync("/api/account/update", $$"""{"Guid": {{id}}, "FirstName": "x"}""", HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Keys_must_be_printable_ascii_and_a_tenant_cannot_take_the_administrators_login()
     {
