@@ -62,7 +62,8 @@ public sealed class SiloKillTests
                 await MoveAsync(grain, doomedSilo, management);
             }
 
-            // Written by those grains on the doomed silo: what the robots report, the group's member, the queued commands.
+            // Written by those grains on the doomed silo, through its HTTP endpoint and its gateway: what the
+            // robots report, the group's member, the queued commands.
             for (var i = 0; i < robots.Count; i++)
             {
                 await tenant.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robots[i]}}", "Machine": "WS-{{i}}"}""");
@@ -70,10 +71,16 @@ public sealed class SiloKillTests
 
             await tenant.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robots[0]}}"}""");
             var jobs = new Dictionary<Guid, Guid>();
-            foreach (var robot in robots)
+            using (var doomedClient = await doomed.ConnectClientAsync())
             {
-                jobs[robot] = Guid.NewGuid();
-                Assert.Equal(WriteResult.Done, await grains.GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("StopJob", jobs[robot])));
+                var throughDoomed = doomedClient.Services.GetRequiredService<IClusterClient>();
+                foreach (var robot in robots)
+                {
+                    jobs[robot] = Guid.NewGuid();
+                    Assert.Equal(WriteResult.Done, await throughDoomed.GetGrain<IRobotGrain>(robot).EnqueueCommandAsync(new RobotCommand("StopJob", jobs[robot])));
+                }
+
+                await doomedClient.StopAsync();
             }
 
             foreach (var grain in underTest)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Orchestrator.Tests.Infrastructure;
 
@@ -157,14 +159,16 @@ public sealed class SiloProcess : IDisposable
     public ApiClient Client(string key = OrchestratorTestHost.AdminKey) => new(Address, key);
 
     /// <summary>
-    /// An Orleans client that reaches the grains through the gateway of an embedded-wiring silo (localhost
-    /// clustering, cluster and service id "test"), for what has no HTTP call yet, such as queuing a command.
+    /// An Orleans client that reaches the grains through this silo's gateway only (cluster and service id
+    /// "test"), for what has no HTTP call yet, such as queuing a command.
     /// </summary>
-    public static async Task<IHost> ConnectClientAsync(int gatewayPort)
+    public async Task<IHost> ConnectClientAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort, serviceId: "test", clusterId: "test"));
+        builder.UseOrleansClient(client => client
+            .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, GatewayPort))
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("test", "test")));
         var host = builder.Build();
         await host.StartAsync();
         return host;

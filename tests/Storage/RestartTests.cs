@@ -48,7 +48,7 @@ public sealed class RestartTests : IDisposable
             ["Orchestrator:ServiceId"] = "test",
         }))
         {
-            using (var client = await SiloProcess.ConnectClientAsync(silo.GatewayPort))
+            using (var client = await silo.ConnectClientAsync())
             {
                 stored = await StoreAsync(silo.Client, client.Services.GetRequiredService<IClusterClient>());
                 await client.StopAsync();
