@@ -51,7 +51,8 @@ public sealed class SiloKillTests
             var group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
 
             // Placement would put each grain on either silo: move every one under test to the doomed silo, and
-            // check that it lives there, before anything the test later looks for is written.
+            // check that it lives there, before the state they hold in memory and write (reported machines,
+            // the group's member, queued commands) is made.
             var grains = survivor.Services.GetRequiredService<IGrainFactory>();
             var management = grains.GetGrain<IManagementGrain>(0);
             var survivorSilo = survivor.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
