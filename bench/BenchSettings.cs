@@ -13,7 +13,8 @@ public sealed record BenchSettings(
     int Rounds,
     int WarmUpSeconds,
     string[] Endpoints,
-    bool Counters)
+    bool Counters,
+    string[]? Trace)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -29,11 +30,12 @@ public sealed record BenchSettings(
             Read(values, "list-robots", 100),
             Read(values, "threads", 2),
             Read(values, "connections", 64),
-            Read(values, "seconds", 5),
-            Read(values, "rounds", 7),
-            Read(values, "warm-up", 3),
+            Read(values, "seconds", 3),
+            Read(values, "rounds", 9),
+            Read(values, "warm-up", 8),
             values.TryGetValue("endpoints", out var endpoints) ? endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Endpoint.All,
-            Read(values, "counters", true));
+            Read(values, "counters", true),
+            values.TryGetValue("trace", out var trace) ? trace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
     }
 
     private static T Read<T>(Dictionary<string, string> values, string name, T fallback)

@@ -2,9 +2,9 @@ using System.Globalization;
 using Orchestrator.Bench;
 
 // The request path measured from outside: the published server in its own process, wrk as the load
-// generator. Each round measures the baseline (GET /alive) and then every endpoint, so that a ratio
-// compares figures taken under the same machine noise; the summary gives the median of those per-round
-// ratios, never a ratio of medians taken from different rounds.
+// generator. Each endpoint run follows a baseline run (GET /alive), so that a ratio compares figures
+// taken under the same machine noise; the summary gives the median of those per-round ratios, never a
+// ratio of medians taken from different runs.
 var settings = BenchSettings.Parse(args);
 var folder = Directory.CreateTempSubdirectory("orchestrator-bench-").FullName;
 var c = CultureInfo.InvariantCulture;
@@ -22,17 +22,30 @@ try
         await wrk.RunAsync(endpoint, settings.WarmUpSeconds);
     }
 
-    var rounds = new List<Dictionary<string, PhaseResult>>();
+    // A round runs each endpoint right after a baseline run of its own: the pair sees the same noise
+    // from whatever else the machine is doing, which drifts within seconds on a shared machine.
+    if (settings.Trace is { } traced)
+    {
+        foreach (var endpoint in traced)
+        {
+            await Profile.RecordAsync(wrk, server, endpoint, 10, Path.GetFullPath($"{endpoint}.nettrace"));
+        }
+
+        return;
+    }
+
+    var rounds = new List<Dictionary<string, (PhaseResult Baseline, PhaseResult Endpoint)>>();
     for (var round = 1; round <= settings.Rounds; round++)
     {
-        var results = new Dictionary<string, PhaseResult>();
-        foreach (var endpoint in phases)
+        var results = new Dictionary<string, (PhaseResult Baseline, PhaseResult Endpoint)>();
+        foreach (var endpoint in settings.Endpoints)
         {
-            results[endpoint] = await wrk.RunAsync(endpoint, settings.Seconds);
+            var baseline = await wrk.RunAsync(Endpoint.Alive, settings.Seconds);
+            results[endpoint] = (baseline, await wrk.RunAsync(endpoint, settings.Seconds));
         }
 
         rounds.Add(results);
-        Console.Error.WriteLine($"round {round}: " + string.Join(", ", phases.Select(p => string.Create(c, $"{p} {results[p].PerSecond:F0}/s"))));
+        Console.Error.WriteLine($"round {round}: " + string.Join(", ", results.Select(r => string.Create(c, $"{r.Key} {r.Value.Endpoint.PerSecond:F0}/s vs {r.Value.Baseline.PerSecond:F0}/s"))));
     }
 
     var allocations = new Dictionary<string, double>();
@@ -60,37 +73,48 @@ finally
     }
 }
 
-static void Report(BenchSettings settings, string[] phases, List<Dictionary<string, PhaseResult>> rounds, Dictionary<string, double> allocations)
+static void Report(BenchSettings settings, string[] phases, List<Dictionary<string, (PhaseResult Baseline, PhaseResult Endpoint)>> rounds, Dictionary<string, double> allocations)
 {
     var c = CultureInfo.InvariantCulture;
     var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim();
+    var endpoints = settings.Endpoints;
     Console.WriteLine(string.Create(c, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} × {cpu}"));
-    Console.WriteLine(string.Create(c, $"wrk -t{settings.Threads} -c{settings.Connections}, {settings.Rounds} rounds × {settings.Seconds} s per endpoint, each round: {string.Join(", ", phases)}; {settings.Robots} robots in turn; list of {settings.ListRobots}"));
+    Console.WriteLine(string.Create(c, $"wrk -t{settings.Threads} -c{settings.Connections}; {settings.Rounds} rounds; a round runs GET /alive then the endpoint, {settings.Seconds} s each, for every endpoint; {settings.Robots} robots in turn; a list of {settings.ListRobots}"));
     Console.WriteLine();
-    Console.WriteLine("Per round, req/s (ratio to that round's GET /alive):");
+    Console.WriteLine("Per round: endpoint req/s / the GET /alive req/s just before it = ratio");
     Console.WriteLine();
-    Console.WriteLine("| round | " + string.Join(" | ", phases) + " |");
-    Console.WriteLine("|---:|" + string.Concat(phases.Select(_ => "---:|")));
+    Console.WriteLine("| round | " + string.Join(" | ", endpoints) + " |");
+    Console.WriteLine("|---:|" + string.Concat(endpoints.Select(_ => "---:|")));
     for (var i = 0; i < rounds.Count; i++)
     {
-        var baseline = rounds[i][Endpoint.Alive].PerSecond;
-        Console.WriteLine(string.Create(c, $"| {i + 1} | ") + string.Join(" | ", phases.Select(p => p == Endpoint.Alive
-            ? string.Create(c, $"{baseline:F0}")
-            : string.Create(c, $"{rounds[i][p].PerSecond:F0} ({rounds[i][p].PerSecond / baseline:F2})"))) + " |");
+        Console.WriteLine(string.Create(c, $"| {i + 1} | ") + string.Join(" | ", endpoints.Select(p =>
+        {
+            var (baseline, endpoint) = rounds[i][p];
+            return string.Create(c, $"{endpoint.PerSecond:F0} / {baseline.PerSecond:F0} = {endpoint.PerSecond / baseline.PerSecond:F2}");
+        })) + " |");
     }
 
     Console.WriteLine();
-    Console.WriteLine("| endpoint | median req/s | median of per-round ratios (min–max) | median p50 ms | median p99 ms | server CPU µs/req | wrk CPU µs/req | bytes/req | unexpected answers |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    foreach (var p in phases)
+    Console.WriteLine("Medians over rounds. Throughput ratio: of the per-round ratios. CPU ratio: GET /alive's server CPU per request over the endpoint's, per round.");
+    Console.WriteLine();
+    Console.WriteLine("| endpoint | req/s | throughput ratio (min–max) | CPU ratio | p50 ms | p99 ms | server CPU µs/req | wrk CPU µs/req | bytes/req | unexpected answers |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    var baselines = rounds.SelectMany(r => r.Values.Select(v => v.Baseline)).ToList();
+    Console.WriteLine(Row(Endpoint.Alive, baselines, "1.00", "1.00"));
+    foreach (var p in endpoints)
     {
-        var series = rounds.Select(r => r[p]).ToList();
-        var ratios = rounds.Select(r => r[p].PerSecond / r[Endpoint.Alive].PerSecond).ToList();
+        var pairs = rounds.Select(r => r[p]).ToList();
+        var ratios = pairs.Select(x => x.Endpoint.PerSecond / x.Baseline.PerSecond).ToList();
+        var cpuRatios = pairs.Select(x => x.Baseline.ServerCpuUs / x.Endpoint.ServerCpuUs);
+        Console.WriteLine(Row(p, pairs.Select(x => x.Endpoint).ToList(), string.Create(c, $"{Median(ratios):F2} ({ratios.Min():F2}–{ratios.Max():F2})"), string.Create(c, $"{Median(cpuRatios):F2}")));
+    }
+
+    string Row(string p, List<PhaseResult> series, string ratio, string cpuRatio)
+    {
         var unexpected = series.Sum(r => r.SocketErrors + (Endpoint.ExpectsSuccess(p) ? r.NonSuccess : r.Requests - r.NonSuccess));
-        var ratio = p == Endpoint.Alive ? "1.00" : string.Create(c, $"{Median(ratios):F2} ({ratios.Min():F2}–{ratios.Max():F2})");
         var bytes = allocations.TryGetValue(p, out var b) ? string.Create(c, $"{b:F0}") : "–";
-        Console.WriteLine(string.Create(c,
-            $"| {Endpoint.Describe(p)} | {Median(series.Select(r => r.PerSecond)):F0} | {ratio} | {Median(series.Select(r => r.P50Ms)):F2} | {Median(series.Select(r => r.P99Ms)):F2} | {Median(series.Select(r => r.ServerCpuUs)):F0} | {Median(series.Select(r => r.WrkCpuUs)):F0} | {bytes} | {unexpected} |"));
+        return string.Create(c,
+            $"| {Endpoint.Describe(p)} | {Median(series.Select(r => r.PerSecond)):F0} | {ratio} | {cpuRatio} | {Median(series.Select(r => r.P50Ms)):F2} | {Median(series.Select(r => r.P99Ms)):F2} | {Median(series.Select(r => r.ServerCpuUs)):F1} | {Median(series.Select(r => r.WrkCpuUs)):F1} | {bytes} | {unexpected} |");
     }
 }
 
