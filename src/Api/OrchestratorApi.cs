@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
+using Orchestrator.Records;
+using Orchestrator.RobotGroups;
+using Orchestrator.Robots;
 using Orchestrator.Storage;
 using Orleans.Runtime;
 
@@ -20,7 +23,8 @@ public static class OrchestratorApi
     {
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => JsonFormats.ConfigureResponses(o.SerializerOptions));
-        services.AddSingleton<References>();
+        services.AddResource<IRobotGrain, RobotRecords>("Robot");
+        services.AddResource<IRobotGroupGrain, RobotGroupRecords>("Robot group");
         services.AddSingleton<ApiKeyFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
@@ -47,6 +51,12 @@ public static class OrchestratorApi
         });
         return services;
     }
+
+    /// <summary>Registers the <see cref="Resource{TGrain}"/> through which the endpoint modules handle one record kind.</summary>
+    private static void AddResource<TGrain, TRecords>(this IServiceCollection services, string name)
+        where TGrain : IGrainWithGuidKey
+        where TRecords : IRecordLookup =>
+        services.AddSingleton(sp => new Resource<TGrain>(name, sp.GetRequiredService<TRecords>(), sp.GetRequiredService<IGrainFactory>()));
 
     public static WebApplication MapOrchestratorApi(this WebApplication app)
     {

@@ -114,7 +114,9 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         await ExpectField(api.GetAsync("/api/robot/read?take=-1", HttpStatusCode.BadRequest), "take");
         await ExpectField(api.GetAsync("/api/robot/read?skip=abc", HttpStatusCode.BadRequest), "skip");
         await ExpectField(api.GetAsync("/api/robot/read?group=xyz", HttpStatusCode.BadRequest), "group");
-        await ExpectField(api.GetAsync("/api/robotGroup/read/0", HttpStatusCode.BadRequest), "guid");
+        // A well-formed id that names nothing is a 404, 0 included; only a malformed reference is a 400.
+        await api.GetAsync("/api/robotGroup/read/0", HttpStatusCode.NotFound);
+        await api.GetAsync("/api/robot/read/0", HttpStatusCode.NotFound);
         using var admin = fixture.Admin;
         await ExpectField(admin.GetAsync("/api/account/read/not-an-account", HttpStatusCode.BadRequest), "guid");
         await ExpectField(admin.DeleteAsync("/api/account/delete/-5", expected: HttpStatusCode.BadRequest), "guid");

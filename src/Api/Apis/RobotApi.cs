@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.Requests;
 using Orchestrator.Api.Views;
-using Orchestrator.Common;
 using Orchestrator.Hosting;
+using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 
 namespace Orchestrator.Api.Apis;
@@ -14,11 +14,10 @@ namespace Orchestrator.Api.Apis;
 /// <summary>API.md §3: robots, and the heartbeat of the robot protocol.</summary>
 public static class RobotApi
 {
-    /// <summary>The longest a heartbeat may be held open waiting for a command.</summary>
-    public const int MaxWaitSeconds = 60;
-
     // Orleans answers a call within its response timeout (30 s by default); a longer long-poll is made of shorter waits.
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(20);
+
+    private static readonly (string Field, string Detail) HoldsRunningJob = ("guid", "The robot holds a running job.");
 
     public static RouteGroupBuilder MapRobotApi(this IEndpointRouteBuilder app)
     {
@@ -34,7 +33,7 @@ public static class RobotApi
         return api;
     }
 
-    public static async Task<IResult> Create(HttpRequest request, IGrainFactory grains)
+    public static async Task<IResult> Create(HttpRequest request, Resource<IRobotGrain> robots)
     {
         var body = await RequestBody.ReadAsync<RobotCreateRequest>(request);
         if (body.Problem is not null)
@@ -43,38 +42,18 @@ public static class RobotApi
         }
 
         var r = body.Value!;
-        if ((Validation.Name(r.Name, "Name") ?? Validation.Text(r.Description, "Description")) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var caller = request.HttpContext.Caller();
-        var guid = Guid.NewGuid();
-        var robot = grains.GetGrain<IRobotGrain>(guid);
-        var created = await robot.CreateAsync(new RobotDraft(caller.AccountId, r.Name!.Trim(), r.Description ?? string.Empty));
-        if (created.Result == WriteResult.NameTaken)
-        {
-            return Problems.Conflict("Name", "A robot with this name already exists in your account.");
-        }
-
-        return TypedResults.Json(CreatedView.Of(
-            guid, created.Id, ("Name", r.Name.Trim()), ("Description", r.Description ?? string.Empty), ("Status", (int)RobotStatus.Offline)));
+        var name = r.Name!.Trim();
+        var description = r.Description ?? string.Empty;
+        return await robots.CreateAsync(
+            robot => robot.CreateAsync(new RobotDraft(request.HttpContext.Caller().AccountId, name, description)),
+            (guid, id) => CreatedView.Of(guid, id, ("Name", name), ("Description", description), ("Status", (int)RobotStatus.Offline)));
     }
 
-    public static async Task<IResult> Read(string guid, HttpContext http, IGrainFactory grains, References references)
-    {
-        var robot = await references.RobotAsync(http.Caller(), guid, "guid");
-        if (robot.Problem is not null)
-        {
-            return robot.Problem;
-        }
-
-        var info = await grains.GetGrain<IRobotGrain>(robot.Value).GetAsync(http.Caller().AccountId);
-        return info is null ? Problems.NotFound("Robot") : TypedResults.Json(RobotView.From(info));
-    }
+    public static Task<IResult> Read(string guid, HttpContext http, Resource<IRobotGrain> robots) =>
+        robots.ReadAsync(http.Caller(), guid, "guid", robot => robot.GetAsync(http.Caller().AccountId), RobotView.From);
 
     public static async Task<IResult> List(
-        HttpRequest request, RobotRecords robots, References references, OrchestratorClock clock, IOptions<RobotOptions> options)
+        HttpRequest request, RobotRecords records, Resource<IRobotGroupGrain> groups, OrchestratorClock clock, IOptions<RobotOptions> options)
     {
         if (!Paging.TryRead(request, out var paging, out var problem))
         {
@@ -87,7 +66,7 @@ public static class RobotApi
         {
             if (!Validation.TryEnum<RobotStatus>(statusText, out var parsed))
             {
-                return Problems.Field("status", "must be a robot status: 0 Offline, 1 Available, 2 Busy, 3 Unresponsive, 4 Disabled.");
+                return Problems.Field("status", Validation.RobotStatusMustBe);
             }
 
             status = parsed;
@@ -98,7 +77,7 @@ public static class RobotApi
         var groupText = request.Query["group"].ToString();
         if (groupText.Length > 0)
         {
-            var group = await references.RobotGroupIdAsync(caller, groupText, "group");
+            var group = await groups.ResolveIdAsync(caller, groupText, "group");
             if (group.Problem is not null)
             {
                 return group.Problem;
@@ -108,11 +87,11 @@ public static class RobotApi
         }
 
         var now = clock.Now;
-        var rows = await robots.ListAsync(caller.AccountId, new RobotListFilter(status, groupId, paging.Skip, paging.Take), now);
+        var rows = await records.ListAsync(caller.AccountId, new RobotListFilter(status, groupId, paging.Skip, paging.Take), now);
         return TypedResults.Json(rows.Select(r => RobotView.From(r, RobotLiveness.FromRecord(r, now, options.Value))));
     }
 
-    public static async Task<IResult> Update(HttpRequest request, IGrainFactory grains, References references)
+    public static async Task<IResult> Update(HttpRequest request, Resource<IRobotGrain> robots)
     {
         var body = await RequestBody.ReadAsync<RobotUpdateRequest>(request);
         if (body.Problem is not null)
@@ -121,57 +100,18 @@ public static class RobotApi
         }
 
         var r = body.Value!;
-        if (((r.Name is null ? null : Validation.Name(r.Name, "Name")) ?? Validation.Text(r.Description, "Description")) is { } invalid)
-        {
-            return invalid;
-        }
-
-        bool? disabled = null;
-        if (r.Status is { } status)
-        {
-            if (!Enum.IsDefined((RobotStatus)status))
-            {
-                return Problems.Field("Status", "must be a robot status: 0 Offline, 1 Available, 2 Busy, 3 Unresponsive, 4 Disabled.");
-            }
-
-            disabled = status == (int)RobotStatus.Disabled;
-        }
-
         var caller = request.HttpContext.Caller();
-        var robot = await references.RobotAsync(caller, r.GUID, "GUID");
-        if (robot.Problem is not null)
-        {
-            return robot.Problem;
-        }
-
-        var result = await grains.GetGrain<IRobotGrain>(robot.Value).UpdateAsync(caller.AccountId, new RobotChange(r.Name?.Trim(), r.Description, disabled));
-        return Answer(result);
+        var change = new RobotChange(r.Name?.Trim(), r.Description, r.Status is { } status ? status == (int)RobotStatus.Disabled : null);
+        return await robots.CommandAsync(caller, r.GUID, "GUID", robot => robot.UpdateAsync(caller.AccountId, change));
     }
 
-    public static async Task<IResult> Delete(string guid, HttpContext http, IGrainFactory grains, References references)
-    {
-        var robot = await references.RobotAsync(http.Caller(), guid, "guid");
-        if (robot.Problem is not null)
-        {
-            return robot.Problem;
-        }
+    public static Task<IResult> Delete(string guid, HttpContext http, Resource<IRobotGrain> robots) =>
+        robots.CommandAsync(http.Caller(), guid, "guid", robot => robot.DeleteAsync(http.Caller().AccountId), HoldsRunningJob);
 
-        return Answer(await grains.GetGrain<IRobotGrain>(robot.Value).DeleteAsync(http.Caller().AccountId));
-    }
+    public static Task<IResult> GetStatus(string guid, HttpContext http, Resource<IRobotGrain> robots) =>
+        robots.ReadAsync(http.Caller(), guid, "guid", robot => robot.GetAsync(http.Caller().AccountId), info => new RobotStatusView((int)info.Status));
 
-    public static async Task<IResult> GetStatus(string guid, HttpContext http, IGrainFactory grains, References references)
-    {
-        var robot = await references.RobotAsync(http.Caller(), guid, "guid");
-        if (robot.Problem is not null)
-        {
-            return robot.Problem;
-        }
-
-        var info = await grains.GetGrain<IRobotGrain>(robot.Value).GetAsync(http.Caller().AccountId);
-        return info is null ? Problems.NotFound("Robot") : TypedResults.Json(new { Status = (int)info.Status });
-    }
-
-    public static async Task<IResult> SetStatus(HttpRequest request, IGrainFactory grains, References references)
+    public static async Task<IResult> SetStatus(HttpRequest request, Resource<IRobotGrain> robots)
     {
         var body = await RequestBody.ReadAsync<RobotSetStatusRequest>(request);
         if (body.Problem is not null)
@@ -180,28 +120,12 @@ public static class RobotApi
         }
 
         var r = body.Value!;
-        if (r.Status is not { } status)
-        {
-            return Problems.Field("Status", "is required.");
-        }
-
-        if (!Enum.IsDefined((RobotStatus)status))
-        {
-            return Problems.Field("Status", "must be a robot status: 0 Offline, 1 Available, 2 Busy, 3 Unresponsive, 4 Disabled.");
-        }
-
         var caller = request.HttpContext.Caller();
-        var robot = await references.RobotAsync(caller, r.GUID, "GUID");
-        if (robot.Problem is not null)
-        {
-            return robot.Problem;
-        }
-
-        var disabled = status == (int)RobotStatus.Disabled;
-        return Answer(await grains.GetGrain<IRobotGrain>(robot.Value).UpdateAsync(caller.AccountId, new RobotChange(null, null, disabled)));
+        var change = new RobotChange(null, null, r.Status == (int)RobotStatus.Disabled);
+        return await robots.CommandAsync(caller, r.GUID, "GUID", robot => robot.UpdateAsync(caller.AccountId, change));
     }
 
-    public static async Task<IResult> Heartbeat(HttpRequest request, IGrainFactory grains, References references, IOptions<RobotOptions> options)
+    public static async Task<IResult> Heartbeat(HttpRequest request, Resource<IRobotGrain> robots, IOptions<RobotOptions> options)
     {
         var body = await RequestBody.ReadAsync<HeartbeatRequest>(request);
         if (body.Problem is not null)
@@ -210,34 +134,19 @@ public static class RobotApi
         }
 
         var r = body.Value!;
-        if ((Validation.Line(r.Machine, "Machine") ?? Validation.Line(r.IP, "IP") ?? Validation.Line(r.MAC, "MAC") ?? Validation.Line(r.Version, "Version")) is { } invalid)
-        {
-            return invalid;
-        }
-
-        if (r.Wait is < 0 or > MaxWaitSeconds)
-        {
-            return Problems.Field("Wait", $"must be between 0 and {MaxWaitSeconds} seconds.");
-        }
-
         var caller = request.HttpContext.Caller();
-        var reference = await references.RobotAsync(caller, r.GUID, "GUID");
+        var reference = await robots.ResolveAsync(caller, r.GUID, "GUID");
         if (reference.Problem is not null)
         {
             return reference.Problem;
         }
 
-        var robot = grains.GetGrain<IRobotGrain>(reference.Value);
-        if (r.Ack is < 0)
-        {
-            return Problems.Field("Ack", "must be a command Seq (0 or more).");
-        }
-
+        var robot = robots.Grain(reference.Value);
         var report = new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version, r.Ack);
         var reply = await robot.HeartbeatAsync(caller.AccountId, report);
         if (reply is null)
         {
-            return Problems.NotFound("Robot");
+            return robots.NotFound();
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(r.Wait ?? 0);
@@ -252,7 +161,7 @@ public static class RobotApi
                 // Taking the commands is a heartbeat of its own; a robot deleted meanwhile ends the poll.
                 if (await robot.HeartbeatAsync(caller.AccountId, report) is not { } next)
                 {
-                    return Problems.NotFound("Robot");
+                    return robots.NotFound();
                 }
 
                 reply = next;
@@ -278,12 +187,4 @@ public static class RobotApi
         var interval = (int)options.Value.HeartbeatInterval.TotalSeconds;
         return TypedResults.Json(new HeartbeatView((int)reply.Status, interval, reply.Commands.Select(RobotCommandView.From).ToList()));
     }
-
-    private static IResult Answer(WriteResult result) => result switch
-    {
-        WriteResult.Done => Empty.Ok,
-        WriteResult.NameTaken => Problems.Conflict("Name", "A robot with this name already exists in your account."),
-        WriteResult.Conflict => Problems.Conflict("guid", "The robot holds a running job."),
-        _ => Problems.NotFound("Robot"),
-    };
 }

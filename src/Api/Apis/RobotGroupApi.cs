@@ -5,7 +5,9 @@ using Orchestrator.Api.Http;
 using Orchestrator.Api.Requests;
 using Orchestrator.Api.Views;
 using Orchestrator.Common;
+using Orchestrator.Accounts;
 using Orchestrator.RobotGroups;
+using Orchestrator.Robots;
 
 namespace Orchestrator.Api.Apis;
 
@@ -28,7 +30,7 @@ public static class RobotGroupApi
         return api;
     }
 
-    public static async Task<IResult> Create(HttpRequest request, IGrainFactory grains)
+    public static async Task<IResult> Create(HttpRequest request, Resource<IRobotGroupGrain> groups)
     {
         var body = await RequestBody.ReadAsync<RobotGroupCreateRequest>(request);
         if (body.Problem is not null)
@@ -37,30 +39,12 @@ public static class RobotGroupApi
         }
 
         var r = body.Value!;
-        if ((Validation.Name(r.Name, "Name") ?? Validation.Text(r.Description, "Description")) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var guid = Guid.NewGuid();
         var draft = new RobotGroupDraft(request.HttpContext.Caller().AccountId, r.Name!.Trim(), r.Description ?? string.Empty);
-        var created = await grains.GetGrain<IRobotGroupGrain>(guid).CreateAsync(draft);
-        return created.Result == WriteResult.Done
-            ? TypedResults.Json(CreatedView.Of(guid, created.Id))
-            : Answer(created.Result);
+        return await groups.CreateAsync(group => group.CreateAsync(draft), (guid, id) => CreatedView.Of(guid, id));
     }
 
-    public static async Task<IResult> Read(string guid, HttpContext http, IGrainFactory grains, References references)
-    {
-        var group = await references.RobotGroupAsync(http.Caller(), guid, "guid");
-        if (group.Problem is not null)
-        {
-            return group.Problem;
-        }
-
-        var info = await grains.GetGrain<IRobotGroupGrain>(group.Value).GetAsync(http.Caller().AccountId);
-        return info is null ? Problems.NotFound("Robot group") : TypedResults.Json(RobotGroupView.From(info));
-    }
+    public static Task<IResult> Read(string guid, HttpContext http, Resource<IRobotGroupGrain> groups) =>
+        groups.ReadAsync(http.Caller(), guid, "guid", group => group.GetAsync(http.Caller().AccountId), RobotGroupView.From);
 
     public static async Task<IResult> List(HttpRequest request, RobotGroupRecords groups)
     {
@@ -73,7 +57,7 @@ public static class RobotGroupApi
         return TypedResults.Json(rows.Select(g => RobotGroupView.From(g.Group, g.Robots)));
     }
 
-    public static async Task<IResult> Update(HttpRequest request, IGrainFactory grains, References references)
+    public static async Task<IResult> Update(HttpRequest request, Resource<IRobotGroupGrain> groups)
     {
         var body = await RequestBody.ReadAsync<RobotGroupUpdateRequest>(request);
         if (body.Problem is not null)
@@ -82,22 +66,11 @@ public static class RobotGroupApi
         }
 
         var r = body.Value!;
-        if (((r.Name is null ? null : Validation.Name(r.Name, "Name")) ?? Validation.Text(r.Description, "Description")) is { } invalid)
-        {
-            return invalid;
-        }
-
         var caller = request.HttpContext.Caller();
-        var group = await references.RobotGroupAsync(caller, r.GUID, "GUID");
-        if (group.Problem is not null)
-        {
-            return group.Problem;
-        }
-
-        return Answer(await grains.GetGrain<IRobotGroupGrain>(group.Value).UpdateAsync(caller.AccountId, r.Name?.Trim(), r.Description));
+        return await groups.CommandAsync(caller, r.GUID, "GUID", group => group.UpdateAsync(caller.AccountId, r.Name?.Trim(), r.Description));
     }
 
-    public static async Task<IResult> Delete(string guid, HttpRequest request, IGrainFactory grains, References references)
+    public static async Task<IResult> Delete(string guid, HttpRequest request, Resource<IRobotGroupGrain> groups, Resource<IRobotGrain> robots)
     {
         var body = await RequestBody.ReadAsync<RobotGroupMembershipRequest>(request);
         if (body.Problem is not null)
@@ -109,19 +82,13 @@ public static class RobotGroupApi
         if (body.Value!.NamesRobot)
         {
             // The vendor document lists removeRobot as DELETE /delete/{guid} with this body; the path names the group.
-            return await Remove(caller, guid, "guid", body.Value.RobotGuid, grains, references);
+            return await Membership(caller, guid, "guid", body.Value.RobotGuid, groups, robots, (group, robot) => group.RemoveRobotAsync(caller.AccountId, robot));
         }
 
-        var group = await references.RobotGroupAsync(caller, guid, "guid");
-        if (group.Problem is not null)
-        {
-            return group.Problem;
-        }
-
-        return Answer(await grains.GetGrain<IRobotGroupGrain>(group.Value).DeleteAsync(caller.AccountId));
+        return await groups.CommandAsync(caller, guid, "guid", group => group.DeleteAsync(caller.AccountId));
     }
 
-    public static async Task<IResult> AddRobot(HttpRequest request, IGrainFactory grains, References references)
+    public static async Task<IResult> AddRobot(HttpRequest request, Resource<IRobotGroupGrain> groups, Resource<IRobotGrain> robots)
     {
         var body = await RequestBody.ReadAsync<RobotGroupMembershipRequest>(request);
         if (body.Problem is not null)
@@ -129,24 +96,12 @@ public static class RobotGroupApi
             return body.Problem;
         }
 
+        var r = body.Value!;
         var caller = request.HttpContext.Caller();
-        var r = body.Value!;
-        var group = await references.RobotGroupAsync(caller, r.RobotGroupGuid, "RobotGroupGuid");
-        if (group.Problem is not null)
-        {
-            return group.Problem;
-        }
-
-        var robot = await references.RobotIdAsync(caller, r.RobotGuid, "RobotGuid");
-        if (robot.Problem is not null)
-        {
-            return robot.Problem;
-        }
-
-        return Answer(await grains.GetGrain<IRobotGroupGrain>(group.Value).AddRobotAsync(caller.AccountId, robot.Value));
+        return await Membership(caller, r.RobotGroupGuid, "RobotGroupGuid", r.RobotGuid, groups, robots, (group, robot) => group.AddRobotAsync(caller.AccountId, robot));
     }
 
-    public static async Task<IResult> RemoveRobot(HttpRequest request, IGrainFactory grains, References references)
+    public static async Task<IResult> RemoveRobot(HttpRequest request, Resource<IRobotGroupGrain> groups, Resource<IRobotGrain> robots)
     {
         var body = await RequestBody.ReadAsync<RobotGroupMembershipRequest>(request);
         if (body.Problem is not null)
@@ -155,31 +110,27 @@ public static class RobotGroupApi
         }
 
         var r = body.Value!;
-        return await Remove(request.HttpContext.Caller(), r.RobotGroupGuid, "RobotGroupGuid", r.RobotGuid, grains, references);
+        var caller = request.HttpContext.Caller();
+        return await Membership(caller, r.RobotGroupGuid, "RobotGroupGuid", r.RobotGuid, groups, robots, (group, robot) => group.RemoveRobotAsync(caller.AccountId, robot));
     }
 
-    private static async Task<IResult> Remove(
-        Accounts.Caller caller, string? groupReference, string groupField, string? robotReference, IGrainFactory grains, References references)
+    /// <summary>Adds or removes a member: both references must be the caller's live records.</summary>
+    private static async Task<IResult> Membership(
+        Caller caller, string? groupReference, string groupField, string? robotReference,
+        Resource<IRobotGroupGrain> groups, Resource<IRobotGrain> robots, Func<IRobotGroupGrain, long, Task<WriteResult>> change)
     {
-        var group = await references.RobotGroupAsync(caller, groupReference, groupField);
+        var group = await groups.ResolveAsync(caller, groupReference, groupField);
         if (group.Problem is not null)
         {
             return group.Problem;
         }
 
-        var robot = await references.RobotIdAsync(caller, robotReference, "RobotGuid");
+        var robot = await robots.ResolveIdAsync(caller, robotReference, "RobotGuid");
         if (robot.Problem is not null)
         {
             return robot.Problem;
         }
 
-        return Answer(await grains.GetGrain<IRobotGroupGrain>(group.Value).RemoveRobotAsync(caller.AccountId, robot.Value));
+        return groups.Answer(await change(groups.Grain(group.Value), robot.Value));
     }
-
-    private static IResult Answer(WriteResult result) => result switch
-    {
-        WriteResult.Done => Empty.Ok,
-        WriteResult.NameTaken => Problems.Conflict("Name", "A robot group with this name already exists in your account."),
-        _ => Problems.NotFound("Robot group"),
-    };
 }

@@ -8,7 +8,8 @@ namespace Orchestrator.Api.Http;
 
 /// <summary>
 /// Reads a JSON request body with the tolerant rules of <see cref="JsonFormats.Requests"/>. A body that
-/// cannot be read becomes a 4xx problem naming the offending field (or <c>body</c>), never an exception.
+/// cannot be read, or whose fields are invalid (<see cref="IValidatedRequest"/>), becomes a 4xx problem naming
+/// the offending field (or <c>body</c>), never an exception.
 /// </summary>
 public static class RequestBody
 {
@@ -36,14 +37,10 @@ public static class RequestBody
         }
 
         var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        if (json.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return new(new T(), null);
-        }
-
+        T value;
         try
         {
-            return new(JsonSerializer.Deserialize<T>(json, JsonFormats.Requests) ?? new T(), null);
+            value = json.Trim(" \t\r\n"u8).IsEmpty ? new T() : JsonSerializer.Deserialize<T>(json, JsonFormats.Requests) ?? new T();
         }
         catch (JsonException e)
         {
@@ -53,6 +50,8 @@ public static class RequestBody
                 : "has a value of the wrong type or format.";
             return new(null, Problems.Field(field, detail));
         }
+
+        return value is IValidatedRequest validated && validated.Validate() is { } invalid ? new(null, invalid) : new(value, null);
     }
 
     /// <summary>Turns a JSON path such as <c>$.Status</c> or <c>$['Robot Guid']</c> into the field's name.</summary>

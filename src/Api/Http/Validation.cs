@@ -62,6 +62,12 @@ public static class Validation
     public static IResult? Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? Problems.Field(field, "is required.") : null;
 
+    /// <summary>A robot status (API.md §2) sent to set one.</summary>
+    public static IResult? RobotStatus(int status, string field) =>
+        Enum.IsDefined((Robots.RobotStatus)status) ? null : Problems.Field(field, RobotStatusMustBe);
+
+    public const string RobotStatusMustBe = "must be a robot status: 0 Offline, 1 Available, 2 Busy, 3 Unresponsive, 4 Disabled.";
+
     public static bool TryEnum<T>(string text, out T value)
         where T : struct, Enum
     {

@@ -1,8 +1,14 @@
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Http;
+
 namespace Orchestrator.Api.Requests;
 
 /// <summary>POST /api/robot/heartbeat, sent by a robot every HeartbeatInterval seconds.</summary>
-public sealed class HeartbeatRequest
+public sealed class HeartbeatRequest : IValidatedRequest
 {
+    /// <summary>The longest a heartbeat may be held open waiting for a command.</summary>
+    public const int MaxWaitSeconds = 60;
+
     /// <summary>Required: the robot's GUID or numeric id.</summary>
     public string? GUID { get; set; }
 
@@ -23,4 +29,20 @@ public sealed class HeartbeatRequest
     /// (at least once); never sent, each command is answered once (at most once).
     /// </summary>
     public long? Ack { get; set; }
+
+    public IResult? Validate()
+    {
+        if ((Validation.Line(Machine, nameof(Machine)) ?? Validation.Line(IP, nameof(IP)) ?? Validation.Line(MAC, nameof(MAC))
+            ?? Validation.Line(Version, nameof(Version))) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (Wait is < 0 or > MaxWaitSeconds)
+        {
+            return Problems.Field(nameof(Wait), $"must be between 0 and {MaxWaitSeconds} seconds.");
+        }
+
+        return Ack is < 0 ? Problems.Field(nameof(Ack), "must be a command Seq (0 or more).") : null;
+    }
 }

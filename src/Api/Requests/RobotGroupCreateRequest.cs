@@ -1,10 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Http;
+
 namespace Orchestrator.Api.Requests;
 
 /// <summary>POST /api/robotGroup/create.</summary>
-public sealed class RobotGroupCreateRequest
+public sealed class RobotGroupCreateRequest : IValidatedRequest
 {
     /// <summary>Required; unique among the account's live groups.</summary>
     public string? Name { get; set; }
 
     public string? Description { get; set; }
+
+    public IResult? Validate() => Validation.Name(Name, nameof(Name)) ?? Validation.Text(Description, nameof(Description));
 }

@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Http;
+
 namespace Orchestrator.Api.Requests;
 
 /// <summary>PUT /api/robotGroup/update.</summary>
-public sealed class RobotGroupUpdateRequest
+public sealed class RobotGroupUpdateRequest : IValidatedRequest
 {
     /// <summary>Required: the group's GUID or numeric id.</summary>
     public string? GUID { get; set; }
@@ -9,4 +12,7 @@ public sealed class RobotGroupUpdateRequest
     public string? Name { get; set; }
 
     public string? Description { get; set; }
+
+    public IResult? Validate() =>
+        (Name is null ? null : Validation.Name(Name, nameof(Name))) ?? Validation.Text(Description, nameof(Description));
 }

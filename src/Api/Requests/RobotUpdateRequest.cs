@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Http;
+
 namespace Orchestrator.Api.Requests;
 
 /// <summary>PUT /api/robot/update.</summary>
-public sealed class RobotUpdateRequest
+public sealed class RobotUpdateRequest : IValidatedRequest
 {
     /// <summary>Required: the robot's GUID or numeric id.</summary>
     public string? GUID { get; set; }
@@ -12,4 +15,9 @@ public sealed class RobotUpdateRequest
 
     /// <summary>4 disables the robot; any other defined status re-enables it.</summary>
     public int? Status { get; set; }
+
+    public IResult? Validate() =>
+        (Name is null ? null : Validation.Name(Name, nameof(Name)))
+        ?? Validation.Text(Description, nameof(Description))
+        ?? (Status is { } status ? Validation.RobotStatus(status, nameof(Status)) : null);
 }

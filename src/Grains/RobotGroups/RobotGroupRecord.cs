@@ -1,3 +1,5 @@
+using Orchestrator.Records;
+
 namespace Orchestrator.RobotGroups;
 
 /// <summary>A row of the <c>robot_groups</c> table.</summary>
@@ -8,4 +10,4 @@ public sealed record RobotGroupRecord(
     string Name,
     string Description,
     DateTimeOffset Created,
-    DateTimeOffset Updated);
+    DateTimeOffset Updated) : IAccountRecord;

@@ -1,9 +1,7 @@
-using System.Data.Common;
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
-using Orchestrator.Storage;
+using Orchestrator.Records;
 
 namespace Orchestrator.Robots;
 
@@ -12,10 +10,9 @@ public sealed class RobotGrain(
     [PersistentState("robot", OrchestratorStorageNames.GrainState)] IPersistentState<RobotCommandQueue> commands,
     RobotRecords records,
     IOptions<RobotOptions> options,
-    OrchestratorClock clock) : Grain, IRobotGrain
+    OrchestratorClock clock) : RecordGrain<RobotRecord>(records, clock), IRobotGrain
 {
     private readonly RobotOptions _options = options.Value;
-    private RobotRecord? _record;
 
     // The exact time of the last heartbeat lives here; the record gets it at most every persist interval.
     private DateTimeOffset? _lastHeartbeat;
@@ -25,76 +22,43 @@ public sealed class RobotGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _record = await records.FindAsync(this.GetPrimaryKey());
-        _lastHeartbeat = _record?.LastHeartbeatAt;
-        if (_record is not null && CurrentLiveness(clock.Now) != RobotStatus.Offline)
+        await base.OnActivateAsync(cancellationToken);
+        _lastHeartbeat = Record?.LastHeartbeatAt;
+        if (Record is not null && CurrentLiveness(Clock.Now) != RobotStatus.Offline)
         {
             StartLivenessTimer();
         }
     }
 
-    public async Task<Created> CreateAsync(RobotDraft draft)
+    public Task<Created> CreateAsync(RobotDraft draft)
     {
-        if (_record is not null)
-        {
-            return new Created(WriteResult.Conflict, 0);
-        }
-
-        var now = clock.Now;
-        var robot = new RobotRecord(
+        var now = Clock.Now;
+        return InsertAsync(new RobotRecord(
             0, this.GetPrimaryKey(), draft.AccountId, draft.Name, draft.Description, string.Empty, string.Empty,
-            string.Empty, string.Empty, 0, string.Empty, RobotStatus.Offline, false, null, now, now);
-        try
-        {
-            var id = await records.InsertAsync(robot);
-            _record = robot with { Id = id };
-            return new Created(WriteResult.Done, id);
-        }
-        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
-        {
-            return new Created(WriteResult.NameTaken, 0);
-        }
+            string.Empty, string.Empty, 0, string.Empty, RobotStatus.Offline, false, null, now, now));
     }
 
     public Task<RobotInfo?> GetAsync(long accountId) =>
-        Task.FromResult(IsOwnedBy(accountId) ? ToInfo(_record, clock.Now) : null);
+        Task.FromResult(IsOwnedBy(accountId) ? ToInfo(Record, Clock.Now) : null);
 
-    public async Task<WriteResult> UpdateAsync(long accountId, RobotChange change)
+    public Task<WriteResult> UpdateAsync(long accountId, RobotChange change) =>
+        IsOwnedBy(accountId)
+            ? SaveAsync(Record with
+            {
+                Name = change.Name ?? Record.Name,
+                Description = change.Description ?? Record.Description,
+                Disabled = change.Disabled ?? Record.Disabled,
+                UpdatedAt = Clock.Now,
+            })
+            : Task.FromResult(WriteResult.NotFound);
+
+    public override async Task<WriteResult> DeleteAsync(long accountId)
     {
-        if (!IsOwnedBy(accountId))
+        if (await base.DeleteAsync(accountId) != WriteResult.Done)
         {
             return WriteResult.NotFound;
         }
 
-        var record = _record with
-        {
-            Name = change.Name ?? _record.Name,
-            Description = change.Description ?? _record.Description,
-            Disabled = change.Disabled ?? _record.Disabled,
-            UpdatedAt = clock.Now,
-        };
-        try
-        {
-            await records.UpdateAsync(record);
-        }
-        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
-        {
-            return WriteResult.NameTaken;
-        }
-
-        _record = record;
-        return WriteResult.Done;
-    }
-
-    public async Task<WriteResult> DeleteAsync(long accountId)
-    {
-        if (!IsOwnedBy(accountId))
-        {
-            return WriteResult.NotFound;
-        }
-
-        await records.SoftDeleteAsync(_record.Id, clock.Now);
-        _record = null;
         if (commands.RecordExists)
         {
             await commands.ClearStateAsync();
@@ -105,7 +69,6 @@ public sealed class RobotGrain(
         _commandQueued = null;
         _livenessTimer?.Dispose();
         _livenessTimer = null;
-        DeactivateOnIdle();
         return WriteResult.Done;
     }
 
@@ -116,28 +79,28 @@ public sealed class RobotGrain(
             return null;
         }
 
-        var now = clock.Now;
+        var now = Clock.Now;
         _lastHeartbeat = now;
         var status = CurrentLiveness(now);
-        var record = _record with
+        var record = Record with
         {
-            Machine = report.Machine ?? _record.Machine,
-            IP = report.IP ?? _record.IP,
-            MAC = report.MAC ?? _record.MAC,
-            Version = report.Version ?? _record.Version,
+            Machine = report.Machine ?? Record.Machine,
+            IP = report.IP ?? Record.IP,
+            MAC = report.MAC ?? Record.MAC,
+            Version = report.Version ?? Record.Version,
         };
 
         // A heartbeat is a memory write. The record is written only when what it shows would change:
         // the status, what the robot reports about itself, or a heartbeat time grown older than the persist interval.
-        var stale = _record.LastHeartbeatAt is not { } persisted || now - persisted >= _options.HeartbeatPersistInterval;
-        if (stale || status != _record.Status || record != _record)
+        var stale = Record.LastHeartbeatAt is not { } persisted || now - persisted >= _options.HeartbeatPersistInterval;
+        if (stale || status != Record.Status || record != Record)
         {
             await SaveLiveness(record, status, now);
         }
 
         StartLivenessTimer();
         var delivered = report.Ack is { } ack ? await Acknowledge(ack) : await TakeCommands();
-        return new HeartbeatReply(StatusOf(_record, now), delivered);
+        return new HeartbeatReply(StatusOf(Record, now), delivered);
     }
 
     public async Task<bool> WaitForCommandsAsync(long accountId, TimeSpan wait, CancellationToken cancellationToken)
@@ -164,17 +127,17 @@ public sealed class RobotGrain(
                 // A robot that held its long-poll open to the end was alive all along; one that hung up was not.
                 if (!cancellationToken.IsCancellationRequested)
                 {
-                    _lastHeartbeat = clock.Now;
+                    _lastHeartbeat = Clock.Now;
                 }
             }
         }
 
-        return _record is not null && commands.State.Pending.Count > 0;
+        return Record is not null && commands.State.Pending.Count > 0;
     }
 
     public async Task<WriteResult> EnqueueCommandAsync(RobotCommand command)
     {
-        if (_record is null)
+        if (Record is null)
         {
             return WriteResult.NotFound;
         }
@@ -199,19 +162,6 @@ public sealed class RobotGrain(
         return WriteResult.Done;
     }
 
-    [MemberNotNullWhen(true, nameof(_record))]
-    private bool IsOwnedBy(long accountId)
-    {
-        if (_record is null)
-        {
-            // Woken for a GUID that names no robot: do not linger in memory for it.
-            DeactivateOnIdle();
-            return false;
-        }
-
-        return _record.AccountId == accountId;
-    }
-
     /// <summary>The status heartbeats and leases give, before the operator's Disabled switch is applied.</summary>
     private RobotStatus CurrentLiveness(DateTimeOffset now) =>
         RobotLiveness.Derive(false, leased: false, _waitingPolls > 0 ? now : _lastHeartbeat, now, _options);
@@ -220,7 +170,7 @@ public sealed class RobotGrain(
     {
         var saved = record with { Status = status, LastHeartbeatAt = _lastHeartbeat ?? now };
         await records.UpdateAsync(saved);
-        _record = saved;
+        Record = saved;
     }
 
     private async Task<IReadOnlyList<RobotCommand>> TakeCommands()
@@ -284,16 +234,16 @@ public sealed class RobotGrain(
     /// <summary>Records a status change that came from silence (Unresponsive, Offline), then stops once Offline.</summary>
     private async Task CheckLiveness(CancellationToken cancellationToken)
     {
-        if (_record is null)
+        if (Record is null)
         {
             return;
         }
 
-        var now = clock.Now;
+        var now = Clock.Now;
         var status = CurrentLiveness(now);
-        if (status != _record.Status)
+        if (status != Record.Status)
         {
-            await SaveLiveness(_record, status, now);
+            await SaveLiveness(Record, status, now);
         }
 
         if (status == RobotStatus.Offline)

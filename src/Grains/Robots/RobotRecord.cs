@@ -1,3 +1,5 @@
+using Orchestrator.Records;
+
 namespace Orchestrator.Robots;
 
 /// <summary>A row of the <c>robots</c> table.</summary>
@@ -17,4 +19,4 @@ public sealed record RobotRecord(
     bool Disabled,
     DateTimeOffset? LastHeartbeatAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt) : IAccountRecord;

@@ -1,24 +1,21 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Orchestrator.Records;
 using Orchestrator.Storage;
 
 namespace Orchestrator.Robots;
 
 /// <summary>The queries on the <c>robots</c> table. The robot grain is the only caller that writes.</summary>
 public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOptions> options)
+    : RecordTable<RobotRecord>(database, "robots", RobotColumns, "updated_at")
 {
-    private const string Columns =
+    private const string RobotColumns =
         "id, guid, account_id, name, description, machine, ip, mac, version, license_expiration, license_string, " +
         "status, disabled, last_heartbeat_at, created_at, updated_at";
 
-    public Task<RobotRecord?> FindAsync(Guid guid) =>
-        database.QuerySingleAsync(
-            $"SELECT {Columns} FROM robots WHERE guid = @guid AND is_deleted = 0",
-            Map,
-            ("@guid", guid));
-
-    public async Task<long> InsertAsync(RobotRecord robot) =>
-        await database.InsertAsync(
+    public override async Task<RobotRecord> InsertAsync(RobotRecord robot) => robot with
+    {
+        Id = await Database.InsertAsync(
             """
             INSERT INTO robots (guid, account_id, name, description, created_at, updated_at)
             VALUES (@guid, @account, @name, @description, @now, @now)
@@ -28,11 +25,12 @@ public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOp
             ("@account", robot.AccountId),
             ("@name", robot.Name),
             ("@description", robot.Description),
-            ("@now", robot.CreatedAt));
+            ("@now", robot.CreatedAt)),
+    };
 
     /// <summary>Writes the whole record: fields an operator edits and the live facts last reported.</summary>
-    public Task<int> UpdateAsync(RobotRecord robot) =>
-        database.ExecuteAsync(
+    public override Task<int> UpdateAsync(RobotRecord robot) =>
+        Database.ExecuteAsync(
             """
             UPDATE robots SET name = @name, description = @description, machine = @machine, ip = @ip, mac = @mac,
                 version = @version, status = @status, disabled = @disabled, last_heartbeat_at = @heartbeat,
@@ -50,26 +48,6 @@ public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOp
             ("@disabled", robot.Disabled),
             ("@heartbeat", robot.LastHeartbeatAt),
             ("@updated", robot.UpdatedAt));
-
-    public Task<int> SoftDeleteAsync(long id, DateTimeOffset now) =>
-        database.ExecuteAsync(
-            "UPDATE robots SET is_deleted = 1, updated_at = @now WHERE id = @id",
-            ("@id", id),
-            ("@now", now));
-
-    /// <summary>Resolves a numeric id to the robot's GUID within one account.</summary>
-    public Task<Guid?> FindGuidAsync(long accountId, long id) =>
-        database.QueryGuidAsync(
-            "SELECT guid FROM robots WHERE id = @id AND account_id = @account AND is_deleted = 0",
-            ("@id", id),
-            ("@account", accountId));
-
-    /// <summary>Resolves a GUID to the robot's numeric id within one account.</summary>
-    public Task<long?> FindIdAsync(long accountId, Guid guid) =>
-        database.ScalarAsync(
-            "SELECT id FROM robots WHERE guid = @guid AND account_id = @account AND is_deleted = 0",
-            ("@guid", guid),
-            ("@account", accountId));
 
     /// <summary>
     /// One account's robots in id order. The status filter applies the rule of
@@ -108,14 +86,14 @@ public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOp
         else if (filter.Skip > 0)
         {
             // SQLite has no OFFSET without a LIMIT; -1 there means no bound.
-            sql.Append(database.Kind == DatabaseKind.Sqlite ? " LIMIT -1 OFFSET @skip" : " OFFSET @skip");
+            sql.Append(Database.Kind == DatabaseKind.Sqlite ? " LIMIT -1 OFFSET @skip" : " OFFSET @skip");
             parameters.Add(("@skip", filter.Skip));
         }
 
-        return database.QueryAsync(sql.ToString(), Map, [.. parameters]);
+        return Database.QueryAsync(sql.ToString(), Map, [.. parameters]);
     }
 
-    private static RobotRecord Map(DbDataReader r) => new(
+    protected override RobotRecord Map(DbDataReader r) => new(
         r.Long("id"),
         r.Guid("guid"),
         r.Long("account_id"),

@@ -1,0 +1,88 @@
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Orchestrator.Common;
+using Orchestrator.Hosting;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Records;
+
+/// <summary>
+/// A grain that is the only writer of one account-owned record, keyed by the record's GUID. It loads the row
+/// on activation and answers every call of another account as if the record did not exist (API.md §1: 404,
+/// never 403). Names are unique per account among live records: the database's partial unique index is the
+/// judge, and a violation is <see cref="WriteResult.NameTaken"/>, never an exception.
+/// </summary>
+public abstract class RecordGrain<TRecord>(RecordTable<TRecord> table, OrchestratorClock clock) : Grain
+    where TRecord : class, IAccountRecord
+{
+    /// <summary>The live record; null before it is created and after it is deleted.</summary>
+    protected TRecord? Record { get; set; }
+
+    protected OrchestratorClock Clock { get; } = clock;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        Record = await table.FindAsync(this.GetPrimaryKey());
+
+    /// <summary>Soft-deletes the record; the grain then leaves memory.</summary>
+    public virtual async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        await table.SoftDeleteAsync(Record.Id, Clock.Now);
+        Record = null;
+        DeactivateOnIdle();
+        return WriteResult.Done;
+    }
+
+    /// <summary>True when the record exists and is the account's.</summary>
+    [MemberNotNullWhen(true, nameof(Record))]
+    protected bool IsOwnedBy(long accountId)
+    {
+        if (Record is null)
+        {
+            // Woken for a GUID that names no record: do not linger in memory for it.
+            DeactivateOnIdle();
+            return false;
+        }
+
+        return Record.AccountId == accountId;
+    }
+
+    /// <summary>Inserts the record this grain is for; a second create of the same GUID is a conflict.</summary>
+    protected async Task<Created> InsertAsync(TRecord draft)
+    {
+        if (Record is not null)
+        {
+            return new Created(WriteResult.Conflict, 0);
+        }
+
+        try
+        {
+            Record = await table.InsertAsync(draft);
+            return new Created(WriteResult.Done, Record.Id);
+        }
+        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        {
+            return new Created(WriteResult.NameTaken, 0);
+        }
+    }
+
+    /// <summary>Writes a changed record; memory takes the change only once the row has it.</summary>
+    protected async Task<WriteResult> SaveAsync(TRecord changed)
+    {
+        try
+        {
+            await table.UpdateAsync(changed);
+        }
+        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        {
+            return WriteResult.NameTaken;
+        }
+
+        Record = changed;
+        return WriteResult.Done;
+    }
+}
