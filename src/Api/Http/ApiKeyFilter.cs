@@ -19,7 +19,7 @@ public sealed class ApiKeyFilter(ApiKeyCache keys) : IEndpointFilter
             return Problems.Unauthorized("Send the API key as 'Authorization: Bearer <key>'.");
         }
 
-        var caller = await keys.AuthenticateAsync(header[scheme.Length..].Trim());
+        var caller = await keys.AuthenticateAsync(header.AsSpan(scheme.Length).Trim());
         if (caller is null)
         {
             return Problems.Unauthorized("The API key is not valid.");

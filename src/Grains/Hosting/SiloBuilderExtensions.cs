@@ -42,6 +42,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<RobotRecords>();
         services.AddSingleton<RobotGroupRecords>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddHostedService<ApiKeyRevocationWatch>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();
         return silo;
     }
