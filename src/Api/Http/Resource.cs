@@ -22,8 +22,8 @@ public sealed class Resource<TGrain>(string name, IRecordLookup lookup, IGrainFa
     public IResult NotFound() => Problems.NotFound(Name);
 
     /// <summary>A GUID is passed through (the grain it names answers 404 when it is not the caller's); a numeric id is looked up.</summary>
-    public Task<Resolution<Guid>> ResolveAsync(Caller caller, string? reference, string field) =>
-        References.ResolveAsync(reference, field, Name, id => lookup.FindGuidAsync(caller.AccountId, id));
+    public ValueTask<Resolution<Guid>> ResolveAsync(Caller caller, string? reference, string field) =>
+        References.ResolveAsync(reference, field, Name, (lookup, caller.AccountId), static (state, id) => state.lookup.FindGuidAsync(state.AccountId, id));
 
     /// <summary>The record's numeric id, checked to be a live record of the caller's account.</summary>
     public async Task<Resolution<long>> ResolveIdAsync(Caller caller, string? reference, string field)
