@@ -14,7 +14,8 @@ public sealed record BenchSettings(
     int WarmUpSeconds,
     string[] Endpoints,
     bool Counters,
-    string[]? Trace)
+    string[]? Trace,
+    string Profiler)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -35,7 +36,8 @@ public sealed record BenchSettings(
             Read(values, "warm-up", 8),
             values.TryGetValue("endpoints", out var endpoints) ? endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Endpoint.All,
             Read(values, "counters", true),
-            values.TryGetValue("trace", out var trace) ? trace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null);
+            values.TryGetValue("trace", out var trace) ? trace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
+            values.TryGetValue("profiler", out var profiler) ? profiler : "dotnet-trace");
     }
 
     private static T Read<T>(Dictionary<string, string> values, string name, T fallback)

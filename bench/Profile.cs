@@ -10,21 +10,24 @@ namespace Orchestrator.Bench;
 /// </summary>
 public static class Profile
 {
-    public static async Task<string> RecordAsync(Wrk wrk, ServerProcess server, string endpoint, int seconds, string output)
+    public static async Task<string> RecordAsync(Wrk wrk, ServerProcess server, string endpoint, int seconds, string output, bool perf)
     {
-        var start = new ProcessStartInfo("dotnet-trace")
+        var pid = server.Id.ToString(CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo(perf ? "perf" : "dotnet-trace")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "collect", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
-            "--duration", TimeSpan.FromSeconds(seconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture),
-            "-o", output,
-        })
+
+        // perf samples what is on a CPU, native code and the kernel included (the server writes a perf map so
+        // that JIT-compiled frames have names); dotnet-trace samples managed stacks of every thread.
+        string[] arguments = perf
+            ? ["record", "-F", "997", "-g", "-p", pid, "-o", output, "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)]
+            : ["collect", "-p", pid, "--profile", "dotnet-sampled-thread-time",
+               "--duration", TimeSpan.FromSeconds(seconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", output];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

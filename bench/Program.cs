@@ -10,7 +10,7 @@ var folder = Directory.CreateTempSubdirectory("orchestrator-bench-").FullName;
 var c = CultureInfo.InvariantCulture;
 try
 {
-    using var server = await ServerProcess.StartAsync(settings.Server, Path.Combine(folder, "data"));
+    using var server = await ServerProcess.StartAsync(settings.Server, Path.Combine(folder, "data"), settings.Trace is not null && settings.Profiler == "perf");
     Console.Error.WriteLine($"Server {server.Address} (pid {server.Id}); creating {settings.Robots} + {settings.ListRobots} robots …");
     var setup = await Setup.CreateAsync(server.Address, settings.Robots, settings.ListRobots, folder);
     var wrk = new Wrk(settings, server, setup);
@@ -28,7 +28,8 @@ try
     {
         foreach (var endpoint in traced)
         {
-            await Profile.RecordAsync(wrk, server, endpoint, 10, Path.GetFullPath($"{endpoint}.nettrace"));
+            var perf = settings.Profiler == "perf";
+            await Profile.RecordAsync(wrk, server, endpoint, 10, Path.GetFullPath(perf ? $"{endpoint}.perf.data" : $"{endpoint}.nettrace"), perf);
         }
 
         return;

@@ -27,7 +27,7 @@ public sealed class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dll, string dataPath)
+    public static async Task<ServerProcess> StartAsync(string dll, string dataPath, bool profiledByPerf = false)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -45,6 +45,14 @@ public sealed class ServerProcess : IDisposable
         start.Environment["Orchestrator__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["Orchestrator__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        if (profiledByPerf)
+        {
+            // Names for JIT-compiled code in /tmp/perf-<pid>.map; without W^X, so that perf sees that code at the
+            // addresses the map gives rather than in an anonymous double mapping.
+            start.Environment["DOTNET_PerfMapEnabled"] = "1";
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

@@ -12,6 +12,7 @@ using Orchestrator.Records;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
+using Orleans.Metadata;
 using Orleans.Runtime;
 
 namespace Orchestrator.Api;
@@ -56,7 +57,12 @@ public static class OrchestratorApi
     private static void AddResource<TGrain, TRecords>(this IServiceCollection services, string name)
         where TGrain : IGrainWithGuidKey
         where TRecords : IRecordLookup =>
-        services.AddSingleton(sp => new Resource<TGrain>(name, sp.GetRequiredService<TRecords>(), sp.GetRequiredService<IGrainFactory>()));
+        services.AddSingleton(sp => new Resource<TGrain>(
+            name,
+            sp.GetRequiredService<TRecords>(),
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<GrainInterfaceTypeResolver>(),
+            sp.GetRequiredService<GrainInterfaceTypeToGrainTypeResolver>()));
 
     public static WebApplication MapOrchestratorApi(this WebApplication app)
     {
