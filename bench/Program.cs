@@ -12,7 +12,9 @@ try
 {
     using var server = await ServerProcess.StartAsync(settings.Server, Path.Combine(folder, "data"), settings.Trace is not null && settings.Profiler == "perf");
     Console.Error.WriteLine($"Server {server.Address} (pid {server.Id}); creating {settings.Robots} + {settings.ListRobots} robots …");
+    var idle = server.ResidentMegabytes();
     var setup = await Setup.CreateAsync(server.Address, settings.Robots, settings.ListRobots, folder);
+    var withRobots = server.ResidentMegabytes();
     var wrk = new Wrk(settings, server, setup);
     string[] phases = [Endpoint.Alive, .. settings.Endpoints];
 
@@ -62,6 +64,8 @@ try
     }
 
     Report(settings, phases, rounds, allocations);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(c, $"Server resident memory: {idle:F0} MiB started, {withRobots:F0} MiB once its {settings.Robots + settings.ListRobots} robot grains are active, {server.ResidentMegabytes():F0} MiB at the end."));
 }
 finally
 {

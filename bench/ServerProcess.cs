@@ -103,6 +103,13 @@ public sealed class ServerProcess : IDisposable
         return ticks / 100.0;
     }
 
+    /// <summary>The server's resident memory in MiB, from <c>/proc</c>.</summary>
+    public double ResidentMegabytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

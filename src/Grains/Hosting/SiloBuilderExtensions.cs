@@ -40,6 +40,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AdministratorBootstrap>();
         services.AddSingleton<AccountRecords>();
         services.AddSingleton<RobotRecords>();
+        services.AddSingleton<RobotHeartbeatWriter>();
         services.AddSingleton<RobotGroupRecords>();
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationWatch>();
