@@ -24,7 +24,7 @@ public sealed class ApiKeyRevocationWatch(
     private static readonly TimeSpan LateCommit = TimeSpan.FromSeconds(10);
 
     private long _lastId = -1;
-    private bool _failing;
+    private int _failures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,17 +62,19 @@ public sealed class ApiKeyRevocationWatch(
             }
 
             cache.Checked(startedAt);
-            if (_failing)
+            if (_failures >= ApiKeyCache.TrustedChecks)
             {
-                _failing = false;
                 logger.LogInformation("The API-key revocation log can be read again");
             }
+
+            _failures = 0;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (!_failing)
+            // A failure or two is a busy database, or a start that has not applied the schema yet; a run of them
+            // long enough to distrust the cache is worth an operator's attention.
+            if (++_failures == ApiKeyCache.TrustedChecks)
             {
-                _failing = true;
                 logger.LogWarning(e, "Could not read the API-key revocation log; cached keys are checked against the database until it can be read again");
             }
         }

@@ -10,7 +10,7 @@ namespace Orchestrator.Robots;
 /// but robots whose intervals elapse together — all of them, after a silo starts — share commits instead of
 /// queueing one commit (one fsync on SQLite) each.
 /// </summary>
-public sealed class RobotHeartbeatWriter : IAsyncDisposable
+public sealed class RobotHeartbeatWriter : IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 500;
 
@@ -35,11 +35,15 @@ public sealed class RobotHeartbeatWriter : IAsyncDisposable
         return _queue.Writer.TryWrite(pending) ? pending.Done.Task : Task.FromException(new ObjectDisposedException(nameof(RobotHeartbeatWriter)));
     }
 
+    /// <summary>Takes no more times and waits until those already taken are written.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _writer;
     }
+
+    /// <summary>Takes no more times; those already taken are still written.</summary>
+    public void Dispose() => _queue.Writer.TryComplete();
 
     private async Task WriteBatchesAsync()
     {
