@@ -3,7 +3,19 @@ using System.Globalization;
 namespace Orchestrator.Bench;
 
 /// <summary>The knobs of a benchmark run, from <c>--name value</c> arguments.</summary>
-public sealed record BenchSettings(int Robots, int Concurrency, double Seconds, int Rounds)
+public sealed record BenchSettings(
+    string Server,
+    int Robots,
+    int ListRobots,
+    int Threads,
+    int Connections,
+    int Seconds,
+    int Rounds,
+    int WarmUpSeconds,
+    string[] Endpoints,
+    bool Counters,
+    string[]? Trace,
+    string Profiler)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -14,10 +26,18 @@ public sealed record BenchSettings(int Robots, int Concurrency, double Seconds, 
         }
 
         return new BenchSettings(
+            values.TryGetValue("server", out var server) ? server : throw new ArgumentException("--server <path of the published Orchestrator.Silo.dll> is required."),
             Read(values, "robots", 1000),
-            Read(values, "concurrency", 32),
-            Read(values, "seconds", 5.0),
-            Read(values, "rounds", 5));
+            Read(values, "list-robots", 100),
+            Read(values, "threads", 2),
+            Read(values, "connections", 64),
+            Read(values, "seconds", 3),
+            Read(values, "rounds", 9),
+            Read(values, "warm-up", 8),
+            values.TryGetValue("endpoints", out var endpoints) ? endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Endpoint.All,
+            Read(values, "counters", true),
+            values.TryGetValue("trace", out var trace) ? trace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
+            values.TryGetValue("profiler", out var profiler) ? profiler : "dotnet-trace");
     }
 
     private static T Read<T>(Dictionary<string, string> values, string name, T fallback)

@@ -1,123 +1,130 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Orchestrator.Api;
 using Orchestrator.Bench;
-using Orchestrator.Silo;
 
-// Heartbeat throughput against a constant endpoint of the same host, measured in alternating rounds so
-// that both see the same machine noise. Reports per-round figures, medians and the ratio of medians.
+// The request path measured from outside: the published server in its own process, wrk as the load
+// generator. Each endpoint run follows a baseline run (GET /alive), so that a ratio compares figures
+// taken under the same machine noise; the summary gives the median of those per-round ratios, never a
+// ratio of medians taken from different runs.
 var settings = BenchSettings.Parse(args);
-const string adminKey = "benchmark-administrator-key-0123456789abcdef";
-var dataPath = Path.Combine(Path.GetTempPath(), "orchestrator-bench-" + Guid.NewGuid().ToString("N")[..8]);
-
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Urls"] = "http://127.0.0.1:0",
-    ["Orchestrator:DataPath"] = dataPath,
-    ["Orchestrator:AdminKey"] = adminKey,
-    ["Orchestrator:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-    ["Orchestrator:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-});
-builder.Logging.ClearProviders();
-builder.AddOrchestrator();
-await using var app = builder.Build();
-app.MapOrchestratorApi();
-await app.StartAsync();
-var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency, UseProxy = false })
-{
-    BaseAddress = new Uri(address),
-};
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-
-Console.Error.WriteLine($"Creating {settings.Robots} robots on {address} …");
-var robots = new Guid[settings.Robots];
-await Parallel.ForEachAsync(Enumerable.Range(0, settings.Robots), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-{
-    using var response = await http.PostAsync("/api/robot/create", new StringContent($$"""{"Name": "bench-{{i}}"}""", Encoding.UTF8, "application/json"), ct);
-    response.EnsureSuccessStatusCode();
-    using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-    robots[i] = body.RootElement.GetProperty("GUID").GetGuid();
-});
-var heartbeats = robots
-    .Select((robot, i) => Encoding.UTF8.GetBytes($$"""{"GUID": "{{robot}}", "Machine": "WS-{{i}}", "IP": "10.0.{{i / 256}}.{{i % 256}}", "MAC": "00:00:00:00:{{i / 256:x2}}:{{i % 256:x2}}", "Version": "2.4.1"}"""))
-    .ToArray();
-
-async Task<bool> Heartbeat(int worker, long i)
-{
-    var robot = (int)((worker + i * settings.Concurrency) % robots.Length);
-    using var content = new ByteArrayContent(heartbeats[robot]);
-    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-    using var response = await http.PostAsync("/api/robot/heartbeat", content);
-    await response.Content.ReadAsByteArrayAsync();
-    return response.IsSuccessStatusCode;
-}
-
-async Task<bool> Constant(int worker, long i)
-{
-    using var response = await http.GetAsync("/alive");
-    await response.Content.ReadAsByteArrayAsync();
-    return response.IsSuccessStatusCode;
-}
-
-var duration = TimeSpan.FromSeconds(settings.Seconds);
-Console.Error.WriteLine("Warming up …");
-await LoadDriver.RunAsync("warm-up", settings.Concurrency, TimeSpan.FromSeconds(2), Heartbeat);
-await LoadDriver.RunAsync("warm-up", settings.Concurrency, TimeSpan.FromSeconds(2), Constant);
-
-var constant = new List<PhaseResult>();
-var heartbeat = new List<PhaseResult>();
-for (var round = 1; round <= settings.Rounds; round++)
-{
-    constant.Add(await LoadDriver.RunAsync("constant (GET /alive)", settings.Concurrency, duration, Constant));
-    heartbeat.Add(await LoadDriver.RunAsync("heartbeat (POST /api/robot/heartbeat)", settings.Concurrency, duration, Heartbeat));
-    Console.Error.WriteLine($"round {round}: constant {constant[^1].PerSecond:F0}/s, heartbeat {heartbeat[^1].PerSecond:F0}/s");
-}
-
-await app.StopAsync();
+var folder = Directory.CreateTempSubdirectory("orchestrator-bench-").FullName;
+var c = CultureInfo.InvariantCulture;
 try
 {
-    Directory.Delete(dataPath, recursive: true);
+    using var server = await ServerProcess.StartAsync(settings.Server, Path.Combine(folder, "data"), settings.Trace is not null && settings.Profiler == "perf");
+    Console.Error.WriteLine($"Server {server.Address} (pid {server.Id}); creating {settings.Robots} + {settings.ListRobots} robots …");
+    var idle = server.ResidentMegabytes();
+    var setup = await Setup.CreateAsync(server.Address, settings.Robots, settings.ListRobots, folder);
+    var withRobots = server.ResidentMegabytes();
+    var wrk = new Wrk(settings, server, setup);
+    string[] phases = [Endpoint.Alive, .. settings.Endpoints];
+
+    Console.Error.WriteLine("Warming up …");
+    foreach (var endpoint in phases)
+    {
+        await wrk.RunAsync(endpoint, settings.WarmUpSeconds);
+    }
+
+    // A round runs each endpoint right after a baseline run of its own: the pair sees the same noise
+    // from whatever else the machine is doing, which drifts within seconds on a shared machine.
+    if (settings.Trace is { } traced)
+    {
+        foreach (var endpoint in traced)
+        {
+            var perf = settings.Profiler == "perf";
+            await Profile.RecordAsync(wrk, server, endpoint, 10, Path.GetFullPath(perf ? $"{endpoint}.perf.data" : $"{endpoint}.nettrace"), perf);
+        }
+
+        return;
+    }
+
+    var rounds = new List<Dictionary<string, (PhaseResult Baseline, PhaseResult Endpoint)>>();
+    for (var round = 1; round <= settings.Rounds; round++)
+    {
+        var results = new Dictionary<string, (PhaseResult Baseline, PhaseResult Endpoint)>();
+        foreach (var endpoint in settings.Endpoints)
+        {
+            var baseline = await wrk.RunAsync(Endpoint.Alive, settings.Seconds);
+            results[endpoint] = (baseline, await wrk.RunAsync(endpoint, settings.Seconds));
+        }
+
+        rounds.Add(results);
+        Console.Error.WriteLine($"round {round}: " + string.Join(", ", results.Select(r => string.Create(c, $"{r.Key} {r.Value.Endpoint.PerSecond:F0}/s vs {r.Value.Baseline.PerSecond:F0}/s"))));
+    }
+
+    var allocations = new Dictionary<string, double>();
+    if (settings.Counters)
+    {
+        foreach (var endpoint in phases)
+        {
+            if (await Allocations.MeasureAsync(wrk, server, endpoint, Math.Max(settings.Seconds, 8)) is { } measured)
+            {
+                allocations[endpoint] = measured.BytesPerRequest;
+            }
+        }
+    }
+
+    Report(settings, phases, rounds, allocations);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(c, $"Server resident memory: {idle:F0} MiB started, {withRobots:F0} MiB once its {settings.Robots + settings.ListRobots} robot grains are active, {server.ResidentMegabytes():F0} MiB at the end."));
 }
-catch (IOException)
+finally
 {
+    try
+    {
+        Directory.Delete(folder, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
 }
 
-static int FreePort()
+static void Report(BenchSettings settings, string[] phases, List<Dictionary<string, (PhaseResult Baseline, PhaseResult Endpoint)>> rounds, Dictionary<string, double> allocations)
 {
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
+    var c = CultureInfo.InvariantCulture;
+    var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim();
+    var endpoints = settings.Endpoints;
+    Console.WriteLine(string.Create(c, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} × {cpu}"));
+    Console.WriteLine(string.Create(c, $"wrk -t{settings.Threads} -c{settings.Connections}; {settings.Rounds} rounds; a round runs GET /alive then the endpoint, {settings.Seconds} s each, for every endpoint; {settings.Robots} robots in turn; a list of {settings.ListRobots}"));
+    Console.WriteLine();
+    Console.WriteLine("Per round: endpoint req/s / the GET /alive req/s just before it = ratio");
+    Console.WriteLine();
+    Console.WriteLine("| round | " + string.Join(" | ", endpoints) + " |");
+    Console.WriteLine("|---:|" + string.Concat(endpoints.Select(_ => "---:|")));
+    for (var i = 0; i < rounds.Count; i++)
+    {
+        Console.WriteLine(string.Create(c, $"| {i + 1} | ") + string.Join(" | ", endpoints.Select(p =>
+        {
+            var (baseline, endpoint) = rounds[i][p];
+            return string.Create(c, $"{endpoint.PerSecond:F0} / {baseline.PerSecond:F0} = {endpoint.PerSecond / baseline.PerSecond:F2}");
+        })) + " |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("Medians over rounds. Throughput ratio: of the per-round ratios. CPU ratio: GET /alive's server CPU per request over the endpoint's, per round.");
+    Console.WriteLine();
+    Console.WriteLine("| endpoint | req/s | throughput ratio (min–max) | CPU ratio | p50 ms | p99 ms | server CPU µs/req | wrk CPU µs/req | bytes/req | unexpected answers |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    var baselines = rounds.SelectMany(r => r.Values.Select(v => v.Baseline)).ToList();
+    Console.WriteLine(Row(Endpoint.Alive, baselines, "1.00", "1.00"));
+    foreach (var p in endpoints)
+    {
+        var pairs = rounds.Select(r => r[p]).ToList();
+        var ratios = pairs.Select(x => x.Endpoint.PerSecond / x.Baseline.PerSecond).ToList();
+        var cpuRatios = pairs.Select(x => x.Baseline.ServerCpuUs / x.Endpoint.ServerCpuUs);
+        Console.WriteLine(Row(p, pairs.Select(x => x.Endpoint).ToList(), string.Create(c, $"{Median(ratios):F2} ({ratios.Min():F2}–{ratios.Max():F2})"), string.Create(c, $"{Median(cpuRatios):F2}")));
+    }
+
+    string Row(string p, List<PhaseResult> series, string ratio, string cpuRatio)
+    {
+        var unexpected = series.Sum(r => r.SocketErrors + (Endpoint.ExpectsSuccess(p) ? r.NonSuccess : r.Requests - r.NonSuccess));
+        var bytes = allocations.TryGetValue(p, out var b) ? string.Create(c, $"{b:F0}") : "–";
+        return string.Create(c,
+            $"| {Endpoint.Describe(p)} | {Median(series.Select(r => r.PerSecond)):F0} | {ratio} | {cpuRatio} | {Median(series.Select(r => r.P50Ms)):F2} | {Median(series.Select(r => r.P99Ms)):F2} | {Median(series.Select(r => r.ServerCpuUs)):F1} | {Median(series.Select(r => r.WrkCpuUs)):F1} | {bytes} | {unexpected} |");
+    }
 }
 
 static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
-
-var c = CultureInfo.InvariantCulture;
-Console.WriteLine($"robots: {settings.Robots}, concurrent clients: {settings.Concurrency}, rounds: {settings.Rounds} × {settings.Seconds} s per endpoint, alternating");
-Console.WriteLine();
-Console.WriteLine("| endpoint | median req/s | median p50 ms | median p99 ms | failures |");
-Console.WriteLine("|---|---:|---:|---:|---:|");
-foreach (var series in new[] { constant, heartbeat })
-{
-    Console.WriteLine(string.Create(c, $"| {series[0].Name} | {Median(series.Select(r => r.PerSecond)):F0} | {Median(series.Select(r => r.P50)):F2} | {Median(series.Select(r => r.P99)):F2} | {series.Sum(r => r.Failures)} |"));
-}
-
-Console.WriteLine();
-Console.WriteLine(string.Create(c, $"heartbeat / constant throughput (ratio of medians): {Median(heartbeat.Select(r => r.PerSecond)) / Median(constant.Select(r => r.PerSecond)):F2}"));
-Console.WriteLine("per round (constant, heartbeat req/s): " + string.Join("; ", constant.Zip(heartbeat, (a, b) => string.Create(c, $"{a.PerSecond:F0}, {b.PerSecond:F0}"))));

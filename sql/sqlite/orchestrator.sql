@@ -29,6 +29,16 @@ CREATE TABLE IF NOT EXISTS accounts (
 CREATE UNIQUE INDEX IF NOT EXISTS ux_accounts_login ON accounts (login) WHERE is_deleted = 0;
 CREATE UNIQUE INDEX IF NOT EXISTS ux_accounts_key_hash ON accounts (key_hash) WHERE is_deleted = 0;
 
+-- Every key that stopped working (replaced, or its account deleted), written with the change itself. Each
+-- silo reads the rows newer than the last it saw about once a second and drops those keys from its key
+-- cache: the backstop for a silo the immediate eviction did not reach. Rows older than a day are pruned.
+CREATE TABLE IF NOT EXISTS api_key_revocations (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    key_hash   TEXT    NOT NULL,
+    revoked_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_api_key_revocations_revoked_at ON api_key_revocations (revoked_at);
+
 CREATE TABLE IF NOT EXISTS robots (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
     guid               TEXT    NOT NULL UNIQUE,

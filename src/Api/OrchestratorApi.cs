@@ -12,6 +12,7 @@ using Orchestrator.Records;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
+using Orleans.Metadata;
 using Orleans.Runtime;
 
 namespace Orchestrator.Api;
@@ -56,14 +57,24 @@ public static class OrchestratorApi
     private static void AddResource<TGrain, TRecords>(this IServiceCollection services, string name)
         where TGrain : IGrainWithGuidKey
         where TRecords : IRecordLookup =>
-        services.AddSingleton(sp => new Resource<TGrain>(name, sp.GetRequiredService<TRecords>(), sp.GetRequiredService<IGrainFactory>()));
+        services.AddSingleton(sp => new Resource<TGrain>(
+            name,
+            sp.GetRequiredService<TRecords>(),
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<GrainInterfaceTypeResolver>(),
+            sp.GetRequiredService<GrainInterfaceTypeToGrainTypeResolver>()));
 
     public static WebApplication MapOrchestratorApi(this WebApplication app)
     {
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandled));
         app.UseStatusCodePages();
-        app.UseSwagger();
-        app.UseSwaggerUI(o => o.RoutePrefix = "swagger");
+        // Only requests for the Swagger page pass through its two middlewares (a route template match and
+        // two regular expressions per GET): every robot call used to.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
+        {
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(o => o.RoutePrefix = "swagger");
+        });
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
 

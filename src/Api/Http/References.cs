@@ -9,26 +9,37 @@ public static class References
     /// Parses a GUID, or a numeric id that <paramref name="findById"/> turns into one. A well-formed id that names
     /// nothing (0 among them: ids start at 1) is a 404, like any other reference to nothing; only a malformed one is a 400.
     /// </summary>
-    public static async Task<Resolution<Guid>> ResolveAsync(string? text, string field, string what, Func<long, Task<Guid?>> findById)
+    public static ValueTask<Resolution<Guid>> ResolveAsync(string? text, string field, string what, Func<long, Task<Guid?>> findById) =>
+        ResolveAsync(text, field, what, findById, static (find, id) => find(id));
+
+    /// <summary>
+    /// As <see cref="ResolveAsync(string?, string, string, Func{long, Task{Guid?}})"/>, with the look-up's state passed
+    /// in rather than captured, so that a GUID — what robots send on every call — resolves without allocating.
+    /// </summary>
+    public static ValueTask<Resolution<Guid>> ResolveAsync<TState>(
+        string? text, string field, string what, TState state, Func<TState, long, Task<Guid?>> findById)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Resolution<Guid>.Fail(Problems.Field(field, "is required."));
+            return new(Resolution<Guid>.Fail(Problems.Field(field, "is required.")));
         }
 
-        text = text.Trim();
-        if (Guid.TryParse(text, out var guid))
+        var trimmed = text.AsSpan().Trim();
+        if (Guid.TryParse(trimmed, out var guid))
         {
-            return Resolution<Guid>.Found(guid);
+            return new(Resolution<Guid>.Found(guid));
         }
 
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        if (long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            return id > 0 && await findById(id) is { } found
-                ? Resolution<Guid>.Found(found)
-                : Resolution<Guid>.Fail(Problems.NotFound(what));
+            return id > 0 ? FindAsync(id, what, state, findById) : new(Resolution<Guid>.Fail(Problems.NotFound(what)));
         }
 
-        return Resolution<Guid>.Fail(Problems.Field(field, "must be a GUID or a numeric id."));
+        return new(Resolution<Guid>.Fail(Problems.Field(field, "must be a GUID or a numeric id.")));
     }
+
+    private static async ValueTask<Resolution<Guid>> FindAsync<TState>(long id, string what, TState state, Func<TState, long, Task<Guid?>> findById) =>
+        await findById(state, id) is { } found
+            ? Resolution<Guid>.Found(found)
+            : Resolution<Guid>.Fail(Problems.NotFound(what));
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +15,13 @@ namespace Orchestrator.Api.Http;
 /// </summary>
 public static class RequestBody
 {
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        AllowTrailingCommas = JsonFormats.Requests.AllowTrailingCommas,
+        CommentHandling = JsonFormats.Requests.ReadCommentHandling,
+        MaxDepth = JsonFormats.Requests.MaxDepth,
+    };
+
     public static async Task<Body<T>> ReadAsync<T>(HttpRequest request)
         where T : class, new()
     {
@@ -22,25 +31,60 @@ public static class RequestBody
             return new(null, Problems.TooLarge(limit));
         }
 
-        var length = request.ContentLength is { } declared and > 0 ? (int)declared : 0;
-        using var buffer = new MemoryStream(length);
-        var chunk = new byte[Math.Clamp(length, 512, 16 * 1024)];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        // The body is parsed where Kestrel buffered it: no copy, no buffer of our own.
+        var reader = request.BodyReader;
+        var aborted = request.HttpContext.RequestAborted;
+        ReadResult read;
+        while (true)
         {
-            if (buffer.Length + read > limit)
+            read = await reader.ReadAsync(aborted);
+            if (read.Buffer.Length > limit)
             {
+                reader.AdvanceTo(read.Buffer.Start);
                 return new(null, Problems.TooLarge(limit));
             }
 
-            buffer.Write(chunk, 0, read);
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                break;
+            }
+
+            // Not all there yet: look again once more has arrived.
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
 
-        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        try
+        {
+            return Parse<T>(read.Buffer);
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    private static Body<T> Parse<T>(ReadOnlySequence<byte> json)
+        where T : class, new()
+    {
         T value;
         try
         {
-            value = json.Trim(" \t\r\n"u8).IsEmpty ? new T() : JsonSerializer.Deserialize<T>(json, JsonFormats.Requests) ?? new T();
+            if (IsBlank(json))
+            {
+                value = new T();
+            }
+            else
+            {
+                var reader = new Utf8JsonReader(json, ReaderOptions);
+                value = JsonSerializer.Deserialize<T>(ref reader, JsonFormats.Requests) ?? new T();
+
+                // This overload stops after the first value. Anything but whitespace and comments after it is
+                // malformed: read it the whole-input way, which says where (a rare path, its cost does not matter).
+                if (reader.Read())
+                {
+                    value = JsonSerializer.Deserialize<T>(json.ToArray(), JsonFormats.Requests) ?? new T();
+                }
+            }
         }
         catch (JsonException e)
         {
@@ -52,6 +96,19 @@ public static class RequestBody
         }
 
         return value is IValidatedRequest validated && validated.Validate() is { } invalid ? new(null, invalid) : new(value, null);
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> json)
+    {
+        foreach (var segment in json)
+        {
+            if (!segment.Span.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Turns a JSON path such as <c>$.Status</c> or <c>$['Robot Guid']</c> into the field's name.</summary>

@@ -71,8 +71,8 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
             return WriteResult.NotFound;
         }
 
-        await records.SoftDeleteAsync(_record.Id, clock.Now);
         var revoked = _record.KeyHash;
+        await records.SoftDeleteAsync(_record.Id, revoked, clock.Now);
         _record = null;
         await revocation.RevokeEverywhereAsync([revoked]);
         DeactivateOnIdle();
@@ -87,12 +87,12 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
         }
 
         var now = clock.Now;
-        var old = _record.KeyHash;
-        var result = await Save(_record with { KeyHash = key.Hash, KeyPrefix = key.Prefix, KeyCreated = now, Updated = now });
+        // The new key too: a silo may remember it as one that matched no account.
+        string[] revoked = [_record.KeyHash, key.Hash];
+        var result = await Save(_record with { KeyHash = key.Hash, KeyPrefix = key.Prefix, KeyCreated = now, Updated = now }, revoked);
         if (result == WriteResult.Done)
         {
-            // The new key too: a silo may remember it as one that matched no account.
-            await revocation.RevokeEverywhereAsync([old, key.Hash]);
+            await revocation.RevokeEverywhereAsync(revoked);
         }
 
         return result;
@@ -111,11 +111,11 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
         return true;
     }
 
-    private async Task<WriteResult> Save(AccountRecord account)
+    private async Task<WriteResult> Save(AccountRecord account, IReadOnlyList<string>? revokedKeyHashes = null)
     {
         try
         {
-            await records.UpdateAsync(account);
+            await records.UpdateAsync(account, revokedKeyHashes);
         }
         catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
         {

@@ -43,19 +43,64 @@ public sealed class AccountRecords(OrchestratorDatabase database)
             """,
             Fields(account));
 
-    /// <summary>Writes every field but the account's identity (id, GUID) and role.</summary>
-    public Task<int> UpdateAsync(AccountRecord account) =>
-        database.ExecuteAsync(
-            """
-            UPDATE accounts SET login = @login, password_hash = @password, key_hash = @key, key_prefix = @prefix,
-                key_created = @keyCreated, first_name = @first, last_name = @last, email = @email, phone = @phone,
-                company = @company, department = @department, updated = @updated
-            WHERE id = @id
-            """,
-            Fields(account));
+    /// <summary>
+    /// Writes every field but the account's identity (id, GUID) and role. Keys that stop working with this change
+    /// are written to the revocation log in the same transaction (see <see cref="RevocationsAfterAsync"/>).
+    /// </summary>
+    public Task<int> UpdateAsync(AccountRecord account, IReadOnlyList<string>? revokedKeyHashes = null) =>
+        database.ExecuteAllAsync(
+        [
+            (
+                """
+                UPDATE accounts SET login = @login, password_hash = @password, key_hash = @key, key_prefix = @prefix,
+                    key_created = @keyCreated, first_name = @first, last_name = @last, email = @email, phone = @phone,
+                    company = @company, department = @department, updated = @updated
+                WHERE id = @id
+                """,
+                Fields(account)),
+            .. Revocations(revokedKeyHashes ?? [], account.Updated),
+        ]);
 
-    public Task<int> SoftDeleteAsync(long id, DateTimeOffset now) =>
-        database.ExecuteAsync("UPDATE accounts SET is_deleted = 1, updated = @now WHERE id = @id", ("@id", id), ("@now", now));
+    /// <summary>Deletes the account and logs its key as revoked, in one transaction.</summary>
+    public Task<int> SoftDeleteAsync(long id, string keyHash, DateTimeOffset now) =>
+        database.ExecuteAllAsync(
+        [
+            ("UPDATE accounts SET is_deleted = 1, updated = @now WHERE id = @id", [("@id", id), ("@now", now)]),
+            .. Revocations([keyHash], now),
+        ]);
+
+    /// <summary>
+    /// The revocation log's rows after <paramref name="afterId"/>, and those revoked since <paramref name="since"/>
+    /// (read again, for one whose id was taken before a row already seen but committed after it): the key hashes to
+    /// drop from a key cache.
+    /// </summary>
+    public Task<List<(long Id, string KeyHash)>> RevocationsAfterAsync(long afterId, DateTimeOffset since) =>
+        database.QueryAsync(
+            "SELECT id, key_hash FROM api_key_revocations WHERE id > @after OR revoked_at >= @since",
+            r => (r.Long("id"), r.Text("key_hash")),
+            ("@after", afterId),
+            ("@since", since));
+
+    /// <summary>The newest row of the revocation log (0 when it is empty): where a fresh key cache starts reading.</summary>
+    public async Task<long> LatestRevocationAsync() =>
+        await database.ScalarAsync("SELECT COALESCE(MAX(id), 0) FROM api_key_revocations") ?? 0;
+
+    /// <summary>Log rows for revoked keys; rows older than a day go at the same time (a cache that has not read the log
+    /// for that long does not trust itself: see <see cref="ApiKeyCache"/>).</summary>
+    private static IEnumerable<(string, (string, object?)[])> Revocations(IReadOnlyList<string> keyHashes, DateTimeOffset now)
+    {
+        if (keyHashes.Count == 0)
+        {
+            yield break;
+        }
+
+        foreach (var hash in keyHashes)
+        {
+            yield return ("INSERT INTO api_key_revocations (key_hash, revoked_at) VALUES (@hash, @now)", [("@hash", hash), ("@now", now)]);
+        }
+
+        yield return ("DELETE FROM api_key_revocations WHERE revoked_at < @cutoff", [("@cutoff", now.AddDays(-1))]);
+    }
 
     private static (string, object?)[] Fields(AccountRecord a) =>
     [

@@ -6,8 +6,8 @@ namespace Orchestrator.Accounts;
 
 /// <summary>
 /// Revokes keys on every silo the membership table knows to be up, by calling each silo's
-/// <see cref="IApiKeyCacheService"/>. A silo that cannot be reached is logged and skipped: it is dying, and
-/// the cache's time-to-live bounds how long it could go on trusting the key.
+/// <see cref="IApiKeyCacheService"/>. A silo that cannot be reached is logged and skipped: the revocation is
+/// also in the revocation log, which that silo reads within about a second (<see cref="ApiKeyRevocationWatch"/>).
 /// </summary>
 public sealed class ApiKeyRevocation(
     IServiceProvider services,

@@ -30,6 +30,14 @@ public sealed class OrchestratorOptions
     [Required]
     public string ServiceId { get; set; } = "orchestrator";
 
+    /// <summary>
+    /// How often each silo reads the API-key revocation log: a silo that missed a revocation's immediate eviction
+    /// stops accepting the key within about this long. Cached keys are trusted only while the log was read within
+    /// the last five intervals.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan KeyRevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest JSON request body accepted, in bytes; a larger one is answered 413.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;

@@ -40,8 +40,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AdministratorBootstrap>();
         services.AddSingleton<AccountRecords>();
         services.AddSingleton<RobotRecords>();
+        services.AddSingleton<RobotHeartbeatWriter>();
         services.AddSingleton<RobotGroupRecords>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddHostedService<ApiKeyRevocationWatch>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();
         return silo;
     }

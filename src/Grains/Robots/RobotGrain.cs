@@ -9,6 +9,7 @@ namespace Orchestrator.Robots;
 public sealed class RobotGrain(
     [PersistentState("robot", OrchestratorStorageNames.GrainState)] IPersistentState<RobotCommandQueue> commands,
     RobotRecords records,
+    RobotHeartbeatWriter heartbeats,
     IOptions<RobotOptions> options,
     OrchestratorClock clock) : RecordGrain<RobotRecord>(records, clock), IRobotGrain
 {
@@ -91,11 +92,17 @@ public sealed class RobotGrain(
         };
 
         // A heartbeat is a memory write. The record is written only when what it shows would change:
-        // the status, what the robot reports about itself, or a heartbeat time grown older than the persist interval.
+        // the status, what the robot reports about itself, or a heartbeat time grown older than the persist
+        // interval. That last one, the only write of a steady heartbeat, shares its commit with other robots'.
         var stale = Record.LastHeartbeatAt is not { } persisted || now - persisted >= _options.HeartbeatPersistInterval;
-        if (stale || status != Record.Status || record != Record)
+        if (status != Record.Status || record != Record)
         {
             await SaveLiveness(record, status, now);
+        }
+        else if (stale)
+        {
+            await heartbeats.WriteAsync(Record.Id, now);
+            Record = Record with { LastHeartbeatAt = now };
         }
 
         StartLivenessTimer();

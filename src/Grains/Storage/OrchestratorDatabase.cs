@@ -62,6 +62,28 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Runs statements that change data in one transaction: all of them are committed, or none. Answers how many
+    /// rows the first one touched.
+    /// </summary>
+    public async Task<int> ExecuteAllAsync(params (string Sql, (string Name, object? Value)[] Parameters)[] statements)
+    {
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var first = 0;
+        for (var i = 0; i < statements.Length; i++)
+        {
+            await using var command = CreateCommand(connection, statements[i].Sql, statements[i].Parameters);
+            command.Transaction = transaction;
+            Interlocked.Increment(ref _writes);
+            var rows = await command.ExecuteNonQueryAsync();
+            first = i == 0 ? rows : first;
+        }
+
+        await transaction.CommitAsync();
+        return first;
+    }
+
     /// <summary>Runs an INSERT … RETURNING id and answers the new row's id.</summary>
     public async Task<long> InsertAsync(string sql, params (string Name, object? Value)[] parameters)
     {

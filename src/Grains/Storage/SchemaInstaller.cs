@@ -11,7 +11,7 @@ namespace Orchestrator.Storage;
 public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<SchemaInstaller> logger)
 {
     /// <summary>The schema version this build writes; recorded in <c>orchestrator_schema</c>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const long AdvisoryLockKey = 0x0_5243_4845_5354; // any constant shared by every silo
 
