@@ -377,6 +377,40 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_takers_on_every_silo_get_each_task_exactly_once()
+    {
+        const int tasks = 300;
+        const int takers = 24;
+        using var producer = await fixture.NewAccountAsync();
+        await producer.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var batch = string.Join(',', Enumerable.Range(0, tasks).Select(i => $$"""{"Name": "t{{i}}", "QueueGuid": "q", "Priority": {{i % 3}}}"""));
+        var created = (await producer.PostAsync("/api/task/createBatch", $"[{batch}]")).EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()).ToHashSet();
+
+        // Takers spread over every silo of the wiring (two on PostgreSQL); each completes what it takes.
+        var clients = Enumerable.Range(0, takers).Select(i => fixture.Hosts[i % fixture.Hosts.Count].Client(producer.Key!)).ToList();
+        var taken = await Task.WhenAll(clients.Select(async client =>
+        {
+            var mine = new List<Guid>();
+            while (await TakeAsync(client, "q") is { } task)
+            {
+                var guid = task.GetProperty("guid").GetGuid();
+                mine.Add(guid);
+                await client.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""");
+            }
+
+            return mine;
+        }));
+        clients.ForEach(c => c.Dispose());
+
+        var all = taken.SelectMany(t => t).ToList();
+        Assert.Equal(tasks, all.Count);
+        Assert.Equal(created, all.ToHashSet());
+        var counts = (await producer.GetAsync("/api/queue/read/q")).GetProperty("tasks");
+        Assert.Equal(tasks, counts.GetProperty("successful").GetInt64());
+        Assert.Equal(tasks, counts.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
     public async Task Next_on_an_empty_queue_is_204()
     {
         using var api = await fixture.NewAccountAsync();
