@@ -372,8 +372,17 @@ public sealed class QueueGrain(
     {
         if (!_reminderSet)
         {
-            await this.RegisterOrUpdateReminder(AbandonReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+            // Set before the await: takes that interleave meanwhile need not register it again.
             _reminderSet = true;
+            try
+            {
+                await this.RegisterOrUpdateReminder(AbandonReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+            }
+            catch
+            {
+                _reminderSet = false;
+                throw;
+            }
         }
     }
 
