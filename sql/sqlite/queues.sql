@@ -48,14 +48,17 @@ CREATE TABLE IF NOT EXISTS tasks (
     tags        TEXT    NOT NULL DEFAULT '',
     parameters  TEXT,
     result      TEXT,
+    -- 1 while the task is New but postponed to a time not yet reached: it waits outside the dispatch index
+    -- until the queue grain releases it, so postponed tasks never cost a take anything.
+    waiting     INTEGER NOT NULL DEFAULT 0,
     -- 1 while the task counts for its queue's UniqueTasks rule.
     unique_name INTEGER NOT NULL DEFAULT 0,
     is_deleted  INTEGER NOT NULL DEFAULT 0
 );
 -- The dispatch order: the next task is the first row of this index.
-CREATE INDEX IF NOT EXISTS ix_tasks_next ON tasks (queue_id, priority DESC, deadline_order, id) WHERE status = 0 AND is_deleted = 0;
--- Postponed New tasks by the time they become eligible.
-CREATE INDEX IF NOT EXISTS ix_tasks_postponed ON tasks (queue_id, postponed) WHERE status = 0 AND is_deleted = 0 AND postponed IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_tasks_next ON tasks (queue_id, priority DESC, deadline_order, id) WHERE status = 0 AND is_deleted = 0 AND waiting = 0;
+-- Waiting (postponed) New tasks by the time they become eligible.
+CREATE INDEX IF NOT EXISTS ix_tasks_waiting ON tasks (queue_id, postponed) WHERE status = 0 AND is_deleted = 0 AND waiting = 1;
 -- InProgress tasks by start, for the abandon sweep; and by job, for AutoChangeStatus.
 CREATE INDEX IF NOT EXISTS ix_tasks_started ON tasks (queue_id, started) WHERE status = 1 AND is_deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_tasks_job ON tasks (job_guid) WHERE status = 1 AND is_deleted = 0;

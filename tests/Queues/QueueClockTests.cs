@@ -40,6 +40,29 @@ public abstract class QueueClockTests(QueueClockHost host)
     }
 
     [Fact]
+    public async Task A_postponed_task_is_handed_out_once_its_time_has_come_in_its_priority_order()
+    {
+        using var api = await host.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var now = host.Time.GetUtcNow();
+        await api.PostAsync("/api/task/create", $$"""{"Name": "later", "QueueGuid": "q", "Priority": 2, "Postponed": {{now.AddHours(1).ToUnixTimeSeconds()}}}""");
+        await api.PostAsync("/api/task/create", """{"Name": "now", "QueueGuid": "q", "Priority": 0}""");
+        await api.PostAsync("/api/task/create", """{"Name": "now too", "QueueGuid": "q", "Priority": 0}""");
+
+        Assert.Equal("now", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        await api.PostAsync("/api/task/create", $$"""{"Name": "sooner", "QueueGuid": "q", "Priority": 1, "Postponed": {{now.AddMinutes(30).ToUnixTimeSeconds()}}}""");
+        host.Time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
+        Assert.Equal("now too", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskApiTests.TakeAsync(api, "q"));
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("sooner", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskApiTests.TakeAsync(api, "q"));
+        host.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("later", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_job_that_ends_badly_fails_its_tasks_in_progress_in_queues_with_auto_change_status()
     {
         using var api = await host.NewAccountAsync();

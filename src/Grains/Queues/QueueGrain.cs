@@ -27,7 +27,7 @@ public sealed class QueueGrain(
     private const string NextEligible =
         """
         SELECT id FROM tasks
-        WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND (postponed IS NULL OR postponed <= @now)
+        WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
         ORDER BY priority DESC, deadline_order, id LIMIT 1
         """;
 
@@ -36,6 +36,9 @@ public sealed class QueueGrain(
     private Task? _committing;
     private DateTimeOffset _nextAbandonSweep;
     private bool _reminderSet;
+
+    // When the earliest waiting (postponed) task becomes eligible; null when not known, so the next take finds out.
+    private DateTimeOffset? _nextRelease;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -147,6 +150,11 @@ public sealed class QueueGrain(
                     await AbandonOverdueAsync(tx, queueId, now);
                 }
 
+                if (_nextRelease is not { } release || release <= now)
+                {
+                    await ReleaseWaitingAsync(tx, queueId, now);
+                }
+
                 // The row is re-checked as New in the UPDATE itself, so even two activations of this queue racing
                 // on two silos could not both take it.
                 var taken = await tx.QueryAsync(
@@ -210,7 +218,7 @@ public sealed class QueueGrain(
                         deadline_order = @deadlineOrder, postponed = @postponed, retries = @retries, parameters = @parameters,
                         priority = @priority, status = @status, result = @result, updated = @now,
                         started = CASE WHEN @status = 1 THEN COALESCE(started, @now) WHEN @status = 0 THEN NULL ELSE started END,
-                        unique_name = @unique
+                        unique_name = @unique, waiting = @waiting
                     WHERE id = @id
                     """,
                     ("@id", current.Id),
@@ -226,8 +234,14 @@ public sealed class QueueGrain(
                     ("@status", (int)status),
                     ("@result", change.Result ?? current.Result),
                     ("@now", now),
-                    ("@unique", queue.UniqueTasks));
+                    ("@unique", queue.UniqueTasks),
+                    ("@waiting", Waits(status, postponed, now)));
                 tx.Moved(current.Status, status);
+                if (Waits(status, postponed, now) && postponed < _nextRelease)
+                {
+                    _nextRelease = postponed;
+                }
+
                 if (status == QueueTaskStatus.Failed && current.Status != QueueTaskStatus.Failed && (change.Retries ?? current.Retries) > 0)
                 {
                     await RetryAsync(tx, queue, current with { Name = name, Parameters = change.Parameters ?? current.Parameters, Retries = change.Retries ?? current.Retries }, now);
@@ -386,6 +400,22 @@ public sealed class QueueGrain(
         }
     }
 
+    /// <summary>A New task postponed to a time not yet reached waits outside the dispatch index.</summary>
+    private static bool Waits(QueueTaskStatus status, DateTimeOffset? postponed, DateTimeOffset now) =>
+        status == QueueTaskStatus.New && postponed > now;
+
+    /// <summary>Moves the waiting tasks whose time has come into the dispatch index, and notes when the next one's comes.</summary>
+    private async Task ReleaseWaitingAsync(TaskTransaction tx, long queueId, DateTimeOffset now)
+    {
+        await tx.ExecuteAsync(
+            "UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now",
+            ("@queue", queueId),
+            ("@now", now));
+        var next = await tx.ScalarAsync(
+            "SELECT MIN(postponed) FROM tasks WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1", ("@queue", queueId));
+        _nextRelease = next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MaxValue;
+    }
+
     private async Task<int> AbandonOverdueAsync(TaskTransaction tx, long queueId, DateTimeOffset now)
     {
         var abandoned = await tx.ExecuteAsync(
@@ -398,7 +428,7 @@ public sealed class QueueGrain(
     }
 
     /// <summary>The failed task becomes Retried and a copy with one retry less takes its place as New.</summary>
-    private static async Task RetryAsync(TaskTransaction tx, QueueRecord queue, TaskRecord failed, DateTimeOffset now)
+    private async Task RetryAsync(TaskTransaction tx, QueueRecord queue, TaskRecord failed, DateTimeOffset now)
     {
         await tx.ExecuteAsync("UPDATE tasks SET status = 5, updated = @now WHERE id = @id", ("@id", failed.Id), ("@now", now));
         tx.Moved(QueueTaskStatus.Failed, QueueTaskStatus.Retried);
@@ -407,14 +437,14 @@ public sealed class QueueGrain(
         await InsertTaskAsync(tx, queue, retry, now, failed.Id);
     }
 
-    private static async Task<long> InsertTaskAsync(TaskTransaction tx, QueueRecord queue, TaskDraft task, DateTimeOffset now, long? parent)
+    private async Task<long> InsertTaskAsync(TaskTransaction tx, QueueRecord queue, TaskDraft task, DateTimeOffset now, long? parent)
     {
         var id = await tx.ScalarAsync(
             """
             INSERT INTO tasks (guid, account_id, queue_id, name, description, comment, status, priority, created, postponed,
-                deadline, deadline_order, updated, retries, parent_task, tags, parameters, unique_name)
+                deadline, deadline_order, updated, retries, parent_task, tags, parameters, unique_name, waiting)
             VALUES (@guid, @account, @queue, @name, @description, @comment, 0, @priority, @now, @postponed,
-                @deadline, @deadlineOrder, @now, @retries, @parent, @tags, @parameters, @unique)
+                @deadline, @deadlineOrder, @now, @retries, @parent, @tags, @parameters, @unique, @waiting)
             RETURNING id
             """,
             ("@guid", task.Guid),
@@ -432,8 +462,14 @@ public sealed class QueueGrain(
             ("@parent", parent),
             ("@tags", task.Tags),
             ("@parameters", task.Parameters),
-            ("@unique", queue.UniqueTasks));
+            ("@unique", queue.UniqueTasks),
+            ("@waiting", Waits(QueueTaskStatus.New, task.Postponed, now)));
         tx.Moved(null, QueueTaskStatus.New);
+        if (Waits(QueueTaskStatus.New, task.Postponed, now) && task.Postponed < _nextRelease)
+        {
+            _nextRelease = task.Postponed;
+        }
+
         return id!.Value;
     }
 
@@ -521,6 +557,7 @@ public sealed class QueueGrain(
         }
         catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
         {
+            _nextRelease = null;
             if (batch.Count == 1)
             {
                 batch[0].RefuseName();
@@ -535,6 +572,7 @@ public sealed class QueueGrain(
         }
         catch (Exception e)
         {
+            _nextRelease = null;
             foreach (var write in batch)
             {
                 write.Fail(e);
