@@ -239,8 +239,7 @@ public static class TaskApi
             inQueue = owned.Value.Id;
         }
 
-        var task = await FindAsync(caller, r.Guid!, tasks, null);
-        if (task is null)
+        if (await tasks.LocateAsync(caller.AccountId, r.Guid!, inQueue) is not var (task, queueGuid))
         {
             return Problems.NotFound("Task");
         }
@@ -250,13 +249,7 @@ public static class TaskApi
             return Problems.Conflict(nameof(r.QueueGuid), "A task stays in the queue it was created in; create it in the other queue instead.");
         }
 
-        var queueGuid = await tasks.QueueOfAsync(caller.AccountId, task.Guid);
-        if (queueGuid is null)
-        {
-            return Problems.NotFound("Task");
-        }
-
-        var result = await queues.Grain(queueGuid.Value).UpdateTaskAsync(caller.AccountId, task.Guid, r.Change);
+        var result = await queues.Grain(queueGuid).UpdateTaskAsync(caller.AccountId, task.Guid, r.Change);
         return result == WriteResult.Conflict
             ? Problems.Conflict(nameof(r.Status), $"A task cannot go from {task.Status} to {r.Change.Status}.")
             : Answer(result, queues, nameof(r.Name));
@@ -354,17 +347,8 @@ public static class TaskApi
     }
 
     /// <summary>The task a reference names and the queue whose grain writes it.</summary>
-    private static async Task<(Guid Task, Guid Queue)?> LocateAsync(Caller caller, string reference, TaskRecords tasks)
-    {
-        var text = reference.Trim();
-        var task = Guid.TryParse(text, out var guid) ? guid : (await tasks.FindByNameAsync(caller.AccountId, text))?.Guid;
-        if (task is null)
-        {
-            return null;
-        }
-
-        return await tasks.QueueOfAsync(caller.AccountId, task.Value) is { } queue ? (task.Value, queue) : null;
-    }
+    private static async Task<(Guid Task, Guid Queue)?> LocateAsync(Caller caller, string reference, TaskRecords tasks) =>
+        await tasks.LocateAsync(caller.AccountId, reference) is var (task, queue) ? (task.Guid, queue) : null;
 
     private static IResult Answer(WriteResult result, Resource<IQueueGrain> queues, string nameField) => result switch
     {

@@ -42,15 +42,29 @@ public sealed class TaskRecords(OrchestratorDatabase database)
             ("@name", name),
             ("@queue", queueId ?? 0));
 
-    /// <summary>The GUID of the live queue a task is in; null when there is no such live task in the account.</summary>
-    public Task<Guid?> QueueOfAsync(long accountId, Guid task) =>
-        database.QueryGuidAsync(
-            """
-            SELECT q.guid FROM tasks t JOIN queues q ON q.id = t.queue_id
-            WHERE t.guid = @task AND t.account_id = @account AND t.is_deleted = 0 AND q.is_deleted = 0
+    /// <summary>
+    /// The live task a reference names — its GUID, else its name (the newest live task of that name, in one queue
+    /// when <paramref name="queueId"/> is given) — with the GUID of the queue whose grain writes it, in one query.
+    /// </summary>
+    public async Task<(TaskRecord Task, Guid Queue)?> LocateAsync(long accountId, string reference, long? queueId = null)
+    {
+        var text = reference.Trim();
+        var byGuid = System.Guid.TryParse(text, out var guid);
+        var rows = await database.QueryAsync(
+            $"""
+            SELECT {Columns}, q.guid AS queue_guid FROM tasks t JOIN queues q ON q.id = t.queue_id
+            WHERE t.account_id = @account AND t.is_deleted = 0 AND q.is_deleted = 0
+              {(byGuid ? "AND t.guid = @guid" : "AND t.name = @name")}
+              {(queueId is null || byGuid ? "" : "AND t.queue_id = @queue")}
+            ORDER BY t.id DESC LIMIT 1
             """,
-            ("@task", task),
-            ("@account", accountId));
+            r => (Map(r), r.Guid("queue_guid")),
+            ("@account", accountId),
+            ("@guid", guid),
+            ("@name", text),
+            ("@queue", queueId ?? 0));
+        return rows.Count == 0 ? null : rows[0];
+    }
 
     /// <summary>The GUIDs of the live queues holding InProgress tasks of the job: the queues to tell when the job ends badly.</summary>
     public Task<List<Guid>> QueuesWithTasksOfJobAsync(Guid job) =>
