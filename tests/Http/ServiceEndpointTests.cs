@@ -24,6 +24,11 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
             "/api/robotGroup/delete/{guid}", "/api/robotGroup/addRobot", "/api/robotGroup/removeRobot",
             "/api/account/create", "/api/account/read/{guid}", "/api/account/list", "/api/account/update", "/api/account/delete/{guid}",
             "/api/key", "/api/key/refresh",
+            "/api/queue/create", "/api/queue/read/{guid}", "/api/queue/list", "/api/queue/update", "/api/queue/delete/{guid}",
+            "/api/task/create", "/api/task/createBatch", "/api/task/read/{guid}", "/api/task/filter/read/{queue}",
+            "/api/task/filter/read/{queue}/{filters}", "/api/task/filter/list", "/api/task/filter/list/{queue}",
+            "/api/task/filter/list/{queue}/{filters}", "/api/task/update", "/api/task/delete/{guid}", "/api/task/addTag",
+            "/api/task/removeTag", "/api/task/next",
         ];
         foreach (var path in expected)
         {
@@ -31,7 +36,7 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
         }
 
         var tags = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("tags")[0].GetString()).ToHashSet();
-        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Accounts", "API keys" }, tags);
+        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Queues", "Tasks", "Accounts", "API keys" }, tags);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("security")[0].TryGetProperty("Bearer", out _));
         var create = paths.GetProperty("/api/robot/create").GetProperty("post").GetProperty("requestBody");

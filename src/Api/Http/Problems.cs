@@ -35,4 +35,12 @@ public static class Problems
             title: "The request body is too large.",
             detail: $"body: at most {limit} bytes are accepted.",
             extensions: new Dictionary<string, object?> { ["field"] = "body" });
+
+    /// <summary>413: one field of the request is larger than its configured limit.</summary>
+    public static IResult FieldTooLarge(string field, long limit) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: $"The request field '{field}' is too large.",
+            detail: $"{field}: at most {limit} bytes are accepted.",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
 }

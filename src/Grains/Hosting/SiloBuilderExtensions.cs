@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Accounts;
+using Orchestrator.Queues;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
@@ -33,6 +34,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<RobotOptions>().BindConfiguration(RobotOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.UnresponsiveAfter < o.OfflineAfter, "Orchestrator:Robots:UnresponsiveAfter must be shorter than OfflineAfter.")
             .ValidateOnStart();
+        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(database);
         services.TryAddSingleton(OrchestratorClock.System);
         services.AddSingleton<SchemaInstaller>();
@@ -42,6 +44,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<RobotRecords>();
         services.AddSingleton<RobotHeartbeatWriter>();
         services.AddSingleton<RobotGroupRecords>();
+        services.AddSingleton<QueueRecords>();
+        services.AddSingleton<TaskRecords>();
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationWatch>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();

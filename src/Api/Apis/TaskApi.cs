@@ -1,0 +1,434 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Orchestrator.Accounts;
+using Orchestrator.Api.Http;
+using Orchestrator.Api.Requests;
+using Orchestrator.Api.Views;
+using Orchestrator.Common;
+using Orchestrator.Queues;
+using Orchestrator.Robots;
+
+namespace Orchestrator.Api.Apis;
+
+/// <summary>API.md §9: tasks (queue items), their filters, the bulk create, and the take of the robot protocol.</summary>
+public static class TaskApi
+{
+    public const int MaxBatch = 1000;
+    public const int MaxTake = 1000;
+
+    private static readonly IResult Deleted = TypedResults.Json(new Dictionary<string, string> { ["result"] = "1" });
+
+    public static RouteGroupBuilder MapTaskApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/task").WithTags("Tasks");
+        api.MapPost("/create", Create).WithName("CreateTask").WithSummary("Create a task in a queue").WithJsonBody<TaskCreateRequest>();
+        api.MapPost("/createBatch", CreateBatch).WithName("CreateTaskBatch").WithSummary("Create up to 1,000 tasks of one queue, all or none").WithJsonBody<TaskCreateRequest[]>();
+        api.MapGet("/read/{guid}", Read).WithName("ReadTask").WithSummary("Read a task by GUID, or the newest live task of that name").Produces<TaskView>();
+        api.MapPost("/filter/read/{queue}", FilterRead).WithName("FilterReadTask").WithSummary("The task (body Name: GUID or name) of a queue").WithJsonBody<TaskFilterRequest>().Produces<TaskView>();
+        api.MapPost("/filter/read/{queue}/{filters}", FilterRead).WithName("FilterReadTaskWithFilters").WithSummary("The task (body Name) of a queue that passes the filters").WithJsonBody<TaskFilterRequest>().Produces<TaskView>();
+        api.MapPost("/filter/list", FilterList).WithName("FilterListTasks").WithSummary("A queue's tasks (body Name: the queue), filtered and paged").WithJsonBody<TaskFilterRequest>().Produces<TaskView[]>();
+        api.MapPost("/filter/list/{queue}", FilterList).WithName("FilterListQueueTasks").WithSummary("A queue's tasks, filtered and paged").WithJsonBody<TaskFilterRequest>().Produces<TaskView[]>();
+        api.MapPost("/filter/list/{queue}/{filters}", FilterList).WithName("FilterListQueueTasksWithFilters").WithSummary("A queue's tasks, filtered (status=0;tag=urgent) and paged").WithJsonBody<TaskFilterRequest>().Produces<TaskView[]>();
+        api.MapPut("/update", Update).WithName("UpdateTask").WithSummary("Update a task; Status 2 or 3 (with Result) completes it").WithJsonBody<TaskUpdateRequest>();
+        api.MapDelete("/delete/{guid}", Delete).WithName("DeleteTask").WithSummary("Delete a task");
+        api.MapPut("/addTag", AddTag).WithName("AddTaskTags").WithSummary("Add tags (\"a;b;\") to a task").WithJsonBody<TaskTagRequest>();
+        api.MapDelete("/removeTag", RemoveTag).WithName("RemoveTaskTags").WithSummary("Remove tags (\"a;b;\") from a task").WithJsonBody<TaskTagRequest>();
+        api.MapPost("/next", Next).WithName("TakeNextTask").WithSummary("Robot protocol: take the next eligible task of a queue (204 when none)").WithJsonBody<TaskNextRequest>().Produces<TaskView>();
+        return api;
+    }
+
+    public static async Task<IResult> Create(
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, IOptions<QueueOptions> options)
+    {
+        var body = await RequestBody.ReadAsync<TaskCreateRequest>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var caller = request.HttpContext.Caller();
+        var queue = await QueueApi.ResolveAsync(caller, r.QueueGuid, nameof(r.QueueGuid), queues, records);
+        if (queue.Problem is not null)
+        {
+            return queue.Problem;
+        }
+
+        var draft = r.ToDraft(Guid.NewGuid());
+        if (TaskFields.Payload(draft.Parameters, nameof(r.Parameters), options.Value.MaxPayloadBytes) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var created = await queues.Grain(queue.Value).CreateTasksAsync(caller.AccountId, [draft]);
+        return created.Result == WriteResult.Done
+            ? TypedResults.Json(CreatedView.Of(draft.Guid, created.Ids[0]))
+            : Answer(created.Result, queues, "Name");
+    }
+
+    public static async Task<IResult> CreateBatch(
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, IOptions<QueueOptions> options)
+    {
+        var body = await RequestBody.ReadAsync<List<TaskCreateRequest?>>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var items = body.Value!;
+        if (items.Count is 0 or > MaxBatch)
+        {
+            return Problems.Field("body", $"must be an array of 1 to {MaxBatch} tasks.");
+        }
+
+        var caller = request.HttpContext.Caller();
+        var drafts = new List<TaskDraft>(items.Count);
+        var resolved = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        Guid? queue = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = $"[{i}].";
+            if (items[i] is not { } item)
+            {
+                return Problems.Field($"[{i}]", "must be a task object.");
+            }
+
+            if (item.Validate(prefix) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var reference = item.QueueGuid!.Trim();
+            if (!resolved.TryGetValue(reference, out var guid))
+            {
+                var found = await QueueApi.ResolveAsync(caller, reference, prefix + nameof(item.QueueGuid), queues, records);
+                if (found.Problem is not null)
+                {
+                    return found.Problem;
+                }
+
+                resolved[reference] = guid = found.Value;
+            }
+
+            // One queue's grain commits the batch in one transaction: that is what makes it all or nothing.
+            if (queue is { } first && first != guid)
+            {
+                return Problems.Field(prefix + nameof(item.QueueGuid), "must name the same queue as every other task of the batch.");
+            }
+
+            queue = guid;
+            var draft = item.ToDraft(Guid.NewGuid());
+            if (TaskFields.Payload(draft.Parameters, prefix + nameof(item.Parameters), options.Value.MaxPayloadBytes) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            drafts.Add(draft);
+        }
+
+        var created = await queues.Grain(queue!.Value).CreateTasksAsync(caller.AccountId, drafts);
+        if (created.Result != WriteResult.Done)
+        {
+            return Answer(created.Result, queues, $"[{Math.Max(created.FailedIndex, 0)}].Name");
+        }
+
+        return TypedResults.Json(drafts.Select((d, i) => CreatedView.Of(d.Guid, created.Ids[i])));
+    }
+
+    public static async Task<IResult> Read(string guid, HttpContext http, TaskRecords tasks)
+    {
+        var task = await FindAsync(http.Caller(), guid, tasks, queueId: null);
+        return task is null ? Problems.NotFound("Task") : TypedResults.Json(TaskView.From(task));
+    }
+
+    public static async Task<IResult> FilterRead(
+        string queue, string? filters, HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks)
+    {
+        var body = await RequestBody.ReadAsync<TaskFilterRequest>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var caller = request.HttpContext.Caller();
+        if (Validation.Required(body.Value!.Name, "Name") is { } missing)
+        {
+            return missing;
+        }
+
+        var owned = await QueueApi.ResolveOwnedAsync(caller, Uri.UnescapeDataString(queue), "queue", queues, records);
+        if (owned.Problem is not null)
+        {
+            return owned.Problem;
+        }
+
+        if (!TryReadFilter(filters, body.Value, out var filter, out var problem))
+        {
+            return problem!;
+        }
+
+        var name = body.Value.Name!.Trim();
+        filter = Guid.TryParse(name, out var guid) ? filter with { Guid = guid } : filter with { Name = name };
+        var found = await tasks.FilterAsync(owned.Value.Id, filter with { NamePrefix = null, Skip = 0, Take = int.MaxValue });
+        return found.Count == 0 ? Problems.NotFound("Task") : TypedResults.Json(TaskView.From(found[^1]));
+    }
+
+    public static async Task<IResult> FilterList(
+        string? queue, string? filters, HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks)
+    {
+        var body = await RequestBody.ReadAsync<TaskFilterRequest>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var caller = request.HttpContext.Caller();
+        var owned = queue is null
+            ? await QueueApi.ResolveOwnedAsync(caller, r.Name, "Name", queues, records)
+            : await QueueApi.ResolveOwnedAsync(caller, Uri.UnescapeDataString(queue), "queue", queues, records);
+        if (owned.Problem is not null)
+        {
+            return owned.Problem;
+        }
+
+        if (!TryReadFilter(filters, r, out var filter, out var problem))
+        {
+            return problem!;
+        }
+
+        // With the queue in the path, the body's Name is the name filter (a prefix), as in the path.
+        if (queue is not null && !string.IsNullOrWhiteSpace(r.Name) && filter.NamePrefix is null)
+        {
+            filter = filter with { NamePrefix = r.Name.Trim() };
+        }
+
+        var found = await tasks.FilterAsync(owned.Value.Id, filter);
+        return TypedResults.Json(found.Select(TaskView.From));
+    }
+
+    public static async Task<IResult> Update(
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, IOptions<QueueOptions> options)
+    {
+        var body = await RequestBody.ReadAsync<TaskUpdateRequest>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var limit = options.Value.MaxPayloadBytes;
+        if ((TaskFields.Payload(r.Change.Parameters, nameof(r.Parameters), limit) ?? TaskFields.Payload(r.Change.Result, nameof(r.Result), limit)) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var caller = request.HttpContext.Caller();
+        long? inQueue = null;
+        if (!string.IsNullOrWhiteSpace(r.QueueGuid))
+        {
+            var owned = await QueueApi.ResolveOwnedAsync(caller, r.QueueGuid, nameof(r.QueueGuid), queues, records);
+            if (owned.Problem is not null)
+            {
+                return owned.Problem;
+            }
+
+            inQueue = owned.Value.Id;
+        }
+
+        if (await tasks.LocateAsync(caller.AccountId, r.Guid!, inQueue) is not var (task, queueGuid))
+        {
+            return Problems.NotFound("Task");
+        }
+
+        if (inQueue is { } queueId && queueId != task.QueueId)
+        {
+            return Problems.Conflict(nameof(r.QueueGuid), "A task stays in the queue it was created in; create it in the other queue instead.");
+        }
+
+        var result = await queues.Grain(queueGuid).UpdateTaskAsync(caller.AccountId, task.Guid, r.Change);
+        return result == WriteResult.Conflict
+            ? Problems.Conflict(nameof(r.Status), $"A task cannot go from {task.Status} to {r.Change.Status}.")
+            : Answer(result, queues, nameof(r.Name));
+    }
+
+    public static async Task<IResult> Delete(string guid, HttpContext http, Resource<IQueueGrain> queues, TaskRecords tasks)
+    {
+        var caller = http.Caller();
+        var located = await LocateAsync(caller, guid, tasks);
+        if (located is not { } task)
+        {
+            return Problems.NotFound("Task");
+        }
+
+        var result = await queues.Grain(task.Queue).DeleteTaskAsync(caller.AccountId, task.Task);
+        return result == WriteResult.Done ? Deleted : Answer(result, queues, "guid");
+    }
+
+    public static Task<IResult> AddTag(HttpRequest request, Resource<IQueueGrain> queues, TaskRecords tasks) =>
+        Tag(request, queues, tasks, add: true);
+
+    public static Task<IResult> RemoveTag(HttpRequest request, Resource<IQueueGrain> queues, TaskRecords tasks) =>
+        Tag(request, queues, tasks, add: false);
+
+    public static async Task<IResult> Next(
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots)
+    {
+        var body = await RequestBody.ReadAsync<TaskNextRequest>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var caller = request.HttpContext.Caller();
+        var queue = await QueueApi.ResolveAsync(caller, r.QueueGuid, nameof(r.QueueGuid), queues, records);
+        if (queue.Problem is not null)
+        {
+            return queue.Problem;
+        }
+
+        Guid? robot = null;
+        if (!string.IsNullOrWhiteSpace(r.RobotGuid))
+        {
+            var found = await robots.ResolveAsync(caller, r.RobotGuid, nameof(r.RobotGuid));
+            if (found.Problem is not null)
+            {
+                return found.Problem;
+            }
+
+            if (await robots.ResolveIdAsync(caller, found.Value.ToString(), nameof(r.RobotGuid)) is { Problem: { } notFound })
+            {
+                return notFound;
+            }
+
+            robot = found.Value;
+        }
+
+        var taken = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);
+        return taken switch
+        {
+            { Result: WriteResult.Done, Task: { } task } => TypedResults.Json(TaskView.From(task)),
+            { Result: WriteResult.Done } => TypedResults.NoContent(),
+            _ => queues.NotFound(),
+        };
+    }
+
+    private static async Task<IResult> Tag(HttpRequest request, Resource<IQueueGrain> queues, TaskRecords tasks, bool add)
+    {
+        var body = await RequestBody.ReadAsync<TaskTagRequest>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var r = body.Value!;
+        var caller = request.HttpContext.Caller();
+        if (await LocateAsync(caller, r.TaskGuid!, tasks) is not { } task)
+        {
+            return Problems.NotFound("Task");
+        }
+
+        var tags = TaskFields.SplitTags(r.TagNames).ToList();
+        var result = await queues.Grain(task.Queue).TagTaskAsync(caller.AccountId, task.Task, add ? tags : [], add ? [] : tags);
+        return Answer(result, queues, nameof(r.TaskGuid));
+    }
+
+    /// <summary>A task reference: a GUID, else a name (the newest live task of that name).</summary>
+    private static async Task<TaskRecord?> FindAsync(Caller caller, string reference, TaskRecords tasks, long? queueId)
+    {
+        var text = reference.Trim();
+        return Guid.TryParse(text, out var guid)
+            ? await tasks.FindAsync(caller.AccountId, guid)
+            : await tasks.FindByNameAsync(caller.AccountId, text, queueId);
+    }
+
+    /// <summary>The task a reference names and the queue whose grain writes it.</summary>
+    private static async Task<(Guid Task, Guid Queue)?> LocateAsync(Caller caller, string reference, TaskRecords tasks) =>
+        await tasks.LocateAsync(caller.AccountId, reference) is var (task, queue) ? (task.Guid, queue) : null;
+
+    private static IResult Answer(WriteResult result, Resource<IQueueGrain> queues, string nameField) => result switch
+    {
+        WriteResult.Done => Empty.Ok,
+        WriteResult.NameTaken => Problems.Conflict(nameField, "The queue has UniqueTasks and a live task of this name already."),
+        WriteResult.Conflict => Problems.Conflict(nameField, "The task is in a state that does not allow this."),
+        _ => Problems.NotFound("Task"),
+    };
+
+    /// <summary>
+    /// Reads the filters of the path (<c>status=0;tag=urgent</c>) over those of the body: <c>status</c>, <c>tag</c>,
+    /// <c>name</c> (prefix), <c>priority</c>, <c>job</c>, <c>createdFrom</c>, <c>createdTo</c>, <c>deadlineBefore</c>,
+    /// <c>skip</c>, <c>take</c> (default 100, at most 1,000), and <c>after</c> (an id: the tasks after it).
+    /// </summary>
+    private static bool TryReadFilter(string? path, TaskFilterRequest body, out TaskFilter filter, out IResult? problem)
+    {
+        filter = new TaskFilter();
+        problem = null;
+        var fields = body.Filters();
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            foreach (var pair in Uri.UnescapeDataString(path).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var at = pair.IndexOf('=');
+                if (at <= 0)
+                {
+                    problem = Problems.Field("filters", $"'{pair}' is not a field=value pair.");
+                    return false;
+                }
+
+                fields[pair[..at].Trim()] = pair[(at + 1)..].Trim();
+            }
+        }
+
+        foreach (var (field, value) in fields)
+        {
+            problem = field.ToLowerInvariant() switch
+            {
+                "status" => Validation.TryEnum<QueueTaskStatus>(value, out var status)
+                    ? Set(ref filter, filter with { Status = status })
+                    : Problems.Field(field, "must be a task status: 0 New, 1 InProgress, 2 Successful, 3 Failed, 4 Abandoned, 5 Retried."),
+                "tag" => Validation.Line(value, field, 64) ?? Set(ref filter, filter with { Tag = value }),
+                "name" => Validation.Line(value, field) ?? Set(ref filter, filter with { NamePrefix = value }),
+                "priority" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var priority) && priority is >= 0 and <= 2
+                    ? Set(ref filter, filter with { Priority = priority })
+                    : Problems.Field(field, "must be a priority: 0 low, 1 normal, 2 high."),
+                "job" => Guid.TryParse(value, out var job) ? Set(ref filter, filter with { Job = job }) : Problems.Field(field, "must be a GUID."),
+                "createdfrom" => Time(field, value, out var from) ?? Set(ref filter, filter with { CreatedFrom = from }),
+                "createdto" => Time(field, value, out var to) ?? Set(ref filter, filter with { CreatedTo = to }),
+                "deadlinebefore" => Time(field, value, out var before) ?? Set(ref filter, filter with { DeadlineBefore = before }),
+                "skip" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var skip)
+                    ? Set(ref filter, filter with { Skip = skip })
+                    : Problems.Field(field, "must be a non-negative integer."),
+                "take" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var take) && take is >= 1 and <= MaxTake
+                    ? Set(ref filter, filter with { Take = take })
+                    : Problems.Field(field, $"must be an integer from 1 to {MaxTake}."),
+                "after" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var after)
+                    ? Set(ref filter, filter with { After = after })
+                    : Problems.Field(field, "must be a task id."),
+                _ => Problems.Field(field, "is not a task filter: status, tag, name, priority, job, createdFrom, createdTo, deadlineBefore, skip, take, after."),
+            };
+            if (problem is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static IResult? Time(string field, string value, out DateTimeOffset time)
+        {
+            var invalid = Timestamps.Optional(value, field, out var parsed);
+            time = parsed ?? default;
+            return invalid;
+        }
+    }
+
+    private static IResult? Set(ref TaskFilter filter, TaskFilter changed)
+    {
+        filter = changed;
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Http;
+using Orchestrator.Queues;
+
+namespace Orchestrator.Api.Requests;
+
+/// <summary>PUT /api/task/update: edits a task, and completes it with Status 2 or 3 and an optional Result.</summary>
+public sealed class TaskUpdateRequest : IValidatedRequest
+{
+    /// <summary>Required: the task's GUID or name.</summary>
+    public string? Guid { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>The queue the task is in (a task does not move between queues).</summary>
+    public string? QueueGuid { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? Comment { get; set; }
+
+    public string? Deadline { get; set; }
+
+    public int? Retries { get; set; }
+
+    public JsonElement? Parameters { get; set; }
+
+    public int? Status { get; set; }
+
+    public JsonElement? Result { get; set; }
+
+    public int? Priority { get; set; }
+
+    public string? Postponed { get; set; }
+
+    [JsonIgnore]
+    public TaskChange Change { get; private set; } = new(null, null, null, null, null, null, null, null, null, null);
+
+    public IResult? Validate()
+    {
+        var badDeadline = Timestamps.Optional(Deadline, nameof(Deadline), out var deadline);
+        var badPostponed = Timestamps.Optional(Postponed, nameof(Postponed), out var postponed);
+        var invalid = Validation.Required(Guid, nameof(Guid))
+            ?? (Name is null ? null : Validation.Name(Name, nameof(Name)))
+            ?? Validation.Text(Description, nameof(Description))
+            ?? Validation.Text(Comment, nameof(Comment))
+            ?? TaskFields.Retries(Retries, nameof(Retries))
+            ?? TaskFields.Priority(Priority, nameof(Priority))
+            ?? (Status is { } s && !Enum.IsDefined((QueueTaskStatus)s)
+                ? Problems.Field(nameof(Status), "must be a task status: 0 New, 1 InProgress, 2 Successful, 3 Failed, 4 Abandoned, 5 Retried.")
+                : null)
+            ?? badDeadline
+            ?? badPostponed;
+        Change = new TaskChange(
+            Name?.Trim(), Description, Comment, deadline, Retries, TaskFields.Json(Parameters), (QueueTaskStatus?)Status, TaskFields.Json(Result), Priority, postponed);
+        return invalid ?? TaskFields.NoNul(Change.Parameters, nameof(Parameters)) ?? TaskFields.NoNul(Change.Result, nameof(Result));
+    }
+}

@@ -1,0 +1,609 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Common;
+using Orchestrator.Hosting;
+using Orchestrator.Records;
+using Orchestrator.Storage;
+using Orleans.Concurrency;
+
+namespace Orchestrator.Queues;
+
+/// <inheritdoc cref="IQueueGrain"/>
+/// <remarks>
+/// Group commit: the grain is reentrant, so calls that arrive while a batch is being committed queue up in
+/// memory and are committed together in the next transaction; each call returns only once its transaction
+/// has committed. Every task write goes through that one pipeline, so the writes of one queue are applied in
+/// arrival order by one writer. Taking is one indexed statement (the first row of <c>ix_tasks_next</c>), so it
+/// costs the same at any queue depth and no task rows are held in memory.
+/// </remarks>
+[Reentrant]
+public sealed class QueueGrain(
+    QueueRecords queues, OrchestratorDatabase database, OrchestratorClock clock, IOptions<QueueOptions> options, ILogger<QueueGrain> logger)
+    : RecordGrain<QueueRecord>(queues, clock), IQueueGrain, IRemindable
+{
+    private const string AbandonReminder = "abandon";
+
+    private const string NextEligible =
+        """
+        SELECT id FROM tasks
+        WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
+        ORDER BY priority DESC, deadline_order, id LIMIT 1
+        """;
+
+    private readonly QueueOptions _options = options.Value;
+    private List<IPendingWrite> _pending = [];
+    private Task? _committing;
+    private DateTimeOffset _nextAbandonSweep;
+    private bool _reminderSet;
+
+    // When the earliest waiting (postponed) task becomes eligible; null when not known, so the next take finds out.
+    private DateTimeOffset? _nextRelease;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (Record is not null)
+        {
+            // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
+            this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+    }
+
+    public Task<Created> CreateAsync(QueueDraft draft)
+    {
+        var now = Clock.Now;
+        return InsertAsync(new QueueRecord(0, this.GetPrimaryKey(), draft.AccountId, draft.Name, draft.Description, draft.UniqueTasks, draft.AutoChangeStatus, now, now));
+    }
+
+    public async Task<QueueInfo?> GetAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return null;
+        }
+
+        return QueueRecords.Info(Record, await queues.CountsAsync(Record.Id));
+    }
+
+    public async Task<WriteResult> UpdateAsync(long accountId, QueueChange change)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (change.UniqueTasks is { } unique && unique != Record.UniqueTasks)
+        {
+            // Live tasks join (or leave) the unique-name index; duplicates among them make turning it on a name conflict.
+            var queueId = Record.Id;
+            var flagged = await WriteAsync(
+                async tx =>
+                {
+                    await tx.ExecuteAsync(
+                        "UPDATE tasks SET unique_name = @unique WHERE queue_id = @queue AND is_deleted = 0 AND status IN (0, 1)",
+                        ("@unique", unique),
+                        ("@queue", queueId));
+                    return WriteResult.Done;
+                },
+                WriteResult.NameTaken);
+            if (flagged != WriteResult.Done)
+            {
+                return WriteResult.Conflict;
+            }
+        }
+
+        return await SaveAsync(Record with
+        {
+            Name = change.Name ?? Record.Name,
+            Description = change.Description ?? Record.Description,
+            UniqueTasks = change.UniqueTasks ?? Record.UniqueTasks,
+            AutoChangeStatus = change.AutoChangeStatus ?? Record.AutoChangeStatus,
+            Updated = Clock.Now,
+        });
+    }
+
+    public Task<TasksCreated> CreateTasksAsync(long accountId, IReadOnlyList<TaskDraft> tasks)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return Task.FromResult(new TasksCreated(WriteResult.NotFound, [], -1));
+        }
+
+        var queue = Record;
+        return WriteAsync(
+            async tx =>
+            {
+                if (queue.UniqueTasks && await FirstTakenNameAsync(tx, queue.Id, tasks) is { } clash and >= 0)
+                {
+                    return new TasksCreated(WriteResult.NameTaken, [], clash);
+                }
+
+                var now = Clock.Now;
+                var ids = new List<long>(tasks.Count);
+                foreach (var task in tasks)
+                {
+                    ids.Add(await InsertTaskAsync(tx, queue, task, now, parent: null));
+                }
+
+                return new TasksCreated(WriteResult.Done, ids, -1);
+            },
+            new TasksCreated(WriteResult.NameTaken, [], 0));
+    }
+
+    public async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return new TaskTaken(WriteResult.NotFound, null);
+        }
+
+        await EnsureReminderAsync();
+        var queueId = Record.Id;
+        var sweep = SweepDue();
+        return await WriteAsync(
+            async tx =>
+            {
+                var now = Clock.Now;
+                if (sweep)
+                {
+                    await AbandonOverdueAsync(tx, queueId, now);
+                }
+
+                if (_nextRelease is not { } release || release <= now)
+                {
+                    await ReleaseWaitingAsync(tx, queueId, now);
+                }
+
+                // The row is re-checked as New in the UPDATE itself, so even two activations of this queue racing
+                // on two silos could not both take it.
+                var taken = await tx.QueryAsync(
+                    $"""
+                    UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
+                    WHERE id = ({NextEligible}) AND status = 0
+                    RETURNING {TaskRecords.ReturnedColumns}
+                    """,
+                    TaskRecords.Map,
+                    ("@queue", queueId),
+                    ("@now", now),
+                    ("@job", job),
+                    ("@robot", robot));
+                if (taken.Count == 0)
+                {
+                    return new TaskTaken(WriteResult.Done, null);
+                }
+
+                tx.Moved(QueueTaskStatus.New, QueueTaskStatus.InProgress);
+                return new TaskTaken(WriteResult.Done, taken[0]);
+            },
+            new TaskTaken(WriteResult.Done, null));
+    }
+
+    public Task<WriteResult> UpdateTaskAsync(long accountId, Guid task, TaskChange change)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return Task.FromResult(WriteResult.NotFound);
+        }
+
+        var queue = Record;
+        return WriteAsync(
+            async tx =>
+            {
+                var now = Clock.Now;
+                if (await FindTaskAsync(tx, queue.Id, task) is not { } current)
+                {
+                    return WriteResult.NotFound;
+                }
+
+                var status = change.Status ?? current.Status;
+                if (status != current.Status && !TaskTransitions.IsAllowed(current.Status, status))
+                {
+                    return WriteResult.Conflict;
+                }
+
+                var name = change.Name ?? current.Name;
+                var live = status is QueueTaskStatus.New or QueueTaskStatus.InProgress;
+                var wasLive = current.Status is QueueTaskStatus.New or QueueTaskStatus.InProgress;
+                if (queue.UniqueTasks && live && (name != current.Name || !wasLive) && await NameIsLiveAsync(tx, queue.Id, name, current.Id))
+                {
+                    return WriteResult.NameTaken;
+                }
+
+                var deadline = change.Deadline ?? current.Deadline;
+                var postponed = change.Postponed ?? current.Postponed;
+                await tx.ExecuteAsync(
+                    """
+                    UPDATE tasks SET name = @name, description = @description, comment = @comment, deadline = @deadline,
+                        deadline_order = @deadlineOrder, postponed = @postponed, retries = @retries, parameters = @parameters,
+                        priority = @priority, status = @status, result = @result, updated = @now,
+                        started = CASE WHEN @status = 1 THEN COALESCE(started, @now) WHEN @status = 0 THEN NULL ELSE started END,
+                        unique_name = @unique, waiting = @waiting
+                    WHERE id = @id
+                    """,
+                    ("@id", current.Id),
+                    ("@name", name),
+                    ("@description", change.Description ?? current.Description),
+                    ("@comment", change.Comment ?? current.Comment),
+                    ("@deadline", deadline),
+                    ("@deadlineOrder", DeadlineOrder(deadline)),
+                    ("@postponed", postponed),
+                    ("@retries", change.Retries ?? current.Retries),
+                    ("@parameters", change.Parameters ?? current.Parameters),
+                    ("@priority", change.Priority ?? current.Priority),
+                    ("@status", (int)status),
+                    ("@result", change.Result ?? current.Result),
+                    ("@now", now),
+                    ("@unique", queue.UniqueTasks),
+                    ("@waiting", Waits(status, postponed, now)));
+                tx.Moved(current.Status, status);
+                if (Waits(status, postponed, now) && postponed < _nextRelease)
+                {
+                    _nextRelease = postponed;
+                }
+
+                if (status == QueueTaskStatus.Failed && current.Status != QueueTaskStatus.Failed && (change.Retries ?? current.Retries) > 0)
+                {
+                    await RetryAsync(tx, queue, current with { Name = name, Parameters = change.Parameters ?? current.Parameters, Retries = change.Retries ?? current.Retries }, now);
+                }
+
+                return WriteResult.Done;
+            },
+            WriteResult.NameTaken);
+    }
+
+    public Task<WriteResult> DeleteTaskAsync(long accountId, Guid task)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return Task.FromResult(WriteResult.NotFound);
+        }
+
+        var queueId = Record.Id;
+        return WriteAsync(
+            async tx =>
+            {
+                if (await FindTaskAsync(tx, queueId, task) is not { } current)
+                {
+                    return WriteResult.NotFound;
+                }
+
+                await tx.ExecuteAsync("UPDATE tasks SET is_deleted = 1, updated = @now WHERE id = @id", ("@id", current.Id), ("@now", Clock.Now));
+                tx.Moved(current.Status, null);
+                return WriteResult.Done;
+            },
+            WriteResult.Conflict);
+    }
+
+    public Task<WriteResult> TagTaskAsync(long accountId, Guid task, IReadOnlyList<string> add, IReadOnlyList<string> remove)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return Task.FromResult(WriteResult.NotFound);
+        }
+
+        var queueId = Record.Id;
+        return WriteAsync(
+            async tx =>
+            {
+                if (await FindTaskAsync(tx, queueId, task) is not { } current)
+                {
+                    return WriteResult.NotFound;
+                }
+
+                var tags = TaskRecords.TagsOf(current.Tags).Concat(add).Where(t => !remove.Contains(t, StringComparer.Ordinal));
+                await tx.ExecuteAsync(
+                    "UPDATE tasks SET tags = @tags, updated = @now WHERE id = @id", ("@id", current.Id), ("@tags", TaskRecords.StoredTags(tags)), ("@now", Clock.Now));
+                return WriteResult.Done;
+            },
+            WriteResult.Conflict);
+    }
+
+    public Task<int> FailTasksOfJobAsync(Guid job)
+    {
+        if (Record is not { AutoChangeStatus: true } queue)
+        {
+            return Task.FromResult(0);
+        }
+
+        return WriteAsync(
+            async tx =>
+            {
+                var now = Clock.Now;
+                var running = await tx.QueryAsync(
+                    $"SELECT {TaskRecords.Columns} FROM tasks t WHERE t.job_guid = @job AND t.queue_id = @queue AND t.status = 1 AND t.is_deleted = 0",
+                    TaskRecords.Map,
+                    ("@job", job),
+                    ("@queue", queue.Id));
+                foreach (var task in running)
+                {
+                    await tx.ExecuteAsync("UPDATE tasks SET status = 3, updated = @now WHERE id = @id", ("@id", task.Id), ("@now", now));
+                    tx.Moved(QueueTaskStatus.InProgress, QueueTaskStatus.Failed);
+                    if (task.Retries > 0)
+                    {
+                        await RetryAsync(tx, queue, task, now);
+                    }
+                }
+
+                return running.Count;
+            },
+            0);
+    }
+
+    public Task<int> AbandonOverdueAsync()
+    {
+        if (Record is null)
+        {
+            return Task.FromResult(0);
+        }
+
+        var queueId = Record.Id;
+        _nextAbandonSweep = Clock.Now + SweepInterval;
+        return WriteAsync(tx => AbandonOverdueAsync(tx, queueId, Clock.Now), 0);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Record is null)
+        {
+            if (await this.GetReminder(reminderName) is { } stale)
+            {
+                await this.UnregisterReminder(stale);
+            }
+
+            return;
+        }
+
+        await AbandonOverdueAsync();
+        if ((await queues.CountsAsync(Record.Id))[(int)QueueTaskStatus.InProgress] == 0 && await this.GetReminder(AbandonReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _reminderSet = false;
+        }
+    }
+
+    /// <summary>The order value of a deadline: soonest first, tasks without one last.</summary>
+    private static long DeadlineOrder(DateTimeOffset? deadline) => deadline?.ToUnixTimeMilliseconds() ?? long.MaxValue;
+
+    private TimeSpan SweepInterval => _options.AbandonAfter < TimeSpan.FromMinutes(1) ? _options.AbandonAfter : TimeSpan.FromMinutes(1);
+
+    private bool SweepDue()
+    {
+        var now = Clock.Now;
+        if (now < _nextAbandonSweep)
+        {
+            return false;
+        }
+
+        _nextAbandonSweep = now + SweepInterval;
+        return true;
+    }
+
+    private Task SweepIfDueAsync() => SweepDue() ? AbandonOverdueAsync() : Task.CompletedTask;
+
+    /// <summary>A queue with tasks in progress keeps a reminder, so tasks are abandoned even when nothing wakes the queue.</summary>
+    private async Task EnsureReminderAsync()
+    {
+        if (!_reminderSet)
+        {
+            // Set before the await: takes that interleave meanwhile need not register it again.
+            _reminderSet = true;
+            try
+            {
+                await this.RegisterOrUpdateReminder(AbandonReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+            }
+            catch
+            {
+                _reminderSet = false;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A New task postponed to a time not yet reached waits outside the dispatch index.</summary>
+    private static bool Waits(QueueTaskStatus status, DateTimeOffset? postponed, DateTimeOffset now) =>
+        status == QueueTaskStatus.New && postponed > now;
+
+    /// <summary>Moves the waiting tasks whose time has come into the dispatch index, and notes when the next one's comes.</summary>
+    private async Task ReleaseWaitingAsync(TaskTransaction tx, long queueId, DateTimeOffset now)
+    {
+        await tx.ExecuteAsync(
+            "UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now",
+            ("@queue", queueId),
+            ("@now", now));
+        var next = await tx.ScalarAsync(
+            "SELECT MIN(postponed) FROM tasks WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1", ("@queue", queueId));
+        _nextRelease = next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MaxValue;
+    }
+
+    private async Task<int> AbandonOverdueAsync(TaskTransaction tx, long queueId, DateTimeOffset now)
+    {
+        var abandoned = await tx.ExecuteAsync(
+            "UPDATE tasks SET status = 4, updated = @now WHERE queue_id = @queue AND status = 1 AND is_deleted = 0 AND started <= @cutoff",
+            ("@queue", queueId),
+            ("@now", now),
+            ("@cutoff", now - _options.AbandonAfter));
+        tx.Moved(QueueTaskStatus.InProgress, QueueTaskStatus.Abandoned, abandoned);
+        return abandoned;
+    }
+
+    /// <summary>The failed task becomes Retried and a copy with one retry less takes its place as New.</summary>
+    private async Task RetryAsync(TaskTransaction tx, QueueRecord queue, TaskRecord failed, DateTimeOffset now)
+    {
+        await tx.ExecuteAsync("UPDATE tasks SET status = 5, updated = @now WHERE id = @id", ("@id", failed.Id), ("@now", now));
+        tx.Moved(QueueTaskStatus.Failed, QueueTaskStatus.Retried);
+        var retry = new TaskDraft(
+            Guid.NewGuid(), failed.Name, failed.Description, failed.Comment, failed.Deadline, failed.Postponed, failed.Retries - 1, failed.Priority, failed.Parameters, failed.Tags);
+        await InsertTaskAsync(tx, queue, retry, now, failed.Id);
+    }
+
+    private async Task<long> InsertTaskAsync(TaskTransaction tx, QueueRecord queue, TaskDraft task, DateTimeOffset now, long? parent)
+    {
+        var id = await tx.ScalarAsync(
+            """
+            INSERT INTO tasks (guid, account_id, queue_id, name, description, comment, status, priority, created, postponed,
+                deadline, deadline_order, updated, retries, parent_task, tags, parameters, unique_name, waiting)
+            VALUES (@guid, @account, @queue, @name, @description, @comment, 0, @priority, @now, @postponed,
+                @deadline, @deadlineOrder, @now, @retries, @parent, @tags, @parameters, @unique, @waiting)
+            RETURNING id
+            """,
+            ("@guid", task.Guid),
+            ("@account", queue.AccountId),
+            ("@queue", queue.Id),
+            ("@name", task.Name),
+            ("@description", task.Description),
+            ("@comment", task.Comment),
+            ("@priority", task.Priority),
+            ("@now", now),
+            ("@postponed", task.Postponed),
+            ("@deadline", task.Deadline),
+            ("@deadlineOrder", DeadlineOrder(task.Deadline)),
+            ("@retries", task.Retries),
+            ("@parent", parent),
+            ("@tags", task.Tags),
+            ("@parameters", task.Parameters),
+            ("@unique", queue.UniqueTasks),
+            ("@waiting", Waits(QueueTaskStatus.New, task.Postponed, now)));
+        tx.Moved(null, QueueTaskStatus.New);
+        if (Waits(QueueTaskStatus.New, task.Postponed, now) && task.Postponed < _nextRelease)
+        {
+            _nextRelease = task.Postponed;
+        }
+
+        return id!.Value;
+    }
+
+    private static async Task<TaskRecord?> FindTaskAsync(TaskTransaction tx, long queueId, Guid task) =>
+        (await tx.QueryAsync(
+            $"SELECT {TaskRecords.Columns} FROM tasks t WHERE t.guid = @guid AND t.queue_id = @queue AND t.is_deleted = 0",
+            TaskRecords.Map,
+            ("@guid", task),
+            ("@queue", queueId))).FirstOrDefault();
+
+    private static async Task<bool> NameIsLiveAsync(TaskTransaction tx, long queueId, string name, long exceptId) =>
+        await tx.ScalarAsync(
+            "SELECT id FROM tasks WHERE queue_id = @queue AND name = @name AND unique_name = 1 AND is_deleted = 0 AND status IN (0, 1) AND id <> @except LIMIT 1",
+            ("@queue", queueId),
+            ("@name", name),
+            ("@except", exceptId)) is not null;
+
+    /// <summary>The index of the first task whose name is already live in the queue or repeats an earlier one of the batch; -1 when none.</summary>
+    private static async Task<int> FirstTakenNameAsync(TaskTransaction tx, long queueId, IReadOnlyList<TaskDraft> tasks)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (!seen.Add(tasks[i].Name) || await NameIsLiveAsync(tx, queueId, tasks[i].Name, 0))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in the next group-commit transaction and answers its result once that
+    /// transaction has committed. Should the database still refuse the batch for a unique name (two writers
+    /// racing past the in-transaction checks), each write of the batch is retried alone, and the one refused
+    /// answers <paramref name="onNameTaken"/> with nothing of it stored.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken)
+    {
+        var pending = new PendingWrite<T>(write, onNameTaken);
+        _pending.Add(pending);
+        _committing ??= CommitPendingAsync();
+        return pending.Answer;
+    }
+
+    private async Task CommitPendingAsync()
+    {
+        try
+        {
+            // Let the calls already waiting to enter the grain join this first batch.
+            await Task.Yield();
+            while (_pending.Count > 0)
+            {
+                var batch = _pending;
+                _pending = [];
+                await CommitAsync(batch);
+            }
+        }
+        finally
+        {
+            _committing = null;
+        }
+    }
+
+    private async Task CommitAsync(List<IPendingWrite> batch)
+    {
+        var queueId = Record?.Id ?? 0;
+        try
+        {
+            await using (var tx = await TaskTransaction.BeginAsync(database))
+            {
+                foreach (var write in batch)
+                {
+                    await write.RunAsync(tx);
+                }
+
+                await tx.CommitAsync(queueId);
+            }
+
+            foreach (var write in batch)
+            {
+                write.Acknowledge();
+            }
+        }
+        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        {
+            _nextRelease = null;
+            if (batch.Count == 1)
+            {
+                batch[0].RefuseName();
+                return;
+            }
+
+            logger.LogInformation("A batch of {Count} task writes met a unique name; committing them one by one", batch.Count);
+            foreach (var write in batch)
+            {
+                await CommitAsync([write]);
+            }
+        }
+        catch (Exception e)
+        {
+            _nextRelease = null;
+            foreach (var write in batch)
+            {
+                write.Fail(e);
+            }
+        }
+    }
+
+    private interface IPendingWrite
+    {
+        Task RunAsync(TaskTransaction tx);
+
+        void Acknowledge();
+
+        void RefuseName();
+
+        void Fail(Exception error);
+    }
+
+    private sealed class PendingWrite<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken) : IPendingWrite
+    {
+        private readonly TaskCompletionSource<T> _answer = new();
+        private T _result = default!;
+
+        public Task<T> Answer => _answer.Task;
+
+        public async Task RunAsync(TaskTransaction tx) => _result = await write(tx);
+
+        public void Acknowledge() => _answer.TrySetResult(_result);
+
+        public void RefuseName() => _answer.TrySetResult(onNameTaken);
+
+        public void Fail(Exception error) => _answer.TrySetException(error);
+    }
+}

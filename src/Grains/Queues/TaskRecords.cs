@@ -1,0 +1,185 @@
+using System.Data.Common;
+using System.Text;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Queues;
+
+/// <summary>
+/// The queries on the <c>tasks</c> table. Reads and filters query the rows directly; only the queue grain
+/// writes them (through <see cref="TaskTransaction"/>).
+/// </summary>
+public sealed class TaskRecords(OrchestratorDatabase database)
+{
+    public const string Columns =
+        "t.id, t.guid, t.account_id, t.queue_id, t.name, t.description, t.comment, t.status, t.job_guid, t.robot_guid, t.priority, " +
+        "t.created, t.started, t.postponed, t.deadline, t.updated, t.retries, t.parent_task, t.tags, t.parameters, t.result";
+
+    /// <summary>The columns of <see cref="Columns"/> without the table alias, for <c>RETURNING</c>.</summary>
+    public static readonly string ReturnedColumns = Columns.Replace("t.", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The live task with that GUID in the account, in a live queue.</summary>
+    public Task<TaskRecord?> FindAsync(long accountId, Guid guid) =>
+        database.QuerySingleAsync(
+            $"""
+            SELECT {Columns} FROM tasks t JOIN queues q ON q.id = t.queue_id
+            WHERE t.guid = @guid AND t.account_id = @account AND t.is_deleted = 0 AND q.is_deleted = 0
+            """,
+            Map,
+            ("@guid", guid),
+            ("@account", accountId));
+
+    /// <summary>The newest live task of that name in the account (in one queue when <paramref name="queueId"/> is given).</summary>
+    public Task<TaskRecord?> FindByNameAsync(long accountId, string name, long? queueId = null) =>
+        database.QuerySingleAsync(
+            $"""
+            SELECT {Columns} FROM tasks t JOIN queues q ON q.id = t.queue_id
+            WHERE t.account_id = @account AND t.name = @name AND t.is_deleted = 0 AND q.is_deleted = 0
+              {(queueId is null ? "" : "AND t.queue_id = @queue")}
+            ORDER BY t.id DESC LIMIT 1
+            """,
+            Map,
+            ("@account", accountId),
+            ("@name", name),
+            ("@queue", queueId ?? 0));
+
+    /// <summary>
+    /// The live task a reference names — its GUID, else its name (the newest live task of that name, in one queue
+    /// when <paramref name="queueId"/> is given) — with the GUID of the queue whose grain writes it, in one query.
+    /// </summary>
+    public async Task<(TaskRecord Task, Guid Queue)?> LocateAsync(long accountId, string reference, long? queueId = null)
+    {
+        var text = reference.Trim();
+        var byGuid = System.Guid.TryParse(text, out var guid);
+        var rows = await database.QueryAsync(
+            $"""
+            SELECT {Columns}, q.guid AS queue_guid FROM tasks t JOIN queues q ON q.id = t.queue_id
+            WHERE t.account_id = @account AND t.is_deleted = 0 AND q.is_deleted = 0
+              {(byGuid ? "AND t.guid = @guid" : "AND t.name = @name")}
+              {(queueId is null || byGuid ? "" : "AND t.queue_id = @queue")}
+            ORDER BY t.id DESC LIMIT 1
+            """,
+            r => (Map(r), r.Guid("queue_guid")),
+            ("@account", accountId),
+            ("@guid", guid),
+            ("@name", text),
+            ("@queue", queueId ?? 0));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>The GUIDs of the live queues holding InProgress tasks of the job: the queues to tell when the job ends badly.</summary>
+    public Task<List<Guid>> QueuesWithTasksOfJobAsync(Guid job) =>
+        database.QueryAsync(
+            """
+            SELECT DISTINCT q.guid FROM tasks t JOIN queues q ON q.id = t.queue_id
+            WHERE t.job_guid = @job AND t.status = 1 AND t.is_deleted = 0 AND q.is_deleted = 0
+            """,
+            r => r.Guid("guid"),
+            ("@job", job));
+
+    /// <summary>One queue's live tasks that pass the filter, in id order.</summary>
+    public Task<List<TaskRecord>> FilterAsync(long queueId, TaskFilter filter)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM tasks t WHERE t.queue_id = @queue AND t.is_deleted = 0");
+        var parameters = new List<(string, object?)> { ("@queue", queueId) };
+        void Where(string condition, string name, object? value)
+        {
+            sql.Append(" AND ").Append(condition);
+            parameters.Add((name, value));
+        }
+
+        if (filter.Status is { } status)
+        {
+            Where("t.status = @status", "@status", (int)status);
+        }
+
+        if (filter.Tag is { } tag)
+        {
+            Where(@"t.tags LIKE @tag ESCAPE '\'", "@tag", "%;" + EscapeLike(tag) + ";%");
+        }
+
+        if (filter.NamePrefix is { } prefix)
+        {
+            Where(@"t.name LIKE @prefix ESCAPE '\'", "@prefix", EscapeLike(prefix) + "%");
+        }
+
+        if (filter.Name is { } name)
+        {
+            Where("t.name = @name", "@name", name);
+        }
+
+        if (filter.Guid is { } guid)
+        {
+            Where("t.guid = @guid", "@guid", guid);
+        }
+
+        if (filter.Priority is { } priority)
+        {
+            Where("t.priority = @priority", "@priority", priority);
+        }
+
+        if (filter.Job is { } job)
+        {
+            Where("t.job_guid = @job", "@job", job);
+        }
+
+        if (filter.CreatedFrom is { } from)
+        {
+            Where("t.created >= @from", "@from", from);
+        }
+
+        if (filter.CreatedTo is { } to)
+        {
+            Where("t.created <= @to", "@to", to);
+        }
+
+        if (filter.DeadlineBefore is { } before)
+        {
+            Where("t.deadline < @before", "@before", before);
+        }
+
+        if (filter.After is { } after)
+        {
+            Where("t.id > @after", "@after", after);
+        }
+
+        sql.Append(" ORDER BY t.id LIMIT @take OFFSET @skip");
+        parameters.Add(("@take", filter.Take));
+        parameters.Add(("@skip", filter.Skip));
+        return database.QueryAsync(sql.ToString(), Map, [.. parameters]);
+    }
+
+    /// <summary>Tags are stored as <c>;a;b;</c>, so that one tag is matched as <c>%;tag;%</c>.</summary>
+    public static string StoredTags(IEnumerable<string> tags)
+    {
+        var list = tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? string.Empty : ";" + string.Join(';', list) + ";";
+    }
+
+    /// <summary>The tags of a stored tag string.</summary>
+    public static IEnumerable<string> TagsOf(string stored) => stored.Split(';', StringSplitOptions.RemoveEmptyEntries);
+
+    public static TaskRecord Map(DbDataReader r) => new(
+        r.Long("id"),
+        r.Guid("guid"),
+        r.Long("account_id"),
+        r.Long("queue_id"),
+        r.Text("name"),
+        r.Text("description"),
+        r.Text("comment"),
+        (QueueTaskStatus)r.Int("status"),
+        r["job_guid"] is string job ? System.Guid.Parse(job) : null,
+        r.Int("priority"),
+        r.Time("created"),
+        r.NullableTime("started"),
+        r.NullableTime("postponed"),
+        r.NullableTime("deadline"),
+        r.Time("updated"),
+        r.Int("retries"),
+        r["parent_task"] is null or DBNull ? null : r.Long("parent_task"),
+        r.Text("tags"),
+        r["parameters"] as string,
+        r["result"] as string,
+        r["robot_guid"] is string robot ? System.Guid.Parse(robot) : null);
+
+    private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+}

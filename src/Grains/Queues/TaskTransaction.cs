@@ -1,0 +1,119 @@
+using System.Data.Common;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Queues;
+
+/// <summary>
+/// One transaction of a queue grain's group commit: every task write of a batch runs in it, and the queue's
+/// per-status counters move by the batch's net change in the same transaction, so they never disagree with the rows.
+/// </summary>
+public sealed class TaskTransaction : IAsyncDisposable
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly long[] _countChanges = new long[6];
+
+    private TaskTransaction(DbConnection connection, DbTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<TaskTransaction> BeginAsync(OrchestratorDatabase database)
+    {
+        var connection = await database.OpenAsync();
+        try
+        {
+            // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so the batch never fails half-way on an upgrade.
+            var transaction = await connection.BeginTransactionAsync();
+            return new TaskTransaction(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A task left <paramref name="from"/> (null: it is new) for <paramref name="to"/> (null: it is gone).</summary>
+    public void Moved(QueueTaskStatus? from, QueueTaskStatus? to)
+    {
+        if (from is { } f)
+        {
+            _countChanges[(int)f]--;
+        }
+
+        if (to is { } t)
+        {
+            _countChanges[(int)t]++;
+        }
+    }
+
+    public void Moved(QueueTaskStatus from, QueueTaskStatus to, long count)
+    {
+        _countChanges[(int)from] -= count;
+        _countChanges[(int)to] += count;
+    }
+
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<long?> ScalarAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? null : Convert.ToInt64(value);
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Writes the counters' net change and commits.</summary>
+    public async Task CommitAsync(long queueId)
+    {
+        var sets = new List<string>();
+        var parameters = new List<(string, object?)> { ("@id", queueId) };
+        for (var status = 0; status < _countChanges.Length; status++)
+        {
+            if (_countChanges[status] != 0)
+            {
+                var column = QueueRecords.CountColumnOf[status];
+                sets.Add($"{column} = {column} + @d{status}");
+                parameters.Add(($"@d{status}", _countChanges[status]));
+            }
+        }
+
+        if (sets.Count > 0)
+        {
+            await ExecuteAsync($"UPDATE queues SET {string.Join(", ", sets)} WHERE id = @id", [.. parameters]);
+        }
+
+        await _transaction.CommitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = OrchestratorDatabase.CreateCommand(_connection, sql, parameters);
+        command.Transaction = _transaction;
+        return command;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Queues;
+
+/// <summary>API.md §8 through real HTTP, on both wirings.</summary>
+public abstract class QueueApiTests(OrchestratorFixture fixture)
+{
+    [Fact]
+    public async Task Create_answers_the_guid_and_read_by_guid_id_or_name_answers_the_documented_fields()
+    {
+        using var api = await fixture.NewAccountAsync();
+
+        var created = await api.PostAsync("/api/queue/create", """{"Name": "Invoices", "Description": "Q1", "UniqueTasks": "1", "AutoChangeStatus": 0,}""");
+        var guid = created.GetProperty("guid").GetGuid();
+        Assert.Equal(guid, created.GetProperty("GUID").GetGuid());
+        var id = created.GetProperty("id").GetInt64();
+
+        foreach (var reference in new[] { guid.ToString(), id.ToString(), "Invoices" })
+        {
+            var queue = await api.GetAsync($"/api/queue/read/{reference}");
+            Assert.Equal(guid, queue.GetProperty("guid").GetGuid());
+            Assert.Equal(id, queue.GetProperty("id").GetInt64());
+            Assert.Equal("Invoices", queue.GetProperty("name").GetString());
+            Assert.Equal("Q1", queue.GetProperty("description").GetString());
+            Assert.Equal(1, queue.GetProperty("unique_tasks").GetInt32());
+            Assert.Equal(0, queue.GetProperty("auto_change_status").GetInt32());
+            Assert.Equal(0, queue.GetProperty("tasks").GetProperty("total").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Read_counts_the_live_tasks_in_each_status()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        for (var i = 0; i < 5; i++)
+        {
+            await api.PostAsync("/api/task/create", $$"""{"Name": "t{{i}}", "QueueGuid": "q"}""");
+        }
+
+        var first = (await api.PostAsync("/api/task/next", """{"QueueGuid": "q"}""")).GetProperty("guid").GetGuid();
+        var second = (await api.PostAsync("/api/task/next", """{"QueueGuid": "q"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/next", """{"QueueGuid": "q"}""");
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{first}}", "Status": 2}""");
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{second}}", "Status": 3}""");
+        var fifth = (await api.PostAsync("/api/task/filter/list/q/status=0", "{}"))[0].GetProperty("guid").GetGuid();
+        await api.DeleteAsync($"/api/task/delete/{fifth}");
+
+        var counts = (await api.GetAsync("/api/queue/read/q")).GetProperty("tasks");
+        Assert.Equal(1, counts.GetProperty("new").GetInt64());
+        Assert.Equal(1, counts.GetProperty("in_progress").GetInt64());
+        Assert.Equal(1, counts.GetProperty("successful").GetInt64());
+        Assert.Equal(1, counts.GetProperty("failed").GetInt64());
+        Assert.Equal(4, counts.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Update_list_and_delete()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var guid = (await api.PostAsync("/api/queue/create", """{"Name": "before"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/queue/create", """{"Name": "other"}""");
+
+        Assert.Equal(0, (await api.PutAsync("/api/queue/update", $$"""{"Guid": "{{guid}}", "Name": "after", "AutoChangeStatus": true}""")).GetArrayLength());
+
+        var queue = await api.GetAsync("/api/queue/read/after");
+        Assert.Equal(1, queue.GetProperty("auto_change_status").GetInt32());
+        Assert.Equal(0, queue.GetProperty("unique_tasks").GetInt32());
+        var list = await api.GetAsync("/api/queue/list");
+        Assert.Equal(["after", "other"], list.EnumerateArray().Select(q => q.GetProperty("name").GetString()));
+        Assert.Equal(1, (await api.GetAsync("/api/queue/list?skip=1&take=5")).GetArrayLength());
+
+        Assert.Equal(0, (await api.DeleteAsync($"/api/queue/delete/{guid}")).GetArrayLength());
+        await api.GetAsync($"/api/queue/read/{guid}", HttpStatusCode.NotFound);
+        await api.GetAsync("/api/queue/read/after", HttpStatusCode.NotFound);
+        Assert.Equal(1, (await api.GetAsync("/api/queue/list")).GetArrayLength());
+        await api.PostAsync("/api/queue/create", """{"Name": "after"}""");
+    }
+
+    [Fact]
+    public async Task A_duplicate_name_is_a_conflict_and_turning_unique_tasks_on_over_duplicates_too()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var guid = (await api.PostAsync("/api/queue/create", """{"Name": "q"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""", HttpStatusCode.Conflict);
+        await api.PostAsync("/api/task/create", """{"Name": "same", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "same", "QueueGuid": "q"}""");
+
+        var problem = await api.PutAsync("/api/queue/update", $$"""{"Guid": "{{guid}}", "UniqueTasks": 1}""", HttpStatusCode.Conflict);
+
+        Assert.Equal("UniqueTasks", problem.GetProperty("field").GetString());
+        Assert.Equal(0, (await api.GetAsync("/api/queue/read/q")).GetProperty("unique_tasks").GetInt32());
+    }
+
+    [Fact]
+    public async Task Another_accounts_queue_is_not_found()
+    {
+        using var owner = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        var guid = (await owner.PostAsync("/api/queue/create", """{"Name": "mine"}""")).GetProperty("guid").GetGuid();
+
+        await other.GetAsync($"/api/queue/read/{guid}", HttpStatusCode.NotFound);
+        await other.GetAsync("/api/queue/read/mine", HttpStatusCode.NotFound);
+        await other.PutAsync("/api/queue/update", $$"""{"Guid": "{{guid}}", "Name": "x"}""", HttpStatusCode.NotFound);
+        await other.DeleteAsync($"/api/queue/delete/{guid}", expected: HttpStatusCode.NotFound);
+        await other.PostAsync("/api/task/create", $$"""{"Name": "t", "QueueGuid": "{{guid}}"}""", HttpStatusCode.NotFound);
+        await other.JsonAsync(HttpMethod.Post, "/api/task/next", $$"""{"QueueGuid": "{{guid}}"}""", HttpStatusCode.NotFound);
+        await other.PostAsync($"/api/task/filter/list/{guid}", "{}", HttpStatusCode.NotFound);
+        Assert.Equal(0, (await other.GetAsync("/api/queue/list")).GetArrayLength());
+        Assert.Equal("mine", (await owner.GetAsync($"/api/queue/read/{guid}")).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/queue/create", "POST", """{"Description": "no name"}""", "Name")]
+    [InlineData("/api/queue/create", "POST", """{"Name": "q", "UniqueTasks": 2}""", "UniqueTasks")]
+    [InlineData("/api/queue/create", "POST", """{"Name": "q", "AutoChangeStatus": "maybe"}""", "AutoChangeStatus")]
+    [InlineData("/api/queue/create", "POST", """{"Name": ["q"]}""", "Name")]
+    [InlineData("/api/queue/update", "PUT", """{"Name": "q"}""", "Guid")]
+    [InlineData("/api/queue/update", "PUT", """{"Guid": "not-a-guid!", "UniqueTasks": "x"}""", "UniqueTasks")]
+    public async Task Bad_input_is_a_400_naming_the_field(string path, string method, string body, string field)
+    {
+        using var api = await fixture.NewAccountAsync();
+
+        var problem = await api.JsonAsync(new HttpMethod(method), path, body, HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+}
+
+[Collection(EmbeddedCollection.Name)]
+public sealed class EmbeddedQueueApiTests(EmbeddedFixture fixture) : QueueApiTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresQueueApiTests(PostgresFixture fixture) : QueueApiTests(fixture);

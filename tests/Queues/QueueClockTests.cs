@@ -1,0 +1,120 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Queues;
+
+namespace Orchestrator.Tests.Queues;
+
+/// <summary>What depends on the orchestrator's clock and limits: the abandon window, AutoChangeStatus, payload limits.</summary>
+public abstract class QueueClockTests(QueueClockHost host)
+{
+    [Fact]
+    public async Task A_task_in_progress_longer_than_the_abandon_window_becomes_abandoned()
+    {
+        using var api = await host.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "old", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "young", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "spare", "QueueGuid": "q", "Priority": 0}""");
+        await TaskApiTests.TakeAsync(api, "q");
+
+        host.Time.Advance(TimeSpan.FromHours(23));
+        await TaskApiTests.TakeAsync(api, "q");
+        Assert.Equal(1, (await api.GetAsync("/api/task/read/old")).GetProperty("status").GetInt32());
+
+        var queue = (await api.GetAsync("/api/queue/read/q")).GetProperty("guid").GetGuid();
+        var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<IQueueGrain>(queue);
+        host.Time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await grain.AbandonOverdueAsync());
+        Assert.Equal(1, (await api.GetAsync("/api/task/read/old")).GetProperty("status").GetInt32());
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await grain.AbandonOverdueAsync());
+        Assert.Equal(4, (await api.GetAsync("/api/task/read/old")).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await api.GetAsync("/api/task/read/young")).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await api.GetAsync("/api/queue/read/q")).GetProperty("tasks").GetProperty("abandoned").GetInt64());
+
+        // A take sweeps too: the young task's window ends 24 h after it started.
+        host.Time.Advance(TimeSpan.FromHours(24));
+        Assert.Equal("spare", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Equal(4, (await api.GetAsync("/api/task/read/young")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_postponed_task_is_handed_out_once_its_time_has_come_in_its_priority_order()
+    {
+        using var api = await host.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var now = host.Time.GetUtcNow();
+        await api.PostAsync("/api/task/create", $$"""{"Name": "later", "QueueGuid": "q", "Priority": 2, "Postponed": {{now.AddHours(1).ToUnixTimeSeconds()}}}""");
+        await api.PostAsync("/api/task/create", """{"Name": "now", "QueueGuid": "q", "Priority": 0}""");
+        await api.PostAsync("/api/task/create", """{"Name": "now too", "QueueGuid": "q", "Priority": 0}""");
+
+        Assert.Equal("now", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        await api.PostAsync("/api/task/create", $$"""{"Name": "sooner", "QueueGuid": "q", "Priority": 1, "Postponed": {{now.AddMinutes(30).ToUnixTimeSeconds()}}}""");
+        host.Time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
+        Assert.Equal("now too", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskApiTests.TakeAsync(api, "q"));
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("sooner", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskApiTests.TakeAsync(api, "q"));
+        host.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("later", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_job_that_ends_badly_fails_its_tasks_in_progress_in_queues_with_auto_change_status()
+    {
+        using var api = await host.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "auto", "AutoChangeStatus": 1}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "manual"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "retry-me", "QueueGuid": "auto", "Retries": 1}""");
+        await api.PostAsync("/api/task/create", """{"Name": "fail-me", "QueueGuid": "auto", "Priority": 0}""");
+        await api.PostAsync("/api/task/create", """{"Name": "not-mine", "QueueGuid": "auto", "Priority": 0}""");
+        await api.PostAsync("/api/task/create", """{"Name": "keep-me", "QueueGuid": "manual"}""");
+        var job = Guid.NewGuid();
+        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "auto", "JobGuid": "{{job}}"}""");
+        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "auto", "JobGuid": "{{job}}"}""");
+        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "auto", "JobGuid": "{{Guid.NewGuid()}}"}""");
+        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "manual", "JobGuid": "{{job}}"}""");
+
+        // What the job's grain does when the job ends Failed, Stopped or Aborted.
+        var grains = host.Host.Services.GetRequiredService<IGrainFactory>();
+        var failed = 0;
+        foreach (var queue in await host.Host.Services.GetRequiredService<TaskRecords>().QueuesWithTasksOfJobAsync(job))
+        {
+            failed += await grains.GetGrain<IQueueGrain>(queue).FailTasksOfJobAsync(job);
+        }
+
+        Assert.Equal(2, failed);
+        Assert.Equal(5, (await api.PostAsync("/api/task/filter/read/auto/status=5", """{"Name": "retry-me"}""")).GetProperty("status").GetInt32());
+        Assert.Equal(0, (await api.GetAsync("/api/task/read/retry-me")).GetProperty("status").GetInt32());
+        Assert.Equal(3, (await api.GetAsync("/api/task/read/fail-me")).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await api.GetAsync("/api/task/read/not-mine")).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await api.GetAsync("/api/task/read/keep-me")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Parameters_or_result_over_the_payload_limit_are_413_naming_the_field()
+    {
+        using var api = await host.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var big = new string('x', QueueClockHost.MaxPayloadBytes + 1);
+        var fits = new string('x', QueueClockHost.MaxPayloadBytes - 20);
+
+        var problem = await api.PostAsync("/api/task/create", $$$"""{"Name": "t", "QueueGuid": "q", "Parameters": {"data": "{{{big}}}"}}""", HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("Parameters", problem.GetProperty("field").GetString());
+        problem = await api.PostAsync("/api/task/createBatch", $$"""[{"Name": "t", "QueueGuid": "q"}, {"Name": "t", "QueueGuid": "q", "Parameters": "{{big}}"}]""", HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("[1].Parameters", problem.GetProperty("field").GetString());
+        var guid = (await api.PostAsync("/api/task/create", $$$"""{"Name": "t", "QueueGuid": "q", "Parameters": {"data": "{{{fits}}}"}}""")).GetProperty("guid").GetGuid();
+        problem = await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2, "Result": "{{big}}"}""", HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("Result", problem.GetProperty("field").GetString());
+
+        Assert.Equal(1, (await api.PostAsync("/api/task/filter/list/q", "{}")).GetArrayLength());
+        Assert.Equal(0, (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("status").GetInt32());
+    }
+}
+
+public sealed class EmbeddedQueueClockTests(EmbeddedQueueClockHost host) : QueueClockTests(host), IClassFixture<EmbeddedQueueClockHost>;
+
+public sealed class PostgresQueueClockTests(PostgresQueueClockHost host) : QueueClockTests(host), IClassFixture<PostgresQueueClockHost>;

@@ -1,0 +1,443 @@
+using System.Net;
+using System.Text.Json;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Queues;
+
+/// <summary>API.md §9 through real HTTP, on both wirings.</summary>
+public abstract class TaskApiTests(OrchestratorFixture fixture)
+{
+    [Fact]
+    public async Task Create_with_every_field_and_read_by_guid_or_name_answers_the_documented_fields()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var queue = await api.PostAsync("/api/queue/create", """{"Name": "Invoices"}""");
+
+        var created = await api.PostAsync("/api/task/create", """
+            {
+              "Name": "123", "QueueGuid": "Invoices", "Description": "d", "Comment": "c",
+              "Deadline": "2030-01-02 03:04:05", "Retries": "2", "Parameters": {"invoice": 42},
+              "Priority": 2, "Postponed": 1590481487, "Tags": "a;b;",
+            }
+            """);
+        var guid = created.GetProperty("guid").GetGuid();
+
+        foreach (var reference in new[] { guid.ToString(), "123" })
+        {
+            var task = await api.GetAsync($"/api/task/read/{reference}");
+            Assert.Equal(guid, task.GetProperty("guid").GetGuid());
+            Assert.Equal(created.GetProperty("id").GetInt64(), task.GetProperty("id").GetInt64());
+            Assert.Equal(queue.GetProperty("id").GetInt64(), task.GetProperty("queue_id").GetInt64());
+            Assert.Equal("123", task.GetProperty("name").GetString());
+            Assert.Equal("d", task.GetProperty("description").GetString());
+            Assert.Equal("c", task.GetProperty("comment").GetString());
+            Assert.Equal(0, task.GetProperty("status").GetInt32());
+            Assert.Equal(2, task.GetProperty("priority").GetInt32());
+            Assert.Equal(2, task.GetProperty("retries").GetInt32());
+            Assert.Equal("2030-01-02 03:04:05", task.GetProperty("deadline").GetString());
+            Assert.Equal("2020-05-26 08:24:47", task.GetProperty("postponed").GetString());
+            Assert.Equal(JsonValueKind.Null, task.GetProperty("started").ValueKind);
+            Assert.Equal(JsonValueKind.Null, task.GetProperty("job_id").ValueKind);
+            Assert.Equal(JsonValueKind.Null, task.GetProperty("parent_task").ValueKind);
+            Assert.Equal(0, task.GetProperty("is_deleted").GetInt32());
+            Assert.Equal("a;b;", task.GetProperty("tags").GetString());
+            Assert.Equal(42, task.GetProperty("parameters").GetProperty("invoice").GetInt32());
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", task.GetProperty("created").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Next_hands_out_by_priority_then_deadline_then_age_and_skips_postponed_tasks()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        string[] names = ["low", "normal-old", "normal-new", "normal-late-deadline", "normal-soon-deadline", "high", "high-postponed"];
+        await api.PostAsync("/api/task/create", """{"Name": "low", "QueueGuid": "q", "Priority": 0}""");
+        await api.PostAsync("/api/task/create", """{"Name": "normal-old", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "normal-new", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "normal-late-deadline", "QueueGuid": "q", "Deadline": "2031-01-01T00:00:00Z"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "normal-soon-deadline", "QueueGuid": "q", "Deadline": "2030-01-01 00:00:00"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "high", "QueueGuid": "q", "Priority": 2}""");
+        await api.PostAsync("/api/task/create", """{"Name": "high-postponed", "QueueGuid": "q", "Priority": 2, "Postponed": "2999-01-01 00:00:00"}""");
+
+        var order = new List<string>();
+        while (await TakeAsync(api, "q") is { } task)
+        {
+            Assert.Equal(1, task.GetProperty("status").GetInt32());
+            Assert.NotEqual(JsonValueKind.Null, task.GetProperty("started").ValueKind);
+            order.Add(task.GetProperty("name").GetString()!);
+        }
+
+        Assert.Equal(["high", "normal-soon-deadline", "normal-late-deadline", "normal-old", "normal-new", "low"], order);
+        Assert.Equal(0, (await api.GetAsync("/api/task/read/high-postponed")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Next_binds_the_task_to_the_job_and_robot_given()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var robot = await api.PostAsync("/api/robot/create", """{"Name": "r"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var job = Guid.NewGuid();
+
+        var task = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": {{robot.GetProperty("id").GetInt64()}}, "JobGuid": "{{job}}"}""");
+
+        Assert.Equal(job, task.GetProperty("job_id").GetGuid());
+        Assert.Equal(robot.GetProperty("guid").GetGuid(), task.GetProperty("robot_id").GetGuid());
+        Assert.Equal(job, (await api.PostAsync($"/api/task/filter/list/q/job={job}", "{}"))[0].GetProperty("job_id").GetGuid());
+        Assert.Null(await TakeAsync(api, "q"));
+    }
+
+    [Fact]
+    public async Task Completion_stores_status_and_result_and_an_illegal_transition_is_a_conflict()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var guid = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+
+        Assert.Equal(0, (await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{guid}}}", "Status": "2", "Result": {"total": 7}}""")).GetArrayLength());
+
+        var done = await api.GetAsync($"/api/task/read/{guid}");
+        Assert.Equal(2, done.GetProperty("status").GetInt32());
+        Assert.Equal(7, done.GetProperty("result").GetProperty("total").GetInt32());
+        var problem = await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 1}""", HttpStatusCode.Conflict);
+        Assert.Equal("Status", problem.GetProperty("field").GetString());
+        Assert.Equal(2, (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_failed_task_with_retries_left_spawns_its_retry_and_the_chain_is_readable()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var original = await api.PostAsync("/api/task/create", """{"Name": "flaky", "QueueGuid": "q", "Retries": 2, "Parameters": "{\"x\": 1}", "Priority": 2}""");
+
+        var chain = new List<JsonElement>();
+        while (await TakeAsync(api, "q") is { } task)
+        {
+            chain.Add(task);
+            await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task.GetProperty("guid").GetGuid()}}", "Status": 3, "Result": "boom"}""");
+        }
+
+        Assert.Equal(3, chain.Count);
+        Assert.Equal(original.GetProperty("id").GetInt64(), chain[0].GetProperty("id").GetInt64());
+        Assert.Equal([2, 1, 0], chain.Select(t => t.GetProperty("retries").GetInt32()));
+        for (var i = 1; i < chain.Count; i++)
+        {
+            Assert.Equal(chain[i - 1].GetProperty("id").GetInt64(), chain[i].GetProperty("parent_task").GetInt64());
+            Assert.Equal("flaky", chain[i].GetProperty("name").GetString());
+            Assert.Equal(1, chain[i].GetProperty("parameters").GetProperty("x").GetInt32());
+            Assert.Equal(2, chain[i].GetProperty("priority").GetInt32());
+        }
+
+        var statuses = (await api.PostAsync("/api/task/filter/list/q", "{}")).EnumerateArray().Select(t => t.GetProperty("status").GetInt32());
+        Assert.Equal([5, 5, 3], statuses);
+        var counts = (await api.GetAsync("/api/queue/read/q")).GetProperty("tasks");
+        Assert.Equal(2, counts.GetProperty("retried").GetInt64());
+        Assert.Equal(1, counts.GetProperty("failed").GetInt64());
+    }
+
+    [Fact]
+    public async Task Unique_tasks_refuse_a_second_live_task_of_a_name_but_not_once_it_is_done()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q", "UniqueTasks": 1}""");
+        await api.PostAsync("/api/task/create", """{"Name": "once", "QueueGuid": "q"}""");
+
+        var problem = await api.PostAsync("/api/task/create", """{"Name": "once", "QueueGuid": "q"}""", HttpStatusCode.Conflict);
+        Assert.Equal("Name", problem.GetProperty("field").GetString());
+        var task = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/create", """{"Name": "once", "QueueGuid": "q"}""", HttpStatusCode.Conflict);
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 2}""");
+
+        await api.PostAsync("/api/task/create", """{"Name": "once", "QueueGuid": "q"}""");
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 0}""", HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Unique_tasks_hold_under_concurrent_creates()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q", "UniqueTasks": 1}""");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            using var response = await api.SendAsync(HttpMethod.Post, "/api/task/create", $$"""{"Name": "n{{i % 4}}", "QueueGuid": "q"}""");
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(4, answers.Count(a => a == HttpStatusCode.OK));
+        Assert.Equal(36, answers.Count(a => a == HttpStatusCode.Conflict));
+        Assert.Equal(4, (await api.PostAsync("/api/task/filter/list/q", "{}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Filters_come_in_the_path_or_the_body()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var queue = (await api.PostAsync("/api/queue/create", """{"Name": "Invoices"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/create", """{"Name": "inv-1", "QueueGuid": "Invoices", "Tags": "urgent;", "Priority": 2}""");
+        await api.PostAsync("/api/task/create", """{"Name": "inv-2", "QueueGuid": "Invoices", "Tags": "later;", "Deadline": "2030-01-01 00:00:00"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "other", "QueueGuid": "Invoices", "Tags": "urgent;x;"}""");
+        await TakeAsync(api, "Invoices");
+
+        static IEnumerable<string?> Names(JsonElement list) => list.EnumerateArray().Select(t => t.GetProperty("name").GetString());
+        Assert.Equal(["other"], Names(await api.PostAsync("/api/task/filter/list/Invoices/status=0;tag=urgent", "{}")));
+        Assert.Equal(["other"], Names(await api.PostAsync("/api/task/filter/list", """{"Name": "Invoices", "Status": 0, "Tag": "urgent"}""")));
+        Assert.Equal(["inv-1", "inv-2"], Names(await api.PostAsync($"/api/task/filter/list/{queue}/name=inv", "{}")));
+        Assert.Equal(["inv-1"], Names(await api.PostAsync("/api/task/filter/list/Invoices/priority=2", "{}")));
+        Assert.Equal(["inv-2"], Names(await api.PostAsync("/api/task/filter/list/Invoices/deadlineBefore=2031-01-01 00:00:00", "{}")));
+        Assert.Equal(["inv-1", "inv-2", "other"], Names(await api.PostAsync("/api/task/filter/list/Invoices/createdFrom=2020-01-01 00:00:00", "{}")));
+        Assert.Empty(Names(await api.PostAsync("/api/task/filter/list/Invoices/createdTo=1590481487", "{}")));
+        Assert.Equal(["inv-2"], Names(await api.PostAsync("/api/task/filter/list/Invoices/skip=1;take=1", "{}")));
+
+        var read = await api.PostAsync("/api/task/filter/read/Invoices", """{"Name": "inv-2"}""");
+        Assert.Equal("inv-2", read.GetProperty("name").GetString());
+        await api.PostAsync("/api/task/filter/read/Invoices/status=1", """{"Name": "inv-2"}""", HttpStatusCode.NotFound);
+        var byGuid = await api.PostAsync("/api/task/filter/read/Invoices/status=0", $$"""{"Name": "{{read.GetProperty("guid").GetGuid()}}"}""");
+        Assert.Equal("inv-2", byGuid.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Paging_neither_skips_nor_repeats_while_tasks_are_added_and_taken()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var batch = string.Join(',', Enumerable.Range(0, 50).Select(i => $$"""{"Name": "t{{i}}", "QueueGuid": "q"}"""));
+        var first = (await api.PostAsync("/api/task/createBatch", $"[{batch}]")).EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()).ToList();
+
+        var seen = new List<Guid>();
+        for (var skip = 0; skip < 50; skip += 7)
+        {
+            var page = await api.PostAsync("/api/task/filter/list/q", $$"""{"Skip": {{skip}}, "Take": 7}""");
+            seen.AddRange(page.EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()));
+
+            // Between pages the queue moves: a task is taken and completed, another is added.
+            var taken = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+            await api.PutAsync("/api/task/update", $$"""{"Guid": "{{taken}}", "Status": 2}""");
+            await api.PostAsync("/api/task/create", $$"""{"Name": "late{{skip}}", "QueueGuid": "q"}""");
+        }
+
+        // Pages are in id order, so tasks added meanwhile come after the first 50, never among them.
+        Assert.Equal(first, seen.Take(first.Count));
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+
+        // Key paging (after = the last id seen) walks the New tasks exactly even as they are taken.
+        var news = new List<long>();
+        long after = 0;
+        while (true)
+        {
+            var page = await api.PostAsync($"/api/task/filter/list/q/status=0;take=5;after={after}", "{}");
+            if (page.GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            news.AddRange(page.EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+            after = news[^1];
+            await TakeAsync(api, "q");
+        }
+
+        Assert.Equal(news.Distinct().Order(), news);
+    }
+
+    [Fact]
+    public async Task CreateBatch_answers_the_guids_in_order_and_is_all_or_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q", "UniqueTasks": 1}""");
+
+        var created = await api.PostAsync("/api/task/createBatch", """[{"Name": "a", "QueueGuid": "q"}, {"Name": "b", "QueueGuid": "q", "Priority": 0}]""");
+        Assert.Equal("a", (await api.GetAsync($"/api/task/read/{created[0].GetProperty("guid").GetGuid()}")).GetProperty("name").GetString());
+        Assert.Equal("b", (await api.GetAsync($"/api/task/read/{created[1].GetProperty("guid").GetGuid()}")).GetProperty("name").GetString());
+
+        var clash = await api.PostAsync("/api/task/createBatch", """[{"Name": "c", "QueueGuid": "q"}, {"Name": "a", "QueueGuid": "q"}]""", HttpStatusCode.Conflict);
+        Assert.Equal("[1].Name", clash.GetProperty("field").GetString());
+        await api.PostAsync("/api/task/createBatch", """[{"Name": "d", "QueueGuid": "q"}, {"Name": "d", "QueueGuid": "q"}]""", HttpStatusCode.Conflict);
+        var invalid = await api.PostAsync("/api/task/createBatch", """[{"Name": "e", "QueueGuid": "q"}, {"QueueGuid": "q"}]""", HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("[1].Name", out _));
+        var tooMany = string.Join(',', Enumerable.Range(0, 1001).Select(i => $$"""{"Name": "{{i}}", "QueueGuid": "q"}"""));
+        await api.PostAsync("/api/task/createBatch", $"[{tooMany}]", HttpStatusCode.BadRequest);
+
+        Assert.Equal(2, (await api.PostAsync("/api/task/filter/list/q", "{}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Delete_answers_result_1_and_tags_are_added_and_removed()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var guid = (await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q", "Tags": "a;"}""")).GetProperty("guid").GetGuid();
+
+        Assert.Equal(0, (await api.PutAsync("/api/task/addTag", $$"""{"TaskGuid": "{{guid}}", "TagNames": "b;c;a;"}""")).GetArrayLength());
+        Assert.Equal("a;b;c;", (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("tags").GetString());
+        Assert.Equal(0, (await api.DeleteAsync("/api/task/removeTag", """{"TaskGuid": "t", "TagNames": "a;c;"}""")).GetArrayLength());
+        Assert.Equal("b;", (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("tags").GetString());
+
+        var deleted = await api.DeleteAsync($"/api/task/delete/{guid}");
+        Assert.Equal("1", deleted.GetProperty("result").GetString());
+        await api.GetAsync($"/api/task/read/{guid}", HttpStatusCode.NotFound);
+        await api.DeleteAsync($"/api/task/delete/{guid}", expected: HttpStatusCode.NotFound);
+        Assert.Null(await TakeAsync(api, "q"));
+    }
+
+    [Fact]
+    public async Task Update_edits_the_fields_given_and_keeps_the_others()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "elsewhere"}""");
+        var guid = (await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q", "Description": "keep", "Parameters": [1]}""")).GetProperty("guid").GetGuid();
+
+        await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{guid}}}", "Name": "renamed", "QueueGuid": "q", "Comment": "c", "Retries": 3, "Parameters": {"a": 1}, "Deadline": "2030-01-01 00:00:00"}""");
+
+        var task = await api.GetAsync($"/api/task/read/{guid}");
+        Assert.Equal("renamed", task.GetProperty("name").GetString());
+        Assert.Equal("keep", task.GetProperty("description").GetString());
+        Assert.Equal("c", task.GetProperty("comment").GetString());
+        Assert.Equal(3, task.GetProperty("retries").GetInt32());
+        Assert.Equal(1, task.GetProperty("parameters").GetProperty("a").GetInt32());
+        Assert.Equal("2030-01-01 00:00:00", task.GetProperty("deadline").GetString());
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "QueueGuid": "elsewhere"}""", HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Another_accounts_task_is_not_found()
+    {
+        using var owner = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        await owner.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var guid = (await owner.PostAsync("/api/task/create", """{"Name": "secret", "QueueGuid": "q"}""")).GetProperty("guid").GetGuid();
+
+        await other.GetAsync($"/api/task/read/{guid}", HttpStatusCode.NotFound);
+        await other.GetAsync("/api/task/read/secret", HttpStatusCode.NotFound);
+        await other.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""", HttpStatusCode.NotFound);
+        await other.DeleteAsync($"/api/task/delete/{guid}", expected: HttpStatusCode.NotFound);
+        await other.PutAsync("/api/task/addTag", $$"""{"TaskGuid": "{{guid}}", "TagNames": "x;"}""", HttpStatusCode.NotFound);
+
+        var task = await owner.GetAsync($"/api/task/read/{guid}");
+        Assert.Equal(0, task.GetProperty("status").GetInt32());
+        Assert.Equal("", task.GetProperty("tags").GetString());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/task/create", """{"QueueGuid": "q"}""", "Name")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t"}""", "QueueGuid")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Priority": 3}""", "Priority")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Retries": -1}""", "Retries")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Deadline": "soon"}""", "Deadline")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Postponed": "2020-13-45"}""", "Postponed")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Retries": "many"}""", "Retries")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Parameters": "a\u0000b"}""", "Parameters")]
+    [InlineData("POST", "/api/task/createBatch", """{"Name": "t"}""", "body")]
+    [InlineData("POST", "/api/task/createBatch", """[]""", "body")]
+    [InlineData("POST", "/api/task/createBatch", """[null]""", "[0]")]
+    [InlineData("PUT", "/api/task/update", """{"Status": 2}""", "Guid")]
+    [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Status": 9}""", "Status")]
+    [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Status": "done"}""", "Status")]
+    [InlineData("PUT", "/api/task/addTag", """{"TaskGuid": "t"}""", "TagNames")]
+    [InlineData("PUT", "/api/task/addTag", """{"TagNames": "a;"}""", "TaskGuid")]
+    [InlineData("DELETE", "/api/task/removeTag", """{"TaskGuid": "t", "TagNames": ";;"}""", "TagNames")]
+    [InlineData("POST", "/api/task/next", """{}""", "QueueGuid")]
+    [InlineData("POST", "/api/task/next", """{"QueueGuid": "q", "JobGuid": "job-1"}""", "JobGuid")]
+    [InlineData("POST", "/api/task/filter/list/q/status=7", "{}", "status")]
+    [InlineData("POST", "/api/task/filter/list/q/take=5000", "{}", "take")]
+    [InlineData("POST", "/api/task/filter/list/q/colour=red", "{}", "colour")]
+    [InlineData("POST", "/api/task/filter/list/q/urgent", "{}", "filters")]
+    [InlineData("POST", "/api/task/filter/list/q", """{"Job": "x"}""", "job")]
+    [InlineData("POST", "/api/task/filter/list", "{}", "Name")]
+    [InlineData("POST", "/api/task/filter/read/q", "{}", "Name")]
+    public async Task Bad_input_is_a_400_naming_the_field(string method, string path, string body, string field)
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+
+        var problem = await api.JsonAsync(new HttpMethod(method), path, body, HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "nowhere"}""")]
+    [InlineData("POST", "/api/task/next", """{"QueueGuid": "nowhere"}""")]
+    [InlineData("POST", "/api/task/next", """{"QueueGuid": "q", "RobotGuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}""")]
+    [InlineData("GET", "/api/task/read/nothing-by-this-name", null)]
+    [InlineData("PUT", "/api/task/update", """{"Guid": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "Status": 2}""")]
+    [InlineData("POST", "/api/task/filter/list/nowhere", "{}")]
+    [InlineData("POST", "/api/task/filter/read/q", """{"Name": "nothing"}""")]
+    public async Task References_to_nothing_are_404(string method, string path, string? body)
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+
+        await api.JsonAsync(new HttpMethod(method), path, body, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Concurrent_takers_on_every_silo_get_each_task_exactly_once()
+    {
+        const int tasks = 300;
+        const int takers = 24;
+        using var producer = await fixture.NewAccountAsync();
+        await producer.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var batch = string.Join(',', Enumerable.Range(0, tasks).Select(i => $$"""{"Name": "t{{i}}", "QueueGuid": "q", "Priority": {{i % 3}}}"""));
+        var created = (await producer.PostAsync("/api/task/createBatch", $"[{batch}]")).EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()).ToHashSet();
+
+        // Takers spread over every silo of the wiring (two on PostgreSQL); each completes what it takes.
+        var clients = Enumerable.Range(0, takers).Select(i => fixture.Hosts[i % fixture.Hosts.Count].Client(producer.Key!)).ToList();
+        var taken = await Task.WhenAll(clients.Select(async client =>
+        {
+            var mine = new List<Guid>();
+            while (await TakeAsync(client, "q") is { } task)
+            {
+                var guid = task.GetProperty("guid").GetGuid();
+                mine.Add(guid);
+                await client.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""");
+            }
+
+            return mine;
+        }));
+        clients.ForEach(c => c.Dispose());
+
+        var all = taken.SelectMany(t => t).ToList();
+        Assert.Equal(tasks, all.Count);
+        Assert.Equal(created, all.ToHashSet());
+        var counts = (await producer.GetAsync("/api/queue/read/q")).GetProperty("tasks");
+        Assert.Equal(tasks, counts.GetProperty("successful").GetInt64());
+        Assert.Equal(tasks, counts.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Next_on_an_empty_queue_is_204()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+
+        using var response = await api.SendAsync(HttpMethod.Post, "/api/task/next", """{"QueueGuid": "q"}""");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    /// <summary>Takes the next task of the queue; null on 204.</summary>
+    public static async Task<JsonElement?> TakeAsync(ApiClient api, string queue)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, "/api/task/next", $$"""{"QueueGuid": "{{queue}}"}""");
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return null;
+        }
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"next: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
+
+[Collection(EmbeddedCollection.Name)]
+public sealed class EmbeddedTaskApiTests(EmbeddedFixture fixture) : TaskApiTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTaskApiTests(PostgresFixture fixture) : TaskApiTests(fixture);
