@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Accounts;
+using Orchestrator.Assets;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
@@ -38,6 +39,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SchemaInstaller>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AdministratorBootstrap>();
+        services.AddOptions<SecretKeyOptions>().BindConfiguration(OrchestratorOptions.Section);
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SecretKeyLifecycle>();
+        services.AddSingleton<AssetRecords>();
         services.AddSingleton<AccountRecords>();
         services.AddSingleton<RobotRecords>();
         services.AddSingleton<RobotGroupRecords>();
