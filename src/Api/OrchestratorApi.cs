@@ -73,6 +73,7 @@ public static class OrchestratorApi
         api.MapRobotApi();
         api.MapRobotGroupApi();
         api.MapAssetApi();
+        api.MapLogApi();
         api.MapAccountApi();
         api.MapKeyApi();
         return app;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Accounts;
 using Orchestrator.Assets;
+using Orchestrator.Logs;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
@@ -43,6 +44,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SecretKeyLifecycle>();
         services.AddSingleton<AssetRecords>();
+        services.AddSingleton<LogRecords>();
+        services.AddSingleton<LogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogWriter>());
         services.AddSingleton<AccountRecords>();
         services.AddSingleton<RobotRecords>();
         services.AddSingleton<RobotGroupRecords>();
