@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -184,5 +185,80 @@ public sealed class SecretKeyTests : IDisposable
         }
 
         return messages.ToString();
+    }
+}
+
+/// <summary>No password reaches a log line, whatever the level, on any path a credential takes.</summary>
+public sealed class AssetSecretLoggingTests : IDisposable
+{
+    private readonly string _dataPath = TempFolder.Create("secret-logs");
+
+    [Fact]
+    public async Task No_log_line_at_any_level_holds_a_credential_password()
+    {
+        var capture = new CapturingLoggerProvider();
+        var first = "FirstPass-" + Guid.NewGuid().ToString("N");
+        var second = "SecondPass-" + Guid.NewGuid().ToString("N");
+        await using (var host = await OrchestratorTestHost.StartAsync(
+            new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath },
+            services =>
+            {
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(capture);
+                services.Configure<Microsoft.Extensions.Logging.LoggerFilterOptions>(o =>
+                {
+                    o.MinLevel = Microsoft.Extensions.Logging.LogLevel.Trace;
+                    o.Rules.Clear();
+                });
+            }))
+        {
+            using var admin = host.Client();
+            var key = (await admin.PostAsync("/api/account/create", """{"Login": "t", "Password": "p"}""")).GetProperty("key").GetString()!;
+            using var tenant = host.Client(key);
+            var robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
+            var guid = (await tenant.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "vault", Type = 1, Password = first }))).GetProperty("guid").GetGuid();
+            await tenant.PutAsync("/api/asset/update", JsonSerializer.Serialize(new { Guid = guid, Password = second }));
+            await tenant.PutAsync("/api/asset/update", JsonSerializer.Serialize(new { Guid = guid, Password = first, Type = 2 }), HttpStatusCode.BadRequest);
+            await tenant.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "vault", Type = 1, Password = first }), HttpStatusCode.Conflict);
+            await tenant.GetAsync($"/api/asset/read/{guid}");
+            await tenant.GetAsync($"/api/asset/byName/vault?robot={robot}");
+            await tenant.GetAsync("/api/asset/list");
+        }
+
+        // The capture saw everything, down to Orleans' and ASP.NET Core's debug lines.
+        Assert.Contains(capture.Lines, l => l.Contains(" Debug: ", StringComparison.Ordinal));
+        foreach (var line in capture.Lines)
+        {
+            Assert.DoesNotContain(first, line);
+            Assert.DoesNotContain(second, line);
+        }
+    }
+
+    public void Dispose() => TempFolder.Delete(_dataPath);
+
+    private sealed class CapturingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider provider, string category) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull
+            {
+                provider.Lines.Enqueue($"{category} scope: {state}");
+                return null;
+            }
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(
+                Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                provider.Lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+        }
     }
 }
