@@ -126,5 +126,6 @@ public static class LogApi
     }
 
     private static LogLine Line(LogCreateRequest r, long account, DateTimeOffset now) =>
-        new(Guid.NewGuid(), account, r.Robot, r.Job, r.ProcessVersion, r.Level ?? 2, r.Message!, now);
+        // Version 7: time-ordered, so the GUID index takes each new line at its end instead of at a random page.
+        new(Guid.CreateVersion7(), account, r.Robot, r.Job, r.ProcessVersion, r.Level ?? 2, r.Message!, now);
 }
