@@ -9,6 +9,7 @@ using Microsoft.OpenApi;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
 using Orchestrator.Queues;
+using Orchestrator.Assets;
 using Orchestrator.Records;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
@@ -28,6 +29,7 @@ public static class OrchestratorApi
         services.AddResource<IRobotGrain, RobotRecords>("Robot");
         services.AddResource<IRobotGroupGrain, RobotGroupRecords>("Robot group");
         services.AddResource<IQueueGrain, QueueRecords>("Queue");
+        services.AddResource<IAssetGrain, AssetRecords>("Asset");
         services.AddSingleton<ApiKeyFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
@@ -37,7 +39,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, queues and tasks, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, queues and tasks, assets, logs, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -85,6 +87,8 @@ public static class OrchestratorApi
         api.MapRobotGroupApi();
         api.MapQueueApi();
         api.MapTaskApi();
+        api.MapAssetApi();
+        api.MapLogApi();
         api.MapAccountApi();
         api.MapKeyApi();
         return app;

@@ -28,6 +28,7 @@ public sealed class SiloKillTests
                 ["ConnectionStrings:Orchestrator"] = connectionString,
                 ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
+                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
                 ["Orchestrator:ClusterId"] = "test",
                 ["Orchestrator:ServiceId"] = "test",
             };
@@ -36,6 +37,7 @@ public sealed class SiloKillTests
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
+                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
             });
 
             // Everything is made through the silo that is about to die.

@@ -29,6 +29,9 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
             "/api/task/filter/read/{queue}/{filters}", "/api/task/filter/list", "/api/task/filter/list/{queue}",
             "/api/task/filter/list/{queue}/{filters}", "/api/task/update", "/api/task/delete/{guid}", "/api/task/addTag",
             "/api/task/removeTag", "/api/task/next",
+            "/api/asset/create", "/api/asset/read/{guid}", "/api/asset/list", "/api/asset/update", "/api/asset/delete/{guid}",
+            "/api/asset/byName/{name}",
+            "/api/log/create", "/api/log/createBatch", "/api/log/read/{guid}", "/api/log/list", "/api/log/purge",
         ];
         foreach (var path in expected)
         {
@@ -36,7 +39,7 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
         }
 
         var tags = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("tags")[0].GetString()).ToHashSet();
-        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Queues", "Tasks", "Accounts", "API keys" }, tags);
+        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Queues", "Tasks", "Accounts", "API keys", "Assets", "Logs" }, tags);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("security")[0].TryGetProperty("Bearer", out _));
         var create = paths.GetProperty("/api/robot/create").GetProperty("post").GetProperty("requestBody");

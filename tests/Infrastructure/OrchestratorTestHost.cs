@@ -17,6 +17,9 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 {
     public const string AdminKey = "test-administrator-key-0123456789abcdefghij";
 
+    /// <summary>The secret key every silo of a cluster-wiring test shares (Base64 of 32 bytes).</summary>
+    public const string SecretKey = "dGVzdC1zZWNyZXQta2V5LTAxMjM0NTY3ODlhYmNkZWY=";
+
     private readonly WebApplication _app;
 
     private OrchestratorTestHost(WebApplication app, Uri address)

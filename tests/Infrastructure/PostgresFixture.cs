@@ -20,6 +20,7 @@ public sealed class PostgresFixture : OrchestratorFixture
         {
             ["ConnectionStrings:Orchestrator"] = connectionString,
             ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
+            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
         };
     }
 

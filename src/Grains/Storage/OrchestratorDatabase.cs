@@ -33,8 +33,14 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         Directory.CreateDirectory(folder);
 
         // Foreign keys: SQLite checks them only when asked, and PostgreSQL always does; both wirings must agree.
-        return new OrchestratorDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "orchestrator.db")};Pooling=True;Foreign Keys=True");
+        return new OrchestratorDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "orchestrator.db")};Pooling=True;Foreign Keys=True")
+        {
+            DataFolder = folder,
+        };
     }
+
+    /// <summary>The embedded wiring's data folder (which holds the database and the secret key file); null on PostgreSQL.</summary>
+    public string? DataFolder { get; private init; }
 
     public string ConnectionString { get; }
 

@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Api.Http;
+
+namespace Orchestrator.Api.Requests;
+
+/// <summary>POST /api/log/create, and each element of POST /api/log/createBatch.</summary>
+public sealed class LogCreateRequest : IValidatedRequest
+{
+    public const int MaxMessageLength = 32_768;
+
+    public const string LevelMustBe = "must be a log level: 0 Trace, 1 Debug, 2 Info, 3 Warning, 4 Error, 5 Fatal.";
+
+    public string? RobotGUID { get; set; }
+
+    public string? ProcessVersionGUID { get; set; }
+
+    public string? JobGUID { get; set; }
+
+    /// <summary>0 Trace … 5 Fatal; 2 Info when not sent.</summary>
+    public int? Level { get; set; }
+
+    /// <summary>Required.</summary>
+    public string? Message { get; set; }
+
+    [JsonIgnore]
+    public Guid? Robot { get; private set; }
+
+    [JsonIgnore]
+    public Guid? ProcessVersion { get; private set; }
+
+    [JsonIgnore]
+    public Guid? Job { get; private set; }
+
+    public IResult? Validate() => Validate(string.Empty);
+
+    /// <summary>Checks the fields, naming them with <paramref name="prefix"/> (a batch's <c>[3].</c>).</summary>
+    public IResult? Validate(string prefix)
+    {
+        if (Message is null)
+        {
+            return Problems.Field(prefix + nameof(Message), "is required.");
+        }
+
+        if (Message.Length > MaxMessageLength)
+        {
+            return Problems.Field(prefix + nameof(Message), $"must be at most {MaxMessageLength} characters.");
+        }
+
+        if (Message.Contains('\0'))
+        {
+            return Problems.Field(prefix + nameof(Message), "must not contain NUL characters.");
+        }
+
+        if (Level is { } level && level is < 0 or > 5)
+        {
+            return Problems.Field(prefix + nameof(Level), LevelMustBe);
+        }
+
+        return Reference(RobotGUID, prefix + nameof(RobotGUID), out var robot)
+            ?? Reference(ProcessVersionGUID, prefix + nameof(ProcessVersionGUID), out var version)
+            ?? Reference(JobGUID, prefix + nameof(JobGUID), out var job)
+            ?? Accept(robot, version, job);
+    }
+
+    private IResult? Accept(Guid? robot, Guid? version, Guid? job)
+    {
+        Robot = robot;
+        ProcessVersion = version;
+        Job = job;
+        return null;
+    }
+
+    /// <summary>An optional GUID: absent or empty is none; anything else must parse.</summary>
+    public static IResult? Reference(string? text, string field, out Guid? guid)
+    {
+        guid = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!Guid.TryParse(text.Trim(), out var parsed))
+        {
+            return Problems.Field(field, "must be a GUID.");
+        }
+
+        guid = parsed;
+        return null;
+    }
+}
