@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
+using Orchestrator.Processes;
 using Orchestrator.Records;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
@@ -25,6 +26,8 @@ public static class OrchestratorApi
         services.ConfigureHttpJsonOptions(o => JsonFormats.ConfigureResponses(o.SerializerOptions));
         services.AddResource<IRobotGrain, RobotRecords>("Robot");
         services.AddResource<IRobotGroupGrain, RobotGroupRecords>("Robot group");
+        services.AddResource<IProcessGrain, ProcessRecords>("Process");
+        services.AddResource<IProcessVersionGrain, ProcessVersionRecords>("Process version");
         services.AddSingleton<ApiKeyFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
@@ -34,7 +37,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, processes, process versions, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -70,6 +73,8 @@ public static class OrchestratorApi
         var api = app.MapGroup("/api").AddEndpointFilter<ApiKeyFilter>();
         api.MapRobotApi();
         api.MapRobotGroupApi();
+        api.MapProcessApi();
+        api.MapProcessVersionApi();
         api.MapAccountApi();
         api.MapKeyApi();
         return app;

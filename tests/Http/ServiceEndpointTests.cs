@@ -24,6 +24,9 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
             "/api/robotGroup/delete/{guid}", "/api/robotGroup/addRobot", "/api/robotGroup/removeRobot",
             "/api/account/create", "/api/account/read/{guid}", "/api/account/list", "/api/account/update", "/api/account/delete/{guid}",
             "/api/key", "/api/key/refresh",
+            "/api/process/create", "/api/process/read/{guid}", "/api/process/list", "/api/process/update", "/api/process/delete/{guid}",
+            "/api/processVersion/create", "/api/processVersion/read/{guid}", "/api/processVersion/list", "/api/processVersion/update",
+            "/api/processVersion/delete/{guid}", "/api/processVersion/download/{guid}",
         ];
         foreach (var path in expected)
         {
@@ -31,7 +34,7 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
         }
 
         var tags = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("tags")[0].GetString()).ToHashSet();
-        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Accounts", "API keys" }, tags);
+        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Processes", "Process versions", "Accounts", "API keys" }, tags);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("security")[0].TryGetProperty("Bearer", out _));
         var create = paths.GetProperty("/api/robot/create").GetProperty("post").GetProperty("requestBody");

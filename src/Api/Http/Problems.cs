@@ -35,4 +35,12 @@ public static class Problems
             title: "The request body is too large.",
             detail: $"body: at most {limit} bytes are accepted.",
             extensions: new Dictionary<string, object?> { ["field"] = "body" });
+
+    /// <summary>413: the file in <paramref name="field"/> is over the configured limit.</summary>
+    public static IResult FileTooLarge(string field, long limit) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The file is too large.",
+            detail: $"{field}: at most {limit} bytes are accepted.",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
 }

@@ -13,13 +13,15 @@ namespace Orchestrator.Api.Http;
 /// </summary>
 public static class RequestBody
 {
-    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request)
+    /// <param name="limit">The largest body accepted, in bytes; by default <see cref="OrchestratorOptions.MaxJsonBodyBytes"/>.</param>
+    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, long? limit = null)
         where T : class, new()
     {
-        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<OrchestratorOptions>>().Value.MaxJsonBodyBytes;
-        if (request.ContentLength > limit)
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<OrchestratorOptions>>().Value;
+        var max = limit ?? options.MaxJsonBodyBytes;
+        if (request.ContentLength > max)
         {
-            return new(null, Problems.TooLarge(limit));
+            return new(null, Problems.TooLarge(max));
         }
 
         var length = request.ContentLength is { } declared and > 0 ? (int)declared : 0;
@@ -28,15 +30,21 @@ public static class RequestBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > limit)
+            if (buffer.Length + read > max)
             {
-                return new(null, Problems.TooLarge(limit));
+                return new(null, Problems.TooLarge(max));
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        return Parse<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+    }
+
+    /// <summary>Parses and validates a body already read, with the same rules and answers as <see cref="ReadAsync{T}"/>.</summary>
+    public static Body<T> Parse<T>(ReadOnlySpan<byte> json)
+        where T : class, new()
+    {
         T value;
         try
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Accounts;
+using Orchestrator.Files;
+using Orchestrator.Processes;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
@@ -41,6 +43,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AccountRecords>();
         services.AddSingleton<RobotRecords>();
         services.AddSingleton<RobotGroupRecords>();
+        services.AddSingleton<FileBlobs>();
+        services.AddSingleton<ProcessRecords>();
+        services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();
         return silo;
