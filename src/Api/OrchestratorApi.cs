@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
+using Orchestrator.Jobs;
 using Orchestrator.Processes;
 using Orchestrator.Records;
 using Orchestrator.RobotGroups;
@@ -28,6 +29,7 @@ public static class OrchestratorApi
         services.AddResource<IRobotGroupGrain, RobotGroupRecords>("Robot group");
         services.AddResource<IProcessGrain, ProcessRecords>("Process");
         services.AddResource<IProcessVersionGrain, ProcessVersionRecords>("Process version");
+        services.AddResource<IJobGrain, JobRecords>("Job");
         services.AddSingleton<ApiKeyFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
@@ -37,7 +39,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, processes, process versions, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, processes, process versions, jobs, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -75,6 +77,7 @@ public static class OrchestratorApi
         api.MapRobotGroupApi();
         api.MapProcessApi();
         api.MapProcessVersionApi();
+        api.MapJobApi();
         api.MapAccountApi();
         api.MapKeyApi();
         return app;

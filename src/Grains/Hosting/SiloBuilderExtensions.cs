@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Accounts;
 using Orchestrator.Files;
+using Orchestrator.Jobs;
 using Orchestrator.Processes;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
@@ -35,6 +36,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<RobotOptions>().BindConfiguration(RobotOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.UnresponsiveAfter < o.OfflineAfter, "Orchestrator:Robots:UnresponsiveAfter must be shorter than OfflineAfter.")
             .ValidateOnStart();
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(database);
         services.TryAddSingleton(OrchestratorClock.System);
         services.AddSingleton<SchemaInstaller>();
@@ -46,6 +48,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<FileBlobs>();
         services.AddSingleton<ProcessRecords>();
         services.AddSingleton<ProcessVersionRecords>();
+        services.AddSingleton<JobRecords>();
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();
         return silo;
