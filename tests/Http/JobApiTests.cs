@@ -127,6 +127,23 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_robot_added_to_a_group_takes_the_groups_waiting_job_at_once()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+        var robot = await RobotAsync(api, "late joiner");
+        await HeartbeatAsync(api, robot);
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot)));
+
+        var poll = HeartbeatAsync(api, robot, wait: 20);
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+
+        Assert.Equal([job], Starts(await poll));
+    }
+
+    [Fact]
     public async Task A_robot_below_MinVersionToRun_is_never_given_the_process()
     {
         using var api = await fixture.NewAccountAsync();
