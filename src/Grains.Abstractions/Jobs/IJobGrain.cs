@@ -35,6 +35,14 @@ public interface IJobGrain : IGrainWithGuidKey
     [Alias("assign")]
     Task<JobStart?> AssignAsync(long robotId, Guid robotGuid);
 
+    /// <summary>
+    /// Whether <paramref name="robot"/> holds this job's lease and the job has not ended: how a robot grain checks,
+    /// once after it is activated, a lease it finds in storage (a crash may have come between its lease and the job's).
+    /// It only reads, and interleaves, so it answers even while this job waits on that robot.
+    /// </summary>
+    [Alias("held-by"), ReadOnly, AlwaysInterleave]
+    Task<bool> HeldByAsync(Guid robot);
+
     /// <summary>The robot holding this job went offline: the job ends Failed and says so.</summary>
     [Alias("robot-lost")]
     Task RobotLostAsync(Guid robot);

@@ -107,6 +107,9 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
         return new JobStart(Record.Guid, Record.ProcessVersionGuid, Record.ProcessFileName, Record.Parameters, stopAfter);
     }
 
+    public Task<bool> HeldByAsync(Guid robot) =>
+        Task.FromResult(Record is not null && JobLifecycle.IsLive(Record.Status) && Record.RobotGuid == robot);
+
     public async Task RobotLostAsync(Guid robot)
     {
         if (Record is null || Record.RobotGuid != robot)

@@ -21,6 +21,9 @@ public sealed class RobotGrain(
     // When this robot last asked its dispatcher for work; an idle robot asks again at least every IdleRecheck.
     private DateTimeOffset? _lastPull;
 
+    // Whether a lease found in storage has been checked with its job since this activation.
+    private bool _leaseChecked;
+
     // The exact time of the last heartbeat lives here; the record gets it at most every persist interval.
     private DateTimeOffset? _lastHeartbeat;
     private int _waitingPolls;
@@ -135,6 +138,15 @@ public sealed class RobotGrain(
         }
 
         StartLivenessTimer();
+        if (!_leaseChecked && commands.State.LeasedJob is { } stored)
+        {
+            _leaseChecked = true;
+            if (!await GrainFactory.GetGrain<IJobGrain>(stored).HeldByAsync(Record.Guid))
+            {
+                await SaveLease(null);
+            }
+        }
+
         if (report.RunningJob is { } running)
         {
             await Reconcile(running.Job);
@@ -302,6 +314,7 @@ public sealed class RobotGrain(
     /// <summary>Writes the lease before anything relies on it; a failed write leaves memory as storage has it.</summary>
     private async Task SaveLease(Guid? job)
     {
+        _leaseChecked = true;
         var previous = commands.State.LeasedJob;
         commands.State.LeasedJob = job;
         try
