@@ -55,6 +55,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.Equal(job, start.GetProperty("JobGUID").GetGuid());
         Assert.Equal(version, start.GetProperty("ProcessVersionGUID").GetGuid());
         Assert.Equal("bot.robot", start.GetProperty("ProcessFileName").GetString());
+        Assert.Equal(1, start.GetProperty("Parameters").GetProperty("a").GetInt32());
         Assert.True(waited < TimeSpan.FromSeconds(10), $"StartJob took {waited}");
         Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{robot}")).GetProperty("Status").GetInt32());
         Assert.Equal(robot, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("robot_guid").GetGuid());
