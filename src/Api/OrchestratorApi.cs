@@ -10,6 +10,8 @@ using Orchestrator.Api.Apis;
 using Orchestrator.Api.Http;
 using Orchestrator.Queues;
 using Orchestrator.Assets;
+using Orchestrator.Jobs;
+using Orchestrator.Processes;
 using Orchestrator.Records;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
@@ -30,6 +32,9 @@ public static class OrchestratorApi
         services.AddResource<IRobotGroupGrain, RobotGroupRecords>("Robot group");
         services.AddResource<IQueueGrain, QueueRecords>("Queue");
         services.AddResource<IAssetGrain, AssetRecords>("Asset");
+        services.AddResource<IProcessGrain, ProcessRecords>("Process");
+        services.AddResource<IProcessVersionGrain, ProcessVersionRecords>("Process version");
+        services.AddResource<IJobGrain, JobRecords>("Job");
         services.AddSingleton<ApiKeyFilter>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
@@ -39,7 +44,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, queues and tasks, assets, logs, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, processes, process versions, jobs, queues and tasks, assets, logs, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -89,6 +94,9 @@ public static class OrchestratorApi
         api.MapTaskApi();
         api.MapAssetApi();
         api.MapLogApi();
+        api.MapProcessApi();
+        api.MapProcessVersionApi();
+        api.MapJobApi();
         api.MapAccountApi();
         api.MapKeyApi();
         return app;

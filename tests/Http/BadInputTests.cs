@@ -23,6 +23,15 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         { "POST", "/api/account/create" },
         { "PUT", "/api/account/update" },
         { "PUT", "/api/key" },
+        { "POST", "/api/process/create" },
+        { "PUT", "/api/process/update" },
+    };
+
+    /// <summary>The endpoints that take a file, as multipart or inside JSON.</summary>
+    public static TheoryData<string> FileEndpoints => new()
+    {
+        "/api/processVersion/create",
+        "/api/processVersion/update",
     };
 
     public static TheoryData<string> Garbage => new()
@@ -62,6 +71,36 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
 
         // Expect: 100-continue lets the server answer before the client has sent a body it will not read.
         using var response = await api.SendAsync(new HttpMethod(verb), path, body, expectContinue: true);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(FileEndpoints))]
+    public async Task Garbage_file_bodies_get_a_4xx_problem_never_a_500_as_json_or_multipart(string path)
+    {
+        using var api = await fixture.NewAccountAsync();
+        string[] contentTypes = ["application/json", "multipart/form-data; boundary=b", "multipart/form-data", "multipart/form-data; boundary=\"\""];
+        foreach (var contentType in contentTypes)
+        {
+            foreach (var body in ((IEnumerable<string>)Garbage).Append("--b\r\nContent-Disposition: form-data; name=\"ProcessFile\"; filename=\"x\"\r\n\r\nabc"))
+            {
+                using var response = await api.SendAsync(HttpMethod.Post, path, body, contentType);
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.True((int)response.StatusCode is >= 400 and < 500, $"{path} {contentType} with {body}: {(int)response.StatusCode} {text}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FileEndpoints))]
+    public async Task Oversized_file_bodies_are_refused_with_413(string path)
+    {
+        using var api = fixture.Admin;
+        var body = "{\"ProcessFile\": \"" + new string('A', 4 * 1024 * 1024) + "\"}";
+
+        using var response = await api.SendAsync(HttpMethod.Post, path, body, expectContinue: true);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }

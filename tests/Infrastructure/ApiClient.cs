@@ -26,6 +26,10 @@ public sealed class ApiClient(Uri address, string? key) : IDisposable
         return _http.SendAsync(request);
     }
 
+    /// <summary>Sends any content (a multipart form, raw bytes) as it is.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent content) =>
+        _http.SendAsync(new HttpRequestMessage(method, path.TrimStart('/')) { Content = content });
+
     /// <summary>Sends and asserts the status; answers the body parsed as JSON (or an undefined element when empty).</summary>
     public async Task<JsonElement> JsonAsync(HttpMethod method, string path, string? json = null, HttpStatusCode expected = HttpStatusCode.OK)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Hosting;
+using Orchestrator.Jobs;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
 using Orleans.TestingHost;
@@ -15,6 +16,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     /// <summary>Short liveness windows, so the liveness timer ticks every second.</summary>
     public static readonly RobotOptions Liveness = new() { UnresponsiveAfter = TimeSpan.FromSeconds(4), OfflineAfter = TimeSpan.FromSeconds(8) };
+
+    /// <summary>Job deadlines shorter than the liveness windows, so a test can pass one without the robot going silent.</summary>
+    public static readonly JobOptions Jobs = new() { StartTimeout = TimeSpan.FromSeconds(2), AbortGrace = TimeSpan.FromSeconds(2) };
 
     private readonly string _dataPath = TempFolder.Create("cluster");
 
@@ -39,6 +43,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 o.UnresponsiveAfter = Liveness.UnresponsiveAfter;
                 o.OfflineAfter = Liveness.OfflineAfter;
+            });
+            silo.Services.Configure<JobOptions>(o =>
+            {
+                o.StartTimeout = Jobs.StartTimeout;
+                o.AbortGrace = Jobs.AbortGrace;
             });
         });
         Cluster = builder.Build();

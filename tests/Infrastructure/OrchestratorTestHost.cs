@@ -70,6 +70,9 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
             ["Orchestrator:GatewayPort"] = FreePort.Next().ToString(),
             ["Orchestrator:ClusterId"] = "test",
             ["Orchestrator:ServiceId"] = "test",
+
+            // Small, so that a file over the limit (a 413) costs a test one megabyte, not a hundred.
+            ["Orchestrator:MaxFileBytes"] = (1024 * 1024).ToString(),
         };
         foreach (var (key, value) in settings)
         {

@@ -142,7 +142,7 @@ public static class RobotApi
         }
 
         var robot = robots.Grain(reference.Value);
-        var report = new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version, r.Ack);
+        var report = new HeartbeatReport(r.Machine, r.IP, r.MAC, r.Version, r.Ack, r.RunningJob);
         var reply = await robot.HeartbeatAsync(caller.AccountId, report);
         if (reply is null)
         {

@@ -22,10 +22,11 @@ public static class RequestBody
         MaxDepth = JsonFormats.Requests.MaxDepth,
     };
 
-    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request)
+    /// <param name="bodyLimit">The largest body accepted, in bytes; by default <see cref="OrchestratorOptions.MaxJsonBodyBytes"/>.</param>
+    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, long? bodyLimit = null)
         where T : class, new()
     {
-        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<OrchestratorOptions>>().Value.MaxJsonBodyBytes;
+        var limit = bodyLimit ?? request.HttpContext.RequestServices.GetRequiredService<IOptions<OrchestratorOptions>>().Value.MaxJsonBodyBytes;
         if (request.ContentLength > limit)
         {
             return new(null, Problems.TooLarge(limit));
@@ -55,7 +56,7 @@ public static class RequestBody
 
         try
         {
-            return Parse<T>(read.Buffer);
+            return ParseSequence<T>(read.Buffer);
         }
         finally
         {
@@ -63,7 +64,11 @@ public static class RequestBody
         }
     }
 
-    private static Body<T> Parse<T>(ReadOnlySequence<byte> json)
+    /// <summary>Parses and validates a body already read, with the same rules and answers as <see cref="ReadAsync{T}"/>.</summary>
+    public static Body<T> Parse<T>(byte[] json)
+        where T : class, new() => ParseSequence<T>(new ReadOnlySequence<byte>(json));
+
+    private static Body<T> ParseSequence<T>(ReadOnlySequence<byte> json)
         where T : class, new()
     {
         T value;

@@ -30,6 +30,16 @@ public sealed class HeartbeatRequest : IValidatedRequest
     /// </summary>
     public long? Ack { get; set; }
 
+    /// <summary>
+    /// The job the robot believes it runs, or empty when it runs none; not sent, no reconciliation is done.
+    /// A job it runs that the orchestrator has ended is answered with AbortJob; a running job it says it does not run is Failed.
+    /// </summary>
+    public string? RunningJobGUID { get; set; }
+
+    /// <summary>The parsed <see cref="RunningJobGUID"/>: null when not sent.</summary>
+    public Robots.RunningJobReport? RunningJob =>
+        RunningJobGUID is null ? null : new(string.IsNullOrWhiteSpace(RunningJobGUID) ? null : Guid.Parse(RunningJobGUID));
+
     public IResult? Validate()
     {
         if ((Validation.Line(Machine, nameof(Machine)) ?? Validation.Line(IP, nameof(IP)) ?? Validation.Line(MAC, nameof(MAC))
@@ -41,6 +51,11 @@ public sealed class HeartbeatRequest : IValidatedRequest
         if (Wait is < 0 or > MaxWaitSeconds)
         {
             return Problems.Field(nameof(Wait), $"must be between 0 and {MaxWaitSeconds} seconds.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(RunningJobGUID) && !Guid.TryParse(RunningJobGUID, out _))
+        {
+            return Problems.Field(nameof(RunningJobGUID), "must be a job GUID, or empty when the robot runs no job.");
         }
 
         return Ack is < 0 ? Problems.Field(nameof(Ack), "must be a command Seq (0 or more).") : null;

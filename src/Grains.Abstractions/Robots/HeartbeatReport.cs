@@ -11,4 +11,9 @@ public sealed record HeartbeatReport(
     [property: Id(1)] string? IP,
     [property: Id(2)] string? MAC,
     [property: Id(3)] string? Version,
-    [property: Id(4)] long? Ack = null);
+    [property: Id(4)] long? Ack = null,
+    [property: Id(5)] RunningJobReport? RunningJob = null);
+
+/// <summary>The job a robot says it runs (<c>RunningJobGUID</c>): <see cref="Job"/> null when it says it runs none.</summary>
+[GenerateSerializer, Immutable, Alias("orchestrator.running-job-report")]
+public sealed record RunningJobReport([property: Id(0)] Guid? Job);

@@ -43,6 +43,18 @@ public interface IRobotGrain : IGrainWithGuidKey
     [Alias("enqueue-command")]
     Task<WriteResult> EnqueueCommandAsync(RobotCommand command);
 
+    /// <summary>
+    /// Asks the robot to look for work now (it was idle and a job it suits arrived, or it was added to a group).
+    /// The robot grain is the only place a lease is granted: it asks its account's dispatcher for the best waiting
+    /// job, takes the lease, and only then has the job assign itself to it.
+    /// </summary>
+    [Alias("wake")]
+    Task WakeAsync();
+
+    /// <summary>Drops the lease of <paramref name="job"/> if this robot holds it (the job ended or went back to waiting), then looks for work.</summary>
+    [Alias("release-lease")]
+    Task ReleaseLeaseAsync(Guid job);
+
     /// <summary>Puts back, ahead of the queue, commands taken by a heartbeat whose robot hung up before the answer.</summary>
     [Alias("return-commands")]
     Task<WriteResult> ReturnCommandsAsync(long accountId, IReadOnlyList<RobotCommand> undelivered);

@@ -41,4 +41,8 @@ public sealed class OrchestratorOptions
     /// <summary>Largest JSON request body accepted, in bytes; a larger one is answered 413.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxJsonBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest file accepted (a process file, a stored file), in bytes once decoded; a larger one is answered 413.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxFileBytes { get; set; } = 100 * 1024 * 1024;
 }

@@ -4,6 +4,9 @@ using Orchestrator.Accounts;
 using Orchestrator.Queues;
 using Orchestrator.Assets;
 using Orchestrator.Logs;
+using Orchestrator.Files;
+using Orchestrator.Jobs;
+using Orchestrator.Processes;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
@@ -37,6 +40,7 @@ public static class SiloBuilderExtensions
             .Validate(o => o.UnresponsiveAfter < o.OfflineAfter, "Orchestrator:Robots:UnresponsiveAfter must be shorter than OfflineAfter.")
             .ValidateOnStart();
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(database);
         services.TryAddSingleton(OrchestratorClock.System);
         services.AddSingleton<SchemaInstaller>();
@@ -55,6 +59,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton<RobotGroupRecords>();
         services.AddSingleton<QueueRecords>();
         services.AddSingleton<TaskRecords>();
+        services.AddSingleton<FileBlobs>();
+        services.AddSingleton<ProcessRecords>();
+        services.AddSingleton<ProcessVersionRecords>();
+        services.AddSingleton<JobRecords>();
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationWatch>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();

@@ -1,11 +1,12 @@
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
+using Orchestrator.Robots;
 
 namespace Orchestrator.RobotGroups;
 
 /// <inheritdoc cref="IRobotGroupGrain"/>
-public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock clock)
+public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robots, OrchestratorClock clock)
     : RecordGrain<RobotGroupRecord>(records, clock), IRobotGroupGrain
 {
     public Task<Created> CreateAsync(RobotGroupDraft draft)
@@ -38,6 +39,13 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, OrchestratorClock
         }
 
         await records.AddMemberAsync(Record.Id, robotId);
+
+        // A new member may take the group's waiting jobs now. Not awaited: the robot may be calling into jobs.
+        if (await robots.FindGuidAsync(accountId, robotId) is { } robot)
+        {
+            GrainFactory.GetGrain<IRobotGrain>(robot).WakeAsync().Ignore();
+        }
+
         return WriteResult.Done;
     }
 

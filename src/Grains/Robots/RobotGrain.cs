@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
+using Orchestrator.Jobs;
 using Orchestrator.Records;
 
 namespace Orchestrator.Robots;
@@ -11,9 +13,17 @@ public sealed class RobotGrain(
     RobotRecords records,
     RobotHeartbeatWriter heartbeats,
     IOptions<RobotOptions> options,
+    IOptions<JobOptions> jobOptions,
     OrchestratorClock clock) : RecordGrain<RobotRecord>(records, clock), IRobotGrain
 {
     private readonly RobotOptions _options = options.Value;
+    private readonly JobOptions _jobOptions = jobOptions.Value;
+
+    // When this robot last asked its dispatcher for work; an idle robot asks again at least every IdleRecheck.
+    private DateTimeOffset? _lastPull;
+
+    // Whether a lease found in storage has been checked with its job since this activation.
+    private bool _leaseChecked;
 
     // The exact time of the last heartbeat lives here; the record gets it at most every persist interval.
     private DateTimeOffset? _lastHeartbeat;
@@ -42,23 +52,52 @@ public sealed class RobotGrain(
     public Task<RobotInfo?> GetAsync(long accountId) =>
         Task.FromResult(IsOwnedBy(accountId) ? ToInfo(Record, Clock.Now) : null);
 
-    public Task<WriteResult> UpdateAsync(long accountId, RobotChange change) =>
-        IsOwnedBy(accountId)
-            ? SaveAsync(Record with
+    public async Task<WriteResult> UpdateAsync(long accountId, RobotChange change)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        var wasDisabled = Record.Disabled;
+        var result = await SaveAsync(Record with
+        {
+            Name = change.Name ?? Record.Name,
+            Description = change.Description ?? Record.Description,
+            Disabled = change.Disabled ?? Record.Disabled,
+            UpdatedAt = Clock.Now,
+        });
+        if (result == WriteResult.Done && Record.Disabled != wasDisabled)
+        {
+            if (Record.Disabled)
             {
-                Name = change.Name ?? Record.Name,
-                Description = change.Description ?? Record.Description,
-                Disabled = change.Disabled ?? Record.Disabled,
-                UpdatedAt = Clock.Now,
-            })
-            : Task.FromResult(WriteResult.NotFound);
+                await Dispatcher.RobotGoneAsync(Record.Id);
+            }
+            else
+            {
+                await PullAsync();
+            }
+        }
+
+        return result;
+    }
 
     public override async Task<WriteResult> DeleteAsync(long accountId)
     {
+        if (IsOwnedBy(accountId) && commands.State.LeasedJob is not null)
+        {
+            // A robot holding a job is not deleted under it: the job must end (or be stopped) first.
+            return WriteResult.Conflict;
+        }
+
+        var dispatcher = Record is null ? null : Dispatcher;
+        var robotId = Record?.Id ?? 0;
         if (await base.DeleteAsync(accountId) != WriteResult.Done)
         {
             return WriteResult.NotFound;
         }
+
+        await dispatcher!.RobotGoneAsync(robotId);
 
         if (commands.RecordExists)
         {
@@ -106,6 +145,25 @@ public sealed class RobotGrain(
         }
 
         StartLivenessTimer();
+        if (!_leaseChecked && commands.State.LeasedJob is { } stored)
+        {
+            _leaseChecked = true;
+            if (!await GrainFactory.GetGrain<IJobGrain>(stored).HeldByAsync(Record.Guid))
+            {
+                await SaveLease(null);
+            }
+        }
+
+        if (report.RunningJob is { } running)
+        {
+            await Reconcile(running.Job);
+        }
+
+        if (commands.State.LeasedJob is null && (_lastPull is not { } pulled || now - pulled >= _jobOptions.IdleRecheck))
+        {
+            await PullAsync();
+        }
+
         var delivered = report.Ack is { } ack ? await Acknowledge(ack) : await TakeCommands();
         return new HeartbeatReply(StatusOf(Record, now), delivered);
     }
@@ -157,6 +215,21 @@ public sealed class RobotGrain(
         return WriteResult.Done;
     }
 
+    public Task WakeAsync() => PullAsync();
+
+    public async Task ReleaseLeaseAsync(Guid job)
+    {
+        if (commands.State.LeasedJob != job)
+        {
+            return;
+        }
+
+        await SaveLease(null);
+
+        // Free again: look for the next job once this call is answered (the job that released us is still in its turn).
+        this.AsReference<IRobotGrain>().WakeAsync().Ignore();
+    }
+
     public async Task<WriteResult> ReturnCommandsAsync(long accountId, IReadOnlyList<RobotCommand> undelivered)
     {
         if (!IsOwnedBy(accountId))
@@ -171,7 +244,96 @@ public sealed class RobotGrain(
 
     /// <summary>The status heartbeats and leases give, before the operator's Disabled switch is applied.</summary>
     private RobotStatus CurrentLiveness(DateTimeOffset now) =>
-        RobotLiveness.Derive(false, leased: false, _waitingPolls > 0 ? now : _lastHeartbeat, now, _options);
+        RobotLiveness.Derive(false, leased: commands.State.LeasedJob is not null, _waitingPolls > 0 ? now : _lastHeartbeat, now, _options);
+
+    private IJobDispatcherGrain Dispatcher => GrainFactory.GetGrain<IJobDispatcherGrain>(Record!.AccountId);
+
+    /// <summary>
+    /// Takes the best waiting job this robot qualifies for, if it is free to: not disabled, heartbeating, holding no
+    /// lease. The lease is written first, then the job is asked to assign itself; a job that is no longer waiting
+    /// answers null and the lease is dropped. Then the StartJob command is queued (and wakes a long-poll).
+    /// </summary>
+    private async Task PullAsync()
+    {
+        if (Record is null || Record.Disabled || commands.State.LeasedJob is not null)
+        {
+            return;
+        }
+
+        var now = Clock.Now;
+        if (CurrentLiveness(now) != RobotStatus.Available)
+        {
+            return;
+        }
+
+        _lastPull = now;
+        var version = decimal.TryParse(Record.Version, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : (decimal?)null;
+        var idle = new IdleRobot(Record.Id, Record.Guid, await records.GroupIdsAsync(Record.Id), version);
+        var dispatcher = Dispatcher;
+        while (await dispatcher.TakeNextAsync(idle) is { } job)
+        {
+            await SaveLease(job.Guid);
+            JobStart? start;
+            try
+            {
+                start = await GrainFactory.GetGrain<IJobGrain>(job.Guid).AssignAsync(Record.Id, Record.Guid);
+            }
+            catch
+            {
+                await SaveLease(null);
+                await dispatcher.EnqueueAsync(job);
+                throw;
+            }
+
+            if (start is null)
+            {
+                await SaveLease(null);
+                continue;
+            }
+
+            await EnqueueCommandAsync(new RobotCommand(
+                "StartJob", start.JobGuid, start.ProcessVersionGuid, start.ProcessFileName, start.Parameters, start.StopAfter));
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Compares what the robot says it runs with its lease: a job it runs that it does not hold is aborted; a lease on
+    /// a job it says it does not run is reported to the job (which fails it if it was running).
+    /// </summary>
+    private async Task Reconcile(Guid? running)
+    {
+        var leased = commands.State.LeasedJob;
+        if (running is { } job && job != leased)
+        {
+            if (!commands.State.Pending.Exists(c => c.Type == "AbortJob" && c.JobGuid == job))
+            {
+                await EnqueueCommandAsync(new RobotCommand("AbortJob", job));
+            }
+        }
+        else if (running is null && leased is { } held && !commands.State.Pending.Exists(c => c.JobGuid == held))
+        {
+            // Not awaited: a job may be waiting on this robot right now (releasing its lease).
+            GrainFactory.GetGrain<IJobGrain>(held).RobotReportsNoneAsync(Record!.Guid).Ignore();
+        }
+    }
+
+    /// <summary>Writes the lease before anything relies on it; a failed write leaves memory as storage has it.</summary>
+    private async Task SaveLease(Guid? job)
+    {
+        _leaseChecked = true;
+        var previous = commands.State.LeasedJob;
+        commands.State.LeasedJob = job;
+        try
+        {
+            await commands.WriteStateAsync();
+        }
+        catch
+        {
+            commands.State.LeasedJob = previous;
+            throw;
+        }
+    }
 
     private async Task SaveLiveness(RobotRecord record, RobotStatus status, DateTimeOffset now)
     {
@@ -251,6 +413,19 @@ public sealed class RobotGrain(
         if (status != Record.Status)
         {
             await SaveLiveness(Record, status, now);
+            if (status is RobotStatus.Unresponsive or RobotStatus.Offline)
+            {
+                // Silent robots are not woken for new jobs; a heartbeat brings the robot back to ask for work.
+                await Dispatcher.RobotGoneAsync(Record.Id);
+                _lastPull = null;
+            }
+        }
+
+        if (status == RobotStatus.Offline && commands.State.LeasedJob is { } lost)
+        {
+            // Robot lost: the lease goes, and the job hears of it without this robot waiting on it.
+            await SaveLease(null);
+            GrainFactory.GetGrain<IJobGrain>(lost).RobotLostAsync(Record.Guid).Ignore();
         }
 
         if (status == RobotStatus.Offline)

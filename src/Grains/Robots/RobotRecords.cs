@@ -49,6 +49,13 @@ public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOp
             ("@heartbeat", robot.LastHeartbeatAt),
             ("@updated", robot.UpdatedAt));
 
+    /// <summary>The groups the robot is a member of (live groups only): what it may take group jobs from.</summary>
+    public Task<List<long>> GroupIdsAsync(long robotId) =>
+        Database.QueryAsync(
+            "SELECT m.group_id FROM robot_group_members m JOIN robot_groups g ON g.id = m.group_id WHERE m.robot_id = @robot AND g.is_deleted = 0",
+            reader => reader.Long("group_id"),
+            ("@robot", robotId));
+
     /// <summary>
     /// One account's robots in id order. The status filter applies the rule of
     /// <see cref="RobotLiveness.FromRecord"/> in SQL, so paging and filtering agree.

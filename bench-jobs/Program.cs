@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+// Job dispatch measured from outside the orchestrator, over HTTP, as robots see it:
+//   1. dispatch latency: POST /api/job/create → the StartJob reaching a long-polling robot (p50, p99);
+//   2. job cycles per second: create → StartJob → Running → Successful, across many simulated robots;
+//   3. the same latency with many jobs already waiting for another robot (it must not grow).
+// Usage: dotnet run -c Release --project bench-jobs -- --url http://127.0.0.1:5000 --key <admin key>
+//        [--robots 200] [--samples 300] [--cycles 2000] [--pending 100000]
+var options = Args(args);
+var url = options.GetValueOrDefault("url", "http://127.0.0.1:5000");
+var adminKey = options["key"];
+var robotCount = int.Parse(options.GetValueOrDefault("robots", "200"), CultureInfo.InvariantCulture);
+var samples = int.Parse(options.GetValueOrDefault("samples", "300"), CultureInfo.InvariantCulture);
+var cycles = int.Parse(options.GetValueOrDefault("cycles", "2000"), CultureInfo.InvariantCulture);
+var pendingCount = int.Parse(options.GetValueOrDefault("pending", "100000"), CultureInfo.InvariantCulture);
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(100) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+var login = "bench-" + Guid.NewGuid().ToString("N")[..8];
+var key = (await Post("/api/account/create", $$"""{"Login": "{{login}}", "Password": "bench-password"}""")).GetProperty("key").GetString()!;
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+var process = (await Post("/api/process/create", """{"Name": "bench"}""")).GetProperty("guid").GetGuid();
+await Post("/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bench.robot"}""");
+var robots = new Guid[robotCount];
+await Parallel.ForAsync(0, robotCount, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+    robots[i] = (await Post("/api/robot/create", $$"""{"Name": "bench-{{i}}"}""")).GetProperty("GUID").GetGuid());
+
+var sent = new ConcurrentDictionary<Guid, long>();
+var latencies = new ConcurrentBag<double>();
+var completed = 0;
+using var stop = new CancellationTokenSource();
+var robotLoops = robots.Select(robot => Task.Run(() => Robot(robot, stop.Token))).ToArray();
+await Task.Delay(1000); // every robot has its first long-poll open
+
+Console.WriteLine($"orchestrator {url}, {robotCount} long-polling robots");
+Report("dispatch latency, nothing else waiting", await Latency());
+
+var clock = Stopwatch.StartNew();
+var before = Volatile.Read(ref completed);
+await Parallel.ForAsync(0, cycles, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, _) => await CreateJob(string.Empty));
+while (Volatile.Read(ref completed) - before < cycles && clock.Elapsed < TimeSpan.FromMinutes(5))
+{
+    await Task.Delay(10);
+}
+
+Console.WriteLine($"job cycles (create → StartJob → Running → Successful): {cycles} in {clock.Elapsed.TotalSeconds:0.00} s = {cycles / clock.Elapsed.TotalSeconds:0} cycles/s");
+
+// Jobs waiting for a robot that never asks: they sit in the dispatcher, and must not slow anyone else down.
+var sink = (await Post("/api/robot/create", """{"Name": "bench-sink"}""")).GetProperty("GUID").GetGuid();
+clock.Restart();
+await Parallel.ForAsync(0, pendingCount, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, _) =>
+    await Post("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{sink}}"}"""));
+Console.WriteLine($"{pendingCount} jobs left waiting for another robot (created in {clock.Elapsed.TotalSeconds:0} s, {pendingCount / clock.Elapsed.TotalSeconds:0}/s)");
+Report($"dispatch latency, {pendingCount} jobs waiting for another robot", await Latency());
+
+await stop.CancelAsync();
+await Task.WhenAll(robotLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+return;
+
+async Task<List<double>> Latency()
+{
+    latencies.Clear();
+    for (var i = 0; i < samples; i++)
+    {
+        var target = Volatile.Read(ref completed);
+        await CreateJob(string.Empty);
+        while (Volatile.Read(ref completed) == target)
+        {
+            await Task.Delay(1);
+        }
+    }
+
+    return [.. latencies];
+}
+
+async Task CreateJob(string target)
+{
+    var start = Stopwatch.GetTimestamp();
+    var job = (await Post("/api/job/create", $$"""{"ProcessGuid": "{{process}}"{{target}}}""")).GetProperty("guid").GetGuid();
+    sent.TryAdd(job, start);
+}
+
+async Task Robot(Guid robot, CancellationToken cancellation)
+{
+    long ack = 0;
+    while (!cancellation.IsCancellationRequested)
+    {
+        JsonElement reply;
+        try
+        {
+            reply = await Post("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Version": "1.0", "Wait": 30, "Ack": {{ack}}}""", cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var received = Stopwatch.GetTimestamp();
+        foreach (var command in reply.GetProperty("Commands").EnumerateArray())
+        {
+            var seq = command.GetProperty("Seq").GetInt64();
+            if (seq <= ack || command.GetProperty("Type").GetString() != "StartJob")
+            {
+                ack = Math.Max(ack, seq);
+                continue;
+            }
+
+            ack = seq;
+            var job = command.GetProperty("JobGUID").GetGuid();
+            var spin = new SpinWait();
+            long created;
+            while (!sent.TryGetValue(job, out created))
+            {
+                spin.SpinOnce(); // the create's answer may arrive after the StartJob does
+            }
+
+            latencies.Add(Stopwatch.GetElapsedTime(created, received).TotalMilliseconds);
+            await Post("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 1, "RobotGuid": "{{robot}}"}""");
+            await Post("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 2, "RobotGuid": "{{robot}}"}""");
+            Interlocked.Increment(ref completed);
+        }
+    }
+}
+
+async Task<JsonElement> Post(string path, string json, CancellationToken cancellation = default)
+{
+    using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), cancellation);
+    var text = await response.Content.ReadAsStringAsync(cancellation);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+    }
+
+    return JsonDocument.Parse(text).RootElement.Clone();
+}
+
+static void Report(string what, List<double> values)
+{
+    values.Sort();
+    double At(double q) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(q * values.Count) - 1)];
+    Console.WriteLine($"{what}: n={values.Count} p50={At(0.50):0.0} ms p99={At(0.99):0.0} ms max={values[^1]:0.0} ms");
+}
+
+static Dictionary<string, string> Args(string[] args)
+{
+    var parsed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        parsed[args[i].TrimStart('-')] = args[i + 1];
+    }
+
+    return parsed;
+}

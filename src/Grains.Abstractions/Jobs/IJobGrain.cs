@@ -1,0 +1,53 @@
+using Orchestrator.Common;
+using Orleans.Concurrency;
+
+namespace Orchestrator.Jobs;
+
+/// <summary>
+/// One job: the only writer of its row and the keeper of its lifecycle (an explicit transition table, see
+/// <c>JobLifecycle</c>). Keyed by the job's GUID; a job of another account answers as if it did not exist.
+/// </summary>
+[Alias("orchestrator.job")]
+public interface IJobGrain : IGrainWithGuidKey
+{
+    [Alias("create")]
+    Task<Created> CreateAsync(JobDraft draft);
+
+    [Alias("get"), ReadOnly]
+    Task<JobInfo?> GetAsync(long accountId);
+
+    /// <summary>
+    /// A transition asked through the API; <paramref name="robot"/> names the robot that reports it, when it says.
+    /// An illegal one, or a report from a robot that does not hold the job, is <see cref="WriteResult.Conflict"/>
+    /// and changes nothing; a robot reporting Running for a job it does not hold is also sent AbortJob.
+    /// </summary>
+    [Alias("transition")]
+    Task<WriteResult> TransitionAsync(long accountId, JobStatus to, string? message, Guid? robot);
+
+    /// <summary>Cancels a pending job, then soft-deletes it; a job still running is a conflict.</summary>
+    [Alias("delete")]
+    Task<WriteResult> DeleteAsync(long accountId);
+
+    /// <summary>
+    /// Called by a robot grain that has granted itself this job's lease: the StartJob fields when the job is still
+    /// waiting and now leased to that robot; null when it is not (cancelled, deleted, leased already), and the robot drops the lease.
+    /// </summary>
+    [Alias("assign")]
+    Task<JobStart?> AssignAsync(long robotId, Guid robotGuid);
+
+    /// <summary>
+    /// Whether <paramref name="robot"/> holds this job's lease and the job has not ended: how a robot grain checks,
+    /// once after it is activated, a lease it finds in storage (a crash may have come between its lease and the job's).
+    /// It only reads, and interleaves, so it answers even while this job waits on that robot.
+    /// </summary>
+    [Alias("held-by"), ReadOnly, AlwaysInterleave]
+    Task<bool> HeldByAsync(Guid robot);
+
+    /// <summary>The robot holding this job went offline: the job ends Failed and says so.</summary>
+    [Alias("robot-lost")]
+    Task RobotLostAsync(Guid robot);
+
+    /// <summary>The robot holding this running job reports (RunningJobGUID) that it runs none: the job ends Failed.</summary>
+    [Alias("robot-reports-none")]
+    Task RobotReportsNoneAsync(Guid robot);
+}

@@ -1,0 +1,249 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.Common;
+using Orchestrator.Hosting;
+using Orchestrator.Records;
+using Orchestrator.Robots;
+
+namespace Orchestrator.Jobs;
+
+/// <inheritdoc cref="IJobGrain"/>
+/// <remarks>
+/// Calls it makes and awaits: the dispatcher (which awaits nobody) and the robot that holds the job. A robot calls
+/// it only to assign a waiting job (which holds no robot, so never calls one back) or without awaiting (robot lost),
+/// so no two grains ever wait on each other.
+/// </remarks>
+public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptions<JobOptions> options, IEnumerable<IJobEndedHandler> endedHandlers)
+    : RecordGrain<JobRecord>(records, clock), IJobGrain
+{
+    private static readonly TimeSpan WatchPeriod = TimeSpan.FromMilliseconds(100);
+
+    private readonly JobOptions _options = options.Value;
+    private DateTimeOffset? _leasedAt;
+    private DateTimeOffset? _stopRequestedAt;
+    private IGrainTimer? _watch;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+
+        // Deadlines kept in memory restart from now after a move or a restart: later, never earlier, than planned.
+        if (Record is { Status: JobStatus.Pending, RobotId: not null })
+        {
+            _leasedAt = Clock.Now;
+        }
+
+        if (Record is { Status: JobStatus.Stopping } && StopDeadline() is not null)
+        {
+            _stopRequestedAt = Clock.Now;
+        }
+
+        Watch();
+    }
+
+    public async Task<Created> CreateAsync(JobDraft draft)
+    {
+        var now = Clock.Now;
+        var created = await InsertAsync(new JobRecord(
+            0, this.GetPrimaryKey(), draft.AccountId, draft.ProcessId, draft.ProcessVersionId, Guid.Empty, string.Empty, null,
+            draft.TargetRobotId, draft.TargetGroupId, null, null, draft.ScheduleId, draft.ScheduledAt, JobStatus.Pending, draft.Priority,
+            draft.Parameters, draft.StopAfterSeconds, draft.StopAt, string.Empty, now, now, null, null));
+        if (created.Result == WriteResult.Done)
+        {
+            await Dispatcher.EnqueueAsync(Record!.ToPending());
+        }
+
+        return created;
+    }
+
+    public Task<JobInfo?> GetAsync(long accountId) => Task.FromResult(IsOwnedBy(accountId) ? Record.ToInfo() : null);
+
+    public async Task<WriteResult> TransitionAsync(long accountId, JobStatus to, string? message, Guid? robot)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (JobLifecycle.IsRobotReport(to) && (Record.RobotGuid is null || robot is { } reporter && reporter != Record.RobotGuid))
+        {
+            // A report from a robot that does not hold the job. One that believes it runs the job must stop.
+            if (to == JobStatus.Running && robot is { } stray)
+            {
+                await GrainFactory.GetGrain<IRobotGrain>(stray).EnqueueCommandAsync(new RobotCommand("AbortJob", Record.Guid));
+            }
+
+            return WriteResult.Conflict;
+        }
+
+        return JobLifecycle.IsLegal(Record.Status, to) ? await ApplyAsync(to, message) : WriteResult.Conflict;
+    }
+
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (Record.Status == JobStatus.Pending)
+        {
+            await ApplyAsync(JobStatus.Cancelled, Record.Message.Length > 0 ? Record.Message : "Cancelled by deletion.");
+        }
+
+        return JobLifecycle.IsTerminal(Record.Status) ? await base.DeleteAsync(accountId) : WriteResult.Conflict;
+    }
+
+    public async Task<JobStart?> AssignAsync(long robotId, Guid robotGuid)
+    {
+        if (Record is not { Status: JobStatus.Pending, RobotId: null })
+        {
+            return null;
+        }
+
+        await SaveAsync(Record with { RobotId = robotId, RobotGuid = robotGuid, UpdatedAt = Clock.Now });
+        _leasedAt = Clock.Now;
+        Watch();
+        var stopAfter = Record.StopAfterSeconds ?? (Record.StopAt is { } at ? Math.Max(0, (long)(at - Clock.Now).TotalSeconds) : null);
+        return new JobStart(Record.Guid, Record.ProcessVersionGuid, Record.ProcessFileName, Record.Parameters, stopAfter);
+    }
+
+    public Task<bool> HeldByAsync(Guid robot) =>
+        Task.FromResult(Record is not null && JobLifecycle.IsLive(Record.Status) && Record.RobotGuid == robot);
+
+    public async Task RobotLostAsync(Guid robot)
+    {
+        if (Record is null || Record.RobotGuid != robot)
+        {
+            return;
+        }
+
+        if (Record.Status == JobStatus.Pending)
+        {
+            await ReturnToWaitingAsync("The robot went offline before it started the job.");
+        }
+        else if (JobLifecycle.IsLive(Record.Status))
+        {
+            await ApplyAsync(JobStatus.Failed, "Robot lost: the robot stopped heartbeating while it ran the job.");
+        }
+    }
+
+    public async Task RobotReportsNoneAsync(Guid robot)
+    {
+        if (Record is { Status: JobStatus.Running or JobStatus.Stopping or JobStatus.Aborting } && Record.RobotGuid == robot)
+        {
+            await ApplyAsync(JobStatus.Failed, "The robot reported that it runs no job while this one was running on it.");
+        }
+    }
+
+    private IJobDispatcherGrain Dispatcher => GrainFactory.GetGrain<IJobDispatcherGrain>(Record!.AccountId);
+
+    /// <summary>Writes the transition, then does what it entails: commands to the robot, the lease, the dispatcher.</summary>
+    private async Task<WriteResult> ApplyAsync(JobStatus to, string? message)
+    {
+        var now = Clock.Now;
+        var terminal = JobLifecycle.IsTerminal(to);
+        var result = await SaveAsync(Record! with
+        {
+            Status = to,
+            Message = message ?? Record.Message,
+            UpdatedAt = now,
+            StartedAt = to == JobStatus.Running ? now : Record.StartedAt,
+            FinishedAt = terminal ? now : Record.FinishedAt,
+        });
+        if (result != WriteResult.Done)
+        {
+            return result;
+        }
+
+        var robot = Record!.RobotGuid is { } held ? GrainFactory.GetGrain<IRobotGrain>(held) : null;
+        switch (to)
+        {
+            case JobStatus.Cancelled:
+                await Dispatcher.RemoveAsync(Record.Guid);
+                if (robot is not null)
+                {
+                    await robot.EnqueueCommandAsync(new RobotCommand("AbortJob", Record.Guid));
+                }
+
+                break;
+            case JobStatus.Stopping:
+                await robot!.EnqueueCommandAsync(new RobotCommand("StopJob", Record.Guid));
+                break;
+            case JobStatus.Aborting:
+                await robot!.EnqueueCommandAsync(new RobotCommand("AbortJob", Record.Guid));
+                break;
+        }
+
+        if (terminal)
+        {
+            if (robot is not null)
+            {
+                await robot.ReleaseLeaseAsync(Record.Guid);
+            }
+
+            foreach (var handler in endedHandlers)
+            {
+                await handler.JobEndedAsync(Record.AccountId, Record.Id, Record.Guid, to);
+            }
+        }
+
+        Watch();
+        return WriteResult.Done;
+    }
+
+    /// <summary>Releases the lease of a job its robot never started and puts it back among the waiting.</summary>
+    private async Task ReturnToWaitingAsync(string message)
+    {
+        var robot = Record!.RobotGuid;
+        await SaveAsync(Record with { RobotId = null, RobotGuid = null, Message = message, UpdatedAt = Clock.Now });
+        _leasedAt = null;
+        if (robot is { } held)
+        {
+            await GrainFactory.GetGrain<IRobotGrain>(held).ReleaseLeaseAsync(Record.Guid);
+        }
+
+        await Dispatcher.EnqueueAsync(Record.ToPending());
+    }
+
+    /// <summary>When a running job is asked to stop: its StopAfter date, or StopAfter seconds after it started.</summary>
+    private DateTimeOffset? StopDeadline() =>
+        Record?.StopAt ?? (Record is { StartedAt: { } started, StopAfterSeconds: { } seconds } ? started.AddSeconds(seconds) : null);
+
+    /// <summary>Keeps a timer while a deadline can pass (start timeout, StopAfter, abort grace); none otherwise.</summary>
+    private void Watch()
+    {
+        var needed = Record is { Status: JobStatus.Pending, RobotId: not null }
+            || Record is { Status: JobStatus.Running } && (Record.StopAt is not null || Record.StopAfterSeconds is not null)
+            || Record is { Status: JobStatus.Stopping } && _stopRequestedAt is not null;
+        if (!needed)
+        {
+            _watch?.Dispose();
+            _watch = null;
+        }
+        else
+        {
+            // The period is short and the deadlines are read from the orchestrator's clock, so tests can move time.
+            _watch ??= this.RegisterGrainTimer(CheckDeadlines, new GrainTimerCreationOptions(WatchPeriod, WatchPeriod) { KeepAlive = true });
+        }
+    }
+
+    private async Task CheckDeadlines(CancellationToken cancellationToken)
+    {
+        var now = Clock.Now;
+        switch (Record)
+        {
+            case { Status: JobStatus.Pending, RobotId: not null } when now - (_leasedAt ?? now) >= _options.StartTimeout:
+                await ReturnToWaitingAsync($"The robot did not report Running within {_options.StartTimeout.TotalSeconds:0} s; the job waits for a robot again.");
+                break;
+            case { Status: JobStatus.Running } when StopDeadline() is { } deadline && now >= deadline:
+                _stopRequestedAt = now;
+                await ApplyAsync(JobStatus.Stopping, "StopAfter reached: the robot is asked to stop.");
+                break;
+            case { Status: JobStatus.Stopping } when _stopRequestedAt is { } asked && now - asked >= _options.AbortGrace:
+                await ApplyAsync(JobStatus.Aborting, $"Still running {_options.AbortGrace.TotalSeconds:0} s after it was asked to stop: aborted.");
+                break;
+        }
+
+        Watch();
+    }
+}

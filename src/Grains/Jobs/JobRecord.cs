@@ -1,0 +1,40 @@
+using Orchestrator.Records;
+
+namespace Orchestrator.Jobs;
+
+/// <summary>
+/// A row of the <c>jobs</c> table, with what its process and version add for dispatch and start (read through
+/// the version it runs; never written from here). <see cref="RobotId"/> is the robot that holds or held the lease.
+/// </summary>
+public sealed record JobRecord(
+    long Id,
+    Guid Guid,
+    long AccountId,
+    long ProcessId,
+    long ProcessVersionId,
+    Guid ProcessVersionGuid,
+    string ProcessFileName,
+    decimal? MinVersionToRun,
+    long? TargetRobotId,
+    long? TargetGroupId,
+    long? RobotId,
+    Guid? RobotGuid,
+    long? ScheduleId,
+    DateTimeOffset? ScheduledAt,
+    JobStatus Status,
+    int Priority,
+    string? Parameters,
+    long? StopAfterSeconds,
+    DateTimeOffset? StopAt,
+    string Message,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt) : IAccountRecord
+{
+    public PendingJob ToPending() => new(Guid, Id, Priority, TargetRobotId, TargetGroupId, MinVersionToRun);
+
+    public JobInfo ToInfo() => new(
+        Id, Guid, AccountId, Status, ProcessVersionId, ProcessVersionGuid, RobotId, RobotGuid, ScheduleId, ScheduledAt,
+        StopAfterSeconds, StopAt, Priority, Parameters, CreatedAt, UpdatedAt, StartedAt, FinishedAt, Message);
+}

@@ -1,0 +1,124 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Orchestrator.Records;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Jobs;
+
+/// <summary>The queries on the <c>jobs</c> table. The job grain is the only caller that writes.</summary>
+public sealed class JobRecords(OrchestratorDatabase database)
+    : RecordTable<JobRecord>(database, "jobs", JobColumns, "updated_at")
+{
+    private const string JobColumns =
+        "id, guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, robot_id, schedule_id, scheduled_at, " +
+        "status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at, started_at, finished_at, " +
+        "(SELECT v.guid FROM process_versions v WHERE v.id = process_version_id) AS process_version_guid, " +
+        "(SELECT v.process_file_name FROM process_versions v WHERE v.id = process_version_id) AS process_file_name, " +
+        "(SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run, " +
+        "(SELECT r.guid FROM robots r WHERE r.id = robot_id) AS robot_guid";
+
+    public override async Task<JobRecord> InsertAsync(JobRecord job)
+    {
+        var id = await Database.InsertAsync(
+            """
+            INSERT INTO jobs (guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at,
+                status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at)
+            VALUES (@guid, @account, @process, @version, @robot, @group, @schedule, @scheduled,
+                @status, @priority, @parameters, @stopAfter, @stopAt, '', @now, @now)
+            RETURNING id
+            """,
+            ("@guid", job.Guid),
+            ("@account", job.AccountId),
+            ("@process", job.ProcessId),
+            ("@version", job.ProcessVersionId),
+            ("@robot", job.TargetRobotId),
+            ("@group", job.TargetGroupId),
+            ("@schedule", job.ScheduleId),
+            ("@scheduled", job.ScheduledAt),
+            ("@status", job.Status),
+            ("@priority", job.Priority),
+            ("@parameters", job.Parameters),
+            ("@stopAfter", job.StopAfterSeconds),
+            ("@stopAt", job.StopAt),
+            ("@now", job.CreatedAt));
+
+        // Read back: the version's GUID and file name and the process's minimum version come with the row.
+        return (await FindAsync(job.Guid))!;
+    }
+
+    /// <summary>Writes what the lifecycle changes: status, lease holder, message and the transition times.</summary>
+    public override Task<int> UpdateAsync(JobRecord job) =>
+        Database.ExecuteAsync(
+            """
+            UPDATE jobs SET status = @status, robot_id = @robot, message = @message, updated_at = @updated,
+                started_at = @started, finished_at = @finished
+            WHERE id = @id
+            """,
+            ("@id", job.Id),
+            ("@status", job.Status),
+            ("@robot", job.RobotId),
+            ("@message", job.Message),
+            ("@updated", job.UpdatedAt),
+            ("@started", job.StartedAt),
+            ("@finished", job.FinishedAt));
+
+    /// <summary>One account's jobs waiting for a robot and not leased, in dispatch order; what a dispatcher is rebuilt from.</summary>
+    public Task<List<JobRecord>> WaitingAsync(long accountId) =>
+        Database.QueryAsync(
+            $"SELECT {Columns} FROM jobs WHERE account_id = @account AND is_deleted = 0 AND status = 0 AND robot_id IS NULL ORDER BY priority DESC, id",
+            Map,
+            ("@account", accountId));
+
+    /// <summary>One account's jobs in id order, filtered.</summary>
+    public Task<List<JobRecord>> ListAsync(long accountId, JobListFilter filter)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM jobs WHERE account_id = @account AND is_deleted = 0");
+        var parameters = new List<(string, object?)> { ("@account", accountId), ("@take", filter.Take), ("@skip", filter.Skip) };
+        void Where(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                parameters.Add((name, value));
+            }
+        }
+
+        Where("status = @status", "@status", filter.Status);
+        Where("robot_id = @robot", "@robot", filter.RobotId);
+        Where("process_id = @process", "@process", filter.ProcessId);
+        Where("schedule_id = @schedule", "@schedule", filter.ScheduleId);
+        Where("created_at >= @from", "@from", filter.From);
+        Where("created_at <= @to", "@to", filter.To);
+        sql.Append(" ORDER BY id LIMIT @take OFFSET @skip");
+        return Database.QueryAsync(sql.ToString(), Map, [.. parameters]);
+    }
+
+    protected override JobRecord Map(DbDataReader r) => new(
+        r.Long("id"),
+        r.Guid("guid"),
+        r.Long("account_id"),
+        r.Long("process_id"),
+        r.Long("process_version_id"),
+        r.Guid("process_version_guid"),
+        r.Text("process_file_name"),
+        r["min_version_to_run"] is string min ? decimal.Parse(min, CultureInfo.InvariantCulture) : null,
+        NullableLong(r, "target_robot_id"),
+        NullableLong(r, "target_group_id"),
+        NullableLong(r, "robot_id"),
+        r["robot_guid"] is string robot ? System.Guid.Parse(robot) : null,
+        NullableLong(r, "schedule_id"),
+        r.NullableTime("scheduled_at"),
+        (JobStatus)r.Int("status"),
+        r.Int("priority"),
+        r["parameters"] as string,
+        NullableLong(r, "stop_after_seconds"),
+        r.NullableTime("stop_at"),
+        r.Text("message"),
+        r.Time("created_at"),
+        r.Time("updated_at"),
+        r.NullableTime("started_at"),
+        r.NullableTime("finished_at"));
+
+    private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
+}

@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Orchestrator.Files;
+using Orchestrator.Records;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Processes;
+
+/// <summary>The queries on the <c>process_versions</c> table. The process version grain is the only caller that writes.</summary>
+public sealed class ProcessVersionRecords(OrchestratorDatabase database)
+    : RecordTable<ProcessVersionRecord>(database, "process_versions", VersionColumns, "updated")
+{
+    private const string VersionColumns =
+        "id, guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated, " +
+        "(SELECT b.size FROM file_blobs b WHERE b.id = file_blob_id) AS size, (SELECT b.sha256 FROM file_blobs b WHERE b.id = file_blob_id) AS sha256";
+
+    public override async Task<ProcessVersionRecord> InsertAsync(ProcessVersionRecord version) => version with
+    {
+        Id = await Database.InsertAsync(
+            """
+            INSERT INTO process_versions (guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated)
+            VALUES (@guid, @account, @process, @name, @description, @file, @blob, @now, @now)
+            RETURNING id
+            """,
+            ("@guid", version.Guid),
+            ("@account", version.AccountId),
+            ("@process", version.ProcessId),
+            ("@name", version.Name),
+            ("@description", version.Description),
+            ("@file", version.FileName),
+            ("@blob", version.File.BlobId),
+            ("@now", version.Created)),
+    };
+
+    public override Task<int> UpdateAsync(ProcessVersionRecord version) =>
+        Database.ExecuteAsync(
+            """
+            UPDATE process_versions SET process_id = @process, name = @name, description = @description,
+                process_file_name = @file, file_blob_id = @blob, updated = @updated
+            WHERE id = @id
+            """,
+            ("@id", version.Id),
+            ("@process", version.ProcessId),
+            ("@name", version.Name),
+            ("@description", version.Description),
+            ("@file", version.FileName),
+            ("@blob", version.File.BlobId),
+            ("@updated", version.Updated));
+
+    /// <summary>One account's versions in id order, optionally of one process.</summary>
+    public Task<List<ProcessVersionRecord>> ListAsync(long accountId, long? processId, int skip, int? take) =>
+        Database.QueryAsync(
+            $"""
+            SELECT {Columns} FROM process_versions WHERE account_id = @account AND is_deleted = 0
+                {(processId is null ? string.Empty : "AND process_id = @process")}
+            ORDER BY id LIMIT @take OFFSET @skip
+            """,
+            Map,
+            ("@account", accountId),
+            ("@process", processId),
+            ("@take", take ?? int.MaxValue),
+            ("@skip", skip));
+
+    public static ProcessVersionInfo Info(ProcessVersionRecord v) =>
+        new(v.Id, v.Guid, v.AccountId, v.ProcessId, v.Name, v.Description, v.FileName, v.File, v.Created, v.Updated);
+
+    protected override ProcessVersionRecord Map(DbDataReader r) => new(
+        r.Long("id"),
+        r.Guid("guid"),
+        r.Long("account_id"),
+        r.Long("process_id"),
+        r.Text("name"),
+        r.Text("description"),
+        r.Text("process_file_name"),
+        new StoredFile(r.Long("file_blob_id"), r.Long("size"), r.Text("sha256")),
+        r.Time("created"),
+        r.Time("updated"));
+}

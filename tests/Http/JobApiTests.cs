@@ -1,0 +1,392 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Http;
+
+/// <summary>API.md §7 and the job side of §3 through real HTTP, on both wirings: the lifecycle and dispatch to robots.</summary>
+public abstract class JobApiTests(OrchestratorFixture fixture)
+{
+    [Fact]
+    public async Task Create_and_read_answer_the_documented_job_fields()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, version) = await ProcessWithVersionAsync(api);
+
+        var guid = (await api.PostAsync("/api/job/create", $$"""
+            {"ProcessGuid": "{{process}}", "Priority": "2", "StopAfter": 600, "Parameters": {"invoice": 42},}
+            """)).GetProperty("guid").GetGuid();
+        var job = await api.GetAsync($"/api/job/read/{guid}");
+
+        Assert.Equal(guid, job.GetProperty("guid").GetGuid());
+        Assert.Equal(0, job.GetProperty("status").GetInt32());
+        Assert.Equal(version, job.GetProperty("process_version_guid").GetGuid());
+        Assert.True(job.GetProperty("process_version_id").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("robot_guid").ValueKind);
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("schedule_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("scheduled_at").ValueKind);
+        Assert.Equal(600, job.GetProperty("stop_after").GetInt64());
+        Assert.Equal(2, job.GetProperty("priority").GetInt32());
+        Assert.Equal(42, job.GetProperty("parameters").GetProperty("invoice").GetInt32());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", job.GetProperty("created_at").GetString());
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("started_at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("finished_at").ValueKind);
+        Assert.True(job.GetProperty("account_id").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task A_long_polling_robot_gets_StartJob_at_once_runs_the_job_and_is_Busy_meanwhile()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, version) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        await HeartbeatAsync(api, robot);
+
+        var poll = HeartbeatAsync(api, robot, wait: 30);
+        await Task.Delay(200); // let the poll open; the assertion below does not depend on it
+        var clock = Stopwatch.StartNew();
+        var job = await CreateJobAsync(api, JsonSerializer.Serialize(new { ProcessGuid = process, Parameters = new { a = 1 } }));
+        var commands = (await poll).GetProperty("Commands");
+        var waited = clock.Elapsed;
+
+        var start = Assert.Single(commands.EnumerateArray());
+        Assert.Equal("StartJob", start.GetProperty("Type").GetString());
+        Assert.Equal(job, start.GetProperty("JobGUID").GetGuid());
+        Assert.Equal(version, start.GetProperty("ProcessVersionGUID").GetGuid());
+        Assert.Equal("bot.robot", start.GetProperty("ProcessFileName").GetString());
+        Assert.Equal(1, start.GetProperty("Parameters").GetProperty("a").GetInt32());
+        Assert.True(waited < TimeSpan.FromSeconds(10), $"StartJob took {waited}");
+        Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{robot}")).GetProperty("Status").GetInt32());
+        Assert.Equal(robot, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("robot_guid").GetGuid());
+
+        await UpdateAsync(api, job, 1, robot);
+        Assert.Equal(1, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
+        await UpdateAsync(api, job, 2, robot, message: "done");
+
+        var ended = await api.GetAsync($"/api/job/read/{job}");
+        Assert.Equal(2, ended.GetProperty("status").GetInt32());
+        Assert.Equal("done", ended.GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.String, ended.GetProperty("started_at").ValueKind);
+        Assert.Equal(JsonValueKind.String, ended.GetProperty("finished_at").ValueKind);
+        Assert.Equal(1, (await api.GetAsync($"/api/robot/getStatus/{robot}")).GetProperty("Status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Waiting_jobs_go_by_priority_then_age_to_the_robot_they_target()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        var other = await RobotAsync(api, "other");
+        var low = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}", "Priority": 0}""");
+        var normal1 = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var high = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}", "Priority": 2}""");
+        var normal2 = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+
+        // Another robot of the account never gets a job aimed at this one.
+        Assert.Empty(Starts(await HeartbeatAsync(api, other)));
+
+        var order = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            var job = Assert.Single(Starts(await HeartbeatAsync(api, robot)));
+            order.Add(job);
+            await UpdateAsync(api, job, 1, robot);
+            await UpdateAsync(api, job, 3, robot);
+        }
+
+        Assert.Equal([high, normal1, normal2, low], order);
+        Assert.Empty(Starts(await HeartbeatAsync(api, other)));
+    }
+
+    [Fact]
+    public async Task A_group_job_goes_to_a_member_only_and_members_share_the_work()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+        var a = await RobotAsync(api, "a");
+        var b = await RobotAsync(api, "b");
+        var outsider = await RobotAsync(api, "outsider");
+        foreach (var member in new[] { a, b })
+        {
+            await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{member}}"}""");
+        }
+
+        await HeartbeatAsync(api, outsider);
+        await HeartbeatAsync(api, a);
+        await HeartbeatAsync(api, b);
+        var first = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
+        var second = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
+
+        var taken = Starts(await HeartbeatAsync(api, a)).Concat(Starts(await HeartbeatAsync(api, b))).ToList();
+        Assert.Equal(new HashSet<Guid> { first, second }, taken.ToHashSet());
+        Assert.Empty(Starts(await HeartbeatAsync(api, outsider)));
+        Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{a}")).GetProperty("Status").GetInt32());
+        Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{b}")).GetProperty("Status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_robot_added_to_a_group_takes_the_groups_waiting_job_at_once()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+        var robot = await RobotAsync(api, "late joiner");
+        await HeartbeatAsync(api, robot);
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot)));
+
+        var poll = HeartbeatAsync(api, robot, wait: 20);
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+
+        Assert.Equal([job], Starts(await poll));
+    }
+
+    [Fact]
+    public async Task A_robot_below_MinVersionToRun_is_never_given_the_process()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api, minVersion: "2.0");
+        var old = await RobotAsync(api, "old");
+        var current = await RobotAsync(api, "current");
+        await HeartbeatAsync(api, old, version: "1.5");
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}"}""");
+
+        Assert.Empty(Starts(await HeartbeatAsync(api, old, version: "1.5")));
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, current, version: "2.1")));
+    }
+
+    [Fact]
+    public async Task A_disabled_robot_gets_nothing_until_enabled()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        await api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "STATUS": 4}""");
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot)));
+        await api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "STATUS": 1}""");
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot)));
+    }
+
+    [Fact]
+    public async Task Reports_from_a_robot_that_does_not_hold_the_job_are_409_and_illegal_transitions_change_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var holder = await RobotAsync(api, "holder");
+        var stranger = await RobotAsync(api, "stranger");
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{holder}}"}""");
+
+        // Not leased yet: nobody may report Running.
+        await UpdateAsync(api, job, 1, holder, HttpStatusCode.Conflict);
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, holder)));
+        await UpdateAsync(api, job, 1, stranger, HttpStatusCode.Conflict);
+        await UpdateAsync(api, job, 2, holder, HttpStatusCode.Conflict); // Pending → Successful is not a transition
+        await UpdateAsync(api, job, 5, null, HttpStatusCode.Conflict);   // nor Pending → Stopped
+        Assert.Equal(0, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
+        var abort = (await HeartbeatAsync(api, stranger)).GetProperty("Commands");
+        Assert.Contains(abort.EnumerateArray(), c => c.GetProperty("Type").GetString() == "AbortJob" && c.GetProperty("JobGUID").GetGuid() == job);
+
+        await UpdateAsync(api, job, 1, holder);
+        await UpdateAsync(api, job, 8, null, HttpStatusCode.Conflict);   // Running → Cancelled is not a transition
+        await UpdateAsync(api, job, 3, stranger, HttpStatusCode.Conflict);
+        await api.DeleteAsync($"/api/job/delete/{job}", expected: HttpStatusCode.Conflict);
+        await api.DeleteAsync($"/api/robot/delete/{holder}", expected: HttpStatusCode.Conflict);
+        await api.DeleteAsync($"/api/process/delete/{process}", expected: HttpStatusCode.Conflict);
+        Assert.Equal(1, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
+
+        await UpdateAsync(api, job, 3, holder);
+        await UpdateAsync(api, job, 1, holder, HttpStatusCode.Conflict);  // terminal is terminal
+        await api.DeleteAsync($"/api/job/delete/{job}");
+        await api.GetAsync($"/api/job/read/{job}", HttpStatusCode.NotFound);
+        await api.DeleteAsync($"/api/robot/delete/{holder}");
+    }
+
+    [Fact]
+    public async Task Stopping_sends_StopJob_and_Aborting_sends_AbortJob_then_the_robot_reports_the_end()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        var stopped = await RunningJobAsync(api, process, robot);
+
+        await UpdateAsync(api, stopped, 4, null, message: "enough");
+        Assert.Equal(["StopJob"], CommandTypes(await HeartbeatAsync(api, robot), stopped));
+        await UpdateAsync(api, stopped, 6, null);
+        Assert.Equal(["AbortJob"], CommandTypes(await HeartbeatAsync(api, robot), stopped));
+        await UpdateAsync(api, stopped, 7, robot);
+        Assert.Equal(7, (await api.GetAsync($"/api/job/read/{stopped}")).GetProperty("status").GetInt32());
+
+        var second = await RunningJobAsync(api, process, robot);
+        await UpdateAsync(api, second, 4, null);
+        await UpdateAsync(api, second, 5, robot);
+        Assert.Equal(5, (await api.GetAsync($"/api/job/read/{second}")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_pending_job_is_cancelled_by_update_or_delete_and_never_dispatched()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        var cancelled = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var deleted = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+
+        await UpdateAsync(api, cancelled, 8, null, message: "not today");
+        await api.DeleteAsync($"/api/job/delete/{deleted}");
+
+        var job = await api.GetAsync($"/api/job/read/{cancelled}");
+        Assert.Equal(8, job.GetProperty("status").GetInt32());
+        Assert.Equal("not today", job.GetProperty("message").GetString());
+        await api.GetAsync($"/api/job/read/{deleted}", HttpStatusCode.NotFound);
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot)));
+        await api.DeleteAsync($"/api/process/delete/{process}");
+    }
+
+    [Fact]
+    public async Task A_robot_running_a_job_the_orchestrator_ended_gets_AbortJob_and_one_reporting_none_fails_its_job()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        var job = await RunningJobAsync(api, process, robot);
+
+        var stray = Guid.NewGuid();
+        var reply = await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "RunningJobGUID": "{{stray}}"}""");
+        Assert.Equal(["AbortJob"], CommandTypes(reply, stray));
+
+        await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "RunningJobGUID": ""}""");
+        var failed = await EventuallyAsync(api, job, j => j.GetProperty("status").GetInt32() == 3);
+        Assert.Contains("no job", failed.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task List_filters_by_status_robot_and_process_and_pages_in_id_order()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var (otherProcess, _) = await ProcessWithVersionAsync(api, name: "other");
+        var robot = await RobotAsync(api, "r");
+        var running = await RunningJobAsync(api, process, robot);
+        var waiting = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{Guid.Empty}}"}""", HttpStatusCode.NotFound);
+        var a = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{otherProcess}}", "RobotGuid": "{{robot}}"}""");
+        var b = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{otherProcess}}", "RobotGuid": "{{robot}}"}""");
+
+        Assert.Equal([running, a, b], Guids(await api.GetAsync("/api/job/list")));
+        Assert.Equal([a, b], Guids(await api.GetAsync("/api/job/list?status=0")));
+        Assert.Equal([running], Guids(await api.GetAsync($"/api/job/list?robot={robot}")));
+        Assert.Equal([a, b], Guids(await api.GetAsync($"/api/job/list?process={otherProcess}")));
+        Assert.Equal([a], Guids(await api.GetAsync("/api/job/list?skip=1&take=1")));
+        Assert.Empty(Guids(await api.GetAsync("/api/job/list?from=2999-01-01%2000:00:00")));
+        Assert.Equal(3, Guids(await api.GetAsync($"/api/job/list?to={DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()}")).Count);
+        Assert.Equal(Guid.Empty, waiting);
+    }
+
+    [Fact]
+    public async Task Bad_job_input_is_a_4xx_naming_the_field_and_another_accounts_job_is_404()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var empty = await ProcessesAsync(api, "no versions");
+
+        await Problem(api.PostAsync("/api/job/create", "{}", HttpStatusCode.BadRequest), "ProcessGuid");
+        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Priority": 3}""", HttpStatusCode.BadRequest), "Priority");
+        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": "soon"}""", HttpStatusCode.BadRequest), "StopAfter");
+        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": -5}""", HttpStatusCode.BadRequest), "StopAfter");
+        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Parameters": [1]}""", HttpStatusCode.BadRequest), "Parameters");
+        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "x!"}""", HttpStatusCode.BadRequest), "RobotGuid");
+        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessVersionGuid": "nope"}""", HttpStatusCode.BadRequest), "ProcessVersionGuid");
+        await api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{empty}}"}""", HttpStatusCode.Conflict);
+        await api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "StopAfter": "2030-01-01 00:00:00"}""");
+        Assert.Equal("2030-01-01 00:00:00", (await api.GetAsync($"/api/job/read/{job}")).GetProperty("stop_after").GetString());
+        await Problem(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}"}""", HttpStatusCode.BadRequest), "Status");
+        await Problem(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 9}""", HttpStatusCode.BadRequest), "Status");
+        await Problem(api.PostAsync("/api/job/update", """{"Status": 8}""", HttpStatusCode.BadRequest), "Guid");
+        await Problem(api.GetAsync("/api/job/list?status=12", HttpStatusCode.BadRequest), "status");
+        await Problem(api.GetAsync("/api/job/list?from=yesterday", HttpStatusCode.BadRequest), "from");
+        await Problem(api.GetAsync("/api/job/list?robot=x!", HttpStatusCode.BadRequest), "robot");
+        await Problem(api.GetAsync("/api/job/read/x!", HttpStatusCode.BadRequest), "guid");
+        await Problem(api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{Guid.NewGuid()}}", "RunningJobGUID": "x"}""", HttpStatusCode.BadRequest), "RunningJobGUID");
+
+        using var other = await fixture.NewAccountAsync();
+        await other.GetAsync($"/api/job/read/{job}", HttpStatusCode.NotFound);
+        await other.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 8}""", HttpStatusCode.NotFound);
+        await other.DeleteAsync($"/api/job/delete/{job}", expected: HttpStatusCode.NotFound);
+        await other.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}"}""", HttpStatusCode.NotFound);
+        Assert.Empty((await other.GetAsync("/api/job/list")).EnumerateArray());
+        Assert.Equal(0, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
+    }
+
+    internal static async Task<(Guid Process, Guid Version)> ProcessWithVersionAsync(ApiClient api, string? minVersion = null, string name = "p")
+    {
+        var process = (await api.PostAsync("/api/process/create", $$"""{"Name": "{{name}}", "MinVersionToRun": {{minVersion ?? "null"}}}""")).GetProperty("guid").GetGuid();
+        var version = (await api.PostAsync(
+            "/api/processVersion/create",
+            $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bot.robot"}""")).GetProperty("guid").GetGuid();
+        return (process, version);
+    }
+
+    private static async Task<Guid> ProcessesAsync(ApiClient api, string name) =>
+        (await api.PostAsync("/api/process/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("guid").GetGuid();
+
+    internal static async Task<Guid> RobotAsync(ApiClient api, string name) =>
+        (await api.PostAsync("/api/robot/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("GUID").GetGuid();
+
+    internal static Task<JsonElement> HeartbeatAsync(ApiClient api, Guid robot, int wait = 0, string version = "1.0") =>
+        api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Version = version, Wait = wait }));
+
+    internal static async Task<Guid> CreateJobAsync(ApiClient api, string body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var created = await api.PostAsync("/api/job/create", body, expected);
+        return expected == HttpStatusCode.OK ? created.GetProperty("guid").GetGuid() : Guid.Empty;
+    }
+
+    internal static Task UpdateAsync(ApiClient api, Guid job, int status, Guid? robot, HttpStatusCode expected = HttpStatusCode.OK, string? message = null) =>
+        api.PostAsync("/api/job/update", JsonSerializer.Serialize(new { Guid = job, Status = status, RobotGuid = robot, Message = message }), expected);
+
+    internal static List<Guid> Starts(JsonElement heartbeat) =>
+        heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("Type").GetString() == "StartJob").Select(c => c.GetProperty("JobGUID").GetGuid()).ToList();
+
+    private static List<string?> CommandTypes(JsonElement heartbeat, Guid job) =>
+        heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("JobGUID").GetGuid() == job).Select(c => c.GetProperty("Type").GetString()).ToList();
+
+    private static async Task<Guid> RunningJobAsync(ApiClient api, Guid process, Guid robot)
+    {
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot)));
+        await UpdateAsync(api, job, 1, robot);
+        return job;
+    }
+
+    private static async Task<JsonElement> EventuallyAsync(ApiClient api, Guid job, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement read;
+        while (!condition(read = await api.GetAsync($"/api/job/read/{job}")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(read), read.GetRawText());
+        return read;
+    }
+
+    private static async Task Problem(Task<JsonElement> problem, string field)
+    {
+        var body = await problem;
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.GetRawText());
+    }
+
+    private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(j => j.GetProperty("guid").GetGuid()).ToList();
+}
+
+[Collection(EmbeddedCollection.Name)]
+public sealed class EmbeddedJobApiTests(EmbeddedFixture fixture) : JobApiTests(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresJobApiTests(PostgresFixture fixture) : JobApiTests(fixture);

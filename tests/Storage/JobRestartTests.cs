@@ -1,0 +1,56 @@
+using System.Net;
+using Orchestrator.Tests.Http;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Storage;
+
+/// <summary>The embedded wiring keeps waiting jobs, leases and process files across a restart, and starts nothing twice.</summary>
+public sealed class JobRestartTests : IDisposable
+{
+    private readonly string _dataPath = TempFolder.Create("job-restart");
+
+    [Fact]
+    public async Task Pending_and_running_jobs_survive_a_restart_and_nothing_starts_twice()
+    {
+        var settings = new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath };
+        string key;
+        Guid version, busy, idle, running, waiting;
+        await using (var host = await OrchestratorTestHost.StartAsync(settings))
+        {
+            using var admin = host.Client();
+            key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
+            using var api = host.Client(key);
+            Guid process;
+            (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
+            busy = await JobApiTests.RobotAsync(api, "busy");
+            idle = await JobApiTests.RobotAsync(api, "idle");
+            running = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{busy}}"}""");
+            waiting = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{idle}}", "Priority": 2}""");
+            Assert.Equal([running], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, busy)));
+            await JobApiTests.UpdateAsync(api, running, 1, busy);
+        }
+
+        await using (var host = await OrchestratorTestHost.StartAsync(settings))
+        {
+            using var api = host.Client(key);
+            Assert.Equal(1, (await api.GetAsync($"/api/job/read/{running}")).GetProperty("status").GetInt32());
+            Assert.Equal(0, (await api.GetAsync($"/api/job/read/{waiting}")).GetProperty("status").GetInt32());
+
+            // The lease survived: the busy robot is given nothing new and may still report its job.
+            Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, busy)));
+            Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{busy}")).GetProperty("Status").GetInt32());
+            await JobApiTests.UpdateAsync(api, running, 2, busy);
+
+            // The waiting job was rebuilt from the jobs table and goes to its robot, once.
+            Assert.Equal([waiting], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, idle)));
+            Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, idle)));
+            Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, busy)));
+
+            using var download = await api.SendAsync(HttpMethod.Get, $"/api/processVersion/download/{version}");
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(Convert.FromBase64String("UEsDBA=="), await download.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    public void Dispose() => TempFolder.Delete(_dataPath);
+}
