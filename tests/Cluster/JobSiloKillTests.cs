@@ -18,6 +18,7 @@ public sealed class JobSiloKillTests
             using var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,
+                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
                 ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
                 ["Orchestrator:ClusterId"] = "test",
@@ -28,6 +29,7 @@ public sealed class JobSiloKillTests
             await using var survivor = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,
+                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
             });
 

@@ -29,6 +29,7 @@ public sealed class MissedEvictionTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Orchestrator"] = connectionString,
+            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
             ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
         };
         _revoking = await OrchestratorTestHost.StartAsync(settings, services =>

@@ -21,6 +21,7 @@ public sealed class QueueSiloKillTests
             using var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,
+                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
                 ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
                 ["Orchestrator:ClusterId"] = "test",
@@ -39,6 +40,7 @@ public sealed class QueueSiloKillTests
             await using var survivor = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,
+                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
             });
             var taken = new ConcurrentBag<Guid>();

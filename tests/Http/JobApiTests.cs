@@ -265,6 +265,39 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_job_that_fails_fails_its_InProgress_tasks_in_AutoChangeStatus_queues_only()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        await api.PostAsync("/api/queue/create", """{"Name": "auto", "AutoChangeStatus": 1}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "manual", "AutoChangeStatus": 0}""");
+        // Oldest first: the first job takes t0, the second t1.
+        await api.PostAsync("/api/task/create", """{"Name": "t0", "QueueGuid": "auto"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t1", "QueueGuid": "auto", "Retries": 1}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t2", "QueueGuid": "manual"}""");
+
+        // The first job takes a task of each queue and succeeds: its tasks stay as the robot left them.
+        var succeeded = await RunningJobAsync(api, process, robot);
+        var kept = await TakeAsync(api, "auto", robot, succeeded);
+        await UpdateAsync(api, succeeded, 2, robot);
+
+        var failed = await RunningJobAsync(api, process, robot);
+        var retried = await TakeAsync(api, "auto", robot, failed);
+        var untouched = await TakeAsync(api, "manual", robot, failed);
+        await UpdateAsync(api, failed, 3, robot, message: "crashed");
+
+        Assert.Equal(5, (await api.GetAsync($"/api/task/read/{retried}")).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await api.GetAsync($"/api/task/read/{untouched}")).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await api.GetAsync($"/api/task/read/{kept}")).GetProperty("status").GetInt32());
+        var retry = Assert.Single((await api.PostAsync("/api/task/filter/list/auto/status=0", "{}")).EnumerateArray(), t => t.GetProperty("name").GetString() == "t1");
+        Assert.Equal(0, retry.GetProperty("retries").GetInt32());
+    }
+
+    private static async Task<Guid> TakeAsync(ApiClient api, string queue, Guid robot, Guid job) =>
+        (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = queue, RobotGuid = robot, JobGuid = job }))).GetProperty("guid").GetGuid();
+
+    [Fact]
     public async Task List_filters_by_status_robot_and_process_and_pages_in_id_order()
     {
         using var api = await fixture.NewAccountAsync();

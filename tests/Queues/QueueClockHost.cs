@@ -64,6 +64,7 @@ public sealed class PostgresQueueClockHost : QueueClockHost
         return new Dictionary<string, string?>
         {
             ["ConnectionStrings:Orchestrator"] = await server.CreateDatabaseAsync(),
+            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
             ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
         };
     }

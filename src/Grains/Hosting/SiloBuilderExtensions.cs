@@ -59,6 +59,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<RobotGroupRecords>();
         services.AddSingleton<QueueRecords>();
         services.AddSingleton<TaskRecords>();
+        services.AddSingleton<IJobEndedHandler, QueueTasksOfEndedJob>();
         services.AddSingleton<FileBlobs>();
         services.AddSingleton<ProcessRecords>();
         services.AddSingleton<ProcessVersionRecords>();
