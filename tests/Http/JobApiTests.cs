@@ -388,7 +388,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     private static List<string?> CommandTypes(JsonElement heartbeat, Guid job) =>
         heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("JobGUID").GetGuid() == job).Select(c => c.GetProperty("Type").GetString()).ToList();
 
-    private static async Task<Guid> RunningJobAsync(ApiClient api, Guid process, Guid robot)
+    internal static async Task<Guid> RunningJobAsync(ApiClient api, Guid process, Guid robot)
     {
         var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
         Assert.Equal([job], Starts(await HeartbeatAsync(api, robot)));

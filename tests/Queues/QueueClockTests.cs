@@ -63,38 +63,6 @@ public abstract class QueueClockTests(QueueClockHost host)
     }
 
     [Fact]
-    public async Task A_job_that_ends_badly_fails_its_tasks_in_progress_in_queues_with_auto_change_status()
-    {
-        using var api = await host.NewAccountAsync();
-        await api.PostAsync("/api/queue/create", """{"Name": "auto", "AutoChangeStatus": 1}""");
-        await api.PostAsync("/api/queue/create", """{"Name": "manual"}""");
-        await api.PostAsync("/api/task/create", """{"Name": "retry-me", "QueueGuid": "auto", "Retries": 1}""");
-        await api.PostAsync("/api/task/create", """{"Name": "fail-me", "QueueGuid": "auto", "Priority": 0}""");
-        await api.PostAsync("/api/task/create", """{"Name": "not-mine", "QueueGuid": "auto", "Priority": 0}""");
-        await api.PostAsync("/api/task/create", """{"Name": "keep-me", "QueueGuid": "manual"}""");
-        var job = Guid.NewGuid();
-        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "auto", "JobGuid": "{{job}}"}""");
-        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "auto", "JobGuid": "{{job}}"}""");
-        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "auto", "JobGuid": "{{Guid.NewGuid()}}"}""");
-        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "manual", "JobGuid": "{{job}}"}""");
-
-        // What the job's grain does when the job ends Failed, Stopped or Aborted.
-        var grains = host.Host.Services.GetRequiredService<IGrainFactory>();
-        var failed = 0;
-        foreach (var queue in await host.Host.Services.GetRequiredService<TaskRecords>().QueuesWithTasksOfJobAsync(job))
-        {
-            failed += await grains.GetGrain<IQueueGrain>(queue).FailTasksOfJobAsync(job);
-        }
-
-        Assert.Equal(2, failed);
-        Assert.Equal(5, (await api.PostAsync("/api/task/filter/read/auto/status=5", """{"Name": "retry-me"}""")).GetProperty("status").GetInt32());
-        Assert.Equal(0, (await api.GetAsync("/api/task/read/retry-me")).GetProperty("status").GetInt32());
-        Assert.Equal(3, (await api.GetAsync("/api/task/read/fail-me")).GetProperty("status").GetInt32());
-        Assert.Equal(1, (await api.GetAsync("/api/task/read/not-mine")).GetProperty("status").GetInt32());
-        Assert.Equal(1, (await api.GetAsync("/api/task/read/keep-me")).GetProperty("status").GetInt32());
-    }
-
-    [Fact]
     public async Task Parameters_or_result_over_the_payload_limit_are_413_naming_the_field()
     {
         using var api = await host.NewAccountAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Queues;
@@ -79,7 +80,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         var robot = await api.PostAsync("/api/robot/create", """{"Name": "r"}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var job = Guid.NewGuid();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var job = await JobApiTests.RunningJobAsync(api, process, robot.GetProperty("guid").GetGuid());
 
         var task = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": {{robot.GetProperty("id").GetInt64()}}, "JobGuid": "{{job}}"}""");
 
@@ -87,6 +89,21 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal(robot.GetProperty("guid").GetGuid(), task.GetProperty("robot_id").GetGuid());
         Assert.Equal(job, (await api.PostAsync($"/api/task/filter/list/q/job={job}", "{}"))[0].GetProperty("job_id").GetGuid());
         Assert.Null(await TakeAsync(api, "q"));
+    }
+
+    [Fact]
+    public async Task Next_for_a_job_that_is_not_the_callers_or_not_Running_takes_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var pending = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}"}""");
+
+        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "JobGuid": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
+        var conflict = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "JobGuid": "{{pending}}"}""", HttpStatusCode.Conflict);
+        Assert.Equal("JobGuid", conflict.GetProperty("field").GetString());
+        Assert.Equal(0, (await api.GetAsync("/api/task/read/t")).GetProperty("status").GetInt32());
     }
 
     [Fact]

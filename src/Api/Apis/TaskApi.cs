@@ -8,6 +8,7 @@ using Orchestrator.Api.Http;
 using Orchestrator.Api.Requests;
 using Orchestrator.Api.Views;
 using Orchestrator.Common;
+using Orchestrator.Jobs;
 using Orchestrator.Queues;
 using Orchestrator.Robots;
 
@@ -275,7 +276,7 @@ public static class TaskApi
         Tag(request, queues, tasks, add: false);
 
     public static async Task<IResult> Next(
-        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots)
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs)
     {
         var body = await RequestBody.ReadAsync<TaskNextRequest>(request);
         if (body.Problem is not null)
@@ -306,6 +307,21 @@ public static class TaskApi
             }
 
             robot = found.Value;
+        }
+
+        if (r.Job is { } jobGuid)
+        {
+            // A task is bound to a job the robot runs: one of the caller's jobs, and Running.
+            var job = await jobs.Grain(jobGuid).GetAsync(caller.AccountId);
+            if (job is null)
+            {
+                return jobs.NotFound();
+            }
+
+            if (job.Status != JobStatus.Running)
+            {
+                return Problems.Conflict(nameof(r.JobGuid), "The job is not Running: tasks are taken only for a running job.");
+            }
         }
 
         var taken = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);
