@@ -147,7 +147,7 @@ public sealed class EmbeddedHeartbeatWriteTests : HeartbeatWriteTests
 public sealed class PostgresHeartbeatWriteTests : HeartbeatWriteTests
 {
     private static readonly string[] Tables =
-        ["accounts", "robots", "robot_groups", "robot_group_members", "orchestrator_schema", "OrleansStorage", "OrleansRemindersTable", "OrleansQuery"];
+        ["accounts", "robots", "robot_groups", "robot_group_members", "orchestrator_schema", "OrleansStorage", "grain_state", "OrleansRemindersTable", "OrleansQuery"];
 
     private string _connectionString = null!;
 

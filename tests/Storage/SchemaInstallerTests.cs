@@ -17,7 +17,7 @@ public sealed class SchemaInstallerTests
     private static readonly string[] Tables =
     [
         "orchestrator_schema", "accounts", "robots", "robot_groups", "robot_group_members",
-        "OrleansQuery", "OrleansStorage", "OrleansRemindersTable",
+        "OrleansQuery", "OrleansRemindersTable", "grain_state",
     ];
 
     [Fact]

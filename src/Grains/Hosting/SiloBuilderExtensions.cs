@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using Orchestrator.Accounts;
 using Orchestrator.Queues;
 using Orchestrator.Assets;
@@ -22,11 +26,17 @@ public static class SiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddOrchestratorGrains(this ISiloBuilder silo, OrchestratorDatabase database)
     {
-        silo.AddAdoNetGrainStorage(OrchestratorStorageNames.GrainState, o =>
+        silo.AddAdoNetGrainStorage(OrchestratorStorageNames.EarlierGrainState, o =>
         {
             o.Invariant = database.OrleansInvariant;
             o.ConnectionString = database.ConnectionString;
         });
+        silo.Services.AddGrainStorage(OrchestratorStorageNames.GrainState, (sp, _) => new GroupCommitGrainStorage(
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            database,
+            sp.GetRequiredService<GroupCommit>(),
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.EarlierGrainState)));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = database.OrleansInvariant;
@@ -63,6 +73,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<FileBlobs>();
         services.AddSingleton<ProcessRecords>();
         services.AddSingleton<ProcessVersionRecords>();
+        services.AddSingleton<GroupCommit>();
         services.AddSingleton<JobRecords>();
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationWatch>();

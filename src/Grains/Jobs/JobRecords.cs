@@ -6,8 +6,11 @@ using Orchestrator.Storage;
 
 namespace Orchestrator.Jobs;
 
-/// <summary>The queries on the <c>jobs</c> table. The job grain is the only caller that writes.</summary>
-public sealed class JobRecords(OrchestratorDatabase database)
+/// <summary>
+/// The queries on the <c>jobs</c> table. The job grain is the only caller that writes; its inserts and updates share
+/// transactions with other jobs' (group commit), since every job makes several small writes in its life.
+/// </summary>
+public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes)
     : RecordTable<JobRecord>(database, "jobs", JobColumns, "updated_at")
 {
     private const string JobColumns =
@@ -20,7 +23,7 @@ public sealed class JobRecords(OrchestratorDatabase database)
 
     public override async Task<JobRecord> InsertAsync(JobRecord job)
     {
-        var id = await Database.InsertAsync(
+        await writes.InsertAsync(
             """
             INSERT INTO jobs (guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at,
                 status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at)
@@ -49,7 +52,7 @@ public sealed class JobRecords(OrchestratorDatabase database)
 
     /// <summary>Writes what the lifecycle changes: status, lease holder, message and the transition times.</summary>
     public override Task<int> UpdateAsync(JobRecord job) =>
-        Database.ExecuteAsync(
+        writes.ExecuteAsync(
             """
             UPDATE jobs SET status = @status, robot_id = @robot, message = @message, updated_at = @updated,
                 started_at = @started, finished_at = @finished

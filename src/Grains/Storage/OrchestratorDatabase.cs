@@ -11,6 +11,9 @@ namespace Orchestrator.Storage;
 /// </summary>
 public sealed class OrchestratorDatabase : IAsyncDisposable
 {
+    /// <summary>How long a SQLite writer waits for another's lock before it fails, as the driver's default command timeout.</summary>
+    private const int BusyTimeoutMilliseconds = 30_000;
+
     private readonly DbDataSource _dataSource;
     private long _writes;
     private long _queries;
@@ -53,9 +56,19 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     /// <summary>Queries run, counted since start; lets tests prove a hot path reads nothing.</summary>
     public long Queries => Interlocked.Read(ref _queries);
 
+    /// <summary>Counts a statement that changes data run by a writer on its own connection.</summary>
+    internal void CountWrite() => Interlocked.Increment(ref _writes);
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        if (connection is SqliteConnection sqlite)
+        {
+            // A writer that finds the file locked waits inside SQLite, which retries within a millisecond or two of the
+            // lock's release. Without this, Microsoft.Data.Sqlite retries itself after sleeping 150 ms each time.
+            SQLitePCL.raw.sqlite3_busy_timeout(sqlite.Handle, BusyTimeoutMilliseconds);
+        }
+
         return connection;
     }
 

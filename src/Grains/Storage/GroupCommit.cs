@@ -1,0 +1,131 @@
+using System.Data.Common;
+using System.Threading.Channels;
+
+namespace Orchestrator.Storage;
+
+/// <summary>
+/// Runs single-row writes of many grains in shared transactions (group commit): a loop takes every statement queued
+/// while the previous transaction committed and commits them together, so a burst of writes costs one commit (one
+/// fsync on SQLite) instead of one each, and no caller's thread blocks on the database. Each statement runs inside
+/// its own savepoint, so one that fails (a unique index, a foreign key) fails alone and the others still commit.
+/// A write completes only once its transaction is committed: acknowledged means durable.
+/// </summary>
+public sealed class GroupCommit : IAsyncDisposable, IDisposable
+{
+    /// <summary>Statements per transaction at most; bounds a commit's time.</summary>
+    private const int MaxBatch = 1_000;
+
+    private readonly OrchestratorDatabase _database;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private long _commits;
+
+    public GroupCommit(OrchestratorDatabase database)
+    {
+        _database = database;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions committed since start; lets tests and benchmarks see writes being shared.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Runs a statement that changes data; answers how many rows it touched once that is committed.</summary>
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
+        Convert.ToInt32(await Enqueue(sql, parameters, scalar: false));
+
+    /// <summary>Runs an INSERT … RETURNING id; answers the new row's id once it is committed.</summary>
+    public async Task<long> InsertAsync(string sql, params (string Name, object? Value)[] parameters) =>
+        Convert.ToInt64(await Enqueue(sql, parameters, scalar: true));
+
+    /// <summary>Takes no more writes and waits until those already taken are committed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    /// <summary>Takes no more writes; those already taken are still committed.</summary>
+    public void Dispose() => _queue.Writer.TryComplete();
+
+    private Task<object?> Enqueue(string sql, (string Name, object? Value)[] parameters, bool scalar)
+    {
+        var pending = new Pending(sql, parameters, scalar, new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _queue.Writer.TryWrite(pending)
+            ? pending.Done.Task
+            : Task.FromException<object?>(new ObjectDisposedException(nameof(GroupCommit), "The silo is shutting down."));
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var answers = new List<(Pending Write, object? Answer, Exception? Failure)>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await CommitAsync(batch, answers);
+                Interlocked.Increment(ref _commits);
+                foreach (var (write, answer, failure) in answers)
+                {
+                    if (failure is null)
+                    {
+                        write.Done.TrySetResult(answer);
+                    }
+                    else
+                    {
+                        write.Done.TrySetException(failure);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(p => p.Done.TrySetException(e));
+            }
+
+            batch.Clear();
+            answers.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch, List<(Pending, object?, Exception?)> answers)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var write in batch)
+        {
+            await Run("SAVEPOINT w");
+            try
+            {
+                await using var command = OrchestratorDatabase.CreateCommand(connection, write.Sql, write.Parameters);
+                command.Transaction = transaction;
+                _database.CountWrite();
+                var answer = write.Scalar ? await command.ExecuteScalarAsync() : await command.ExecuteNonQueryAsync();
+                await Run("RELEASE SAVEPOINT w");
+                answers.Add((write, answer, null));
+            }
+            catch (DbException e)
+            {
+                // Only this statement is undone; the transaction goes on with the others.
+                await Run("ROLLBACK TO SAVEPOINT w");
+                await Run("RELEASE SAVEPOINT w");
+                answers.Add((write, null, e));
+            }
+        }
+
+        await transaction.CommitAsync();
+
+        async Task Run(string sql)
+        {
+            await using var command = OrchestratorDatabase.CreateCommand(connection, sql);
+            command.Transaction = transaction;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private sealed record Pending(string Sql, (string Name, object? Value)[] Parameters, bool Scalar, TaskCompletionSource<object?> Done);
+}

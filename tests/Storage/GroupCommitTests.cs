@@ -1,0 +1,153 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Hosting;
+using Orchestrator.Robots;
+using Orchestrator.Storage;
+using Orchestrator.Tests.Infrastructure;
+using Orleans.Storage;
+
+namespace Orchestrator.Tests.Storage;
+
+/// <summary>
+/// The group-commit writer shares transactions among concurrent writes, fails a failing statement alone, and the
+/// grain storage written through it keeps Orleans' optimistic concurrency and reads what the ADO.NET storage held.
+/// </summary>
+public abstract class GroupCommitTests : IAsyncLifetime
+{
+    private OrchestratorTestHost _host = null!;
+
+    private GroupCommit Writes => _host.Services.GetRequiredService<GroupCommit>();
+
+    [Fact]
+    public async Task Concurrent_writes_share_commits_and_all_of_them_are_committed()
+    {
+        var database = _host.Services.GetRequiredService<OrchestratorDatabase>();
+        var service = Guid.NewGuid().ToString("N");
+        var before = Writes.Commits;
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Writes.ExecuteAsync(
+            "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)",
+            ("@s", service), ("@g", $"g{i}"), ("@p", new byte[] { 1 }))));
+
+        Assert.Equal(200, await database.ScalarAsync("SELECT COUNT(*) FROM grain_state WHERE service_id = @s", ("@s", service)));
+        var commits = Writes.Commits - before;
+        Assert.True(commits <= 100, $"200 concurrent writes took {commits} commits: they were not grouped");
+    }
+
+    [Fact]
+    public async Task A_failing_statement_fails_alone_and_the_rest_of_its_batch_commits()
+    {
+        var database = _host.Services.GetRequiredService<OrchestratorDatabase>();
+        var service = Guid.NewGuid().ToString("N");
+        const string Insert = "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)";
+
+        // The same key twice among many: one of the two breaks the primary key.
+        var writes = Enumerable.Range(0, 50).Select(i => Writes.ExecuteAsync(Insert, ("@s", service), ("@g", $"g{i % 49}"), ("@p", new byte[] { 1 }))).ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w;
+                return true;
+            }
+            catch (DbException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(1, outcomes.Count(ok => !ok));
+        Assert.Equal(49, await database.ScalarAsync("SELECT COUNT(*) FROM grain_state WHERE service_id = @s", ("@s", service)));
+    }
+
+    [Fact]
+    public async Task Grain_state_refuses_a_stale_write()
+    {
+        var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.GrainState);
+        var grain = GrainId.Create("robot", Guid.NewGuid().ToString("N"));
+        var first = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", grain, first);
+        first.State!.LastSeq = 1;
+        await storage.WriteStateAsync("robot", grain, first);
+
+        var second = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", grain, second);
+        Assert.Equal(1, second.State!.LastSeq);
+        second.State!.LastSeq = 2;
+        await storage.WriteStateAsync("robot", grain, second);
+
+        first.State!.LastSeq = 3;
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("robot", grain, first));
+        var read = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", grain, read);
+        Assert.Equal(2, read.State!.LastSeq);
+    }
+
+    [Fact]
+    public async Task Grain_state_kept_by_the_earlier_storage_is_read_moved_and_cleared()
+    {
+        var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.GrainState);
+        var earlier = _host.Services.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.EarlierGrainState);
+        var grain = GrainId.Create("robot", Guid.NewGuid().ToString("N"));
+        var job = Guid.NewGuid();
+        var old = new GrainState<RobotCommandQueue>(new RobotCommandQueue { LastSeq = 7, LeasedJob = job });
+        await earlier.WriteStateAsync("robot", grain, old);
+
+        var read = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", grain, read);
+        Assert.True(read.RecordExists);
+        Assert.Equal((7L, job), (read.State!.LastSeq, read.State!.LeasedJob));
+
+        read.State!.LastSeq = 8;
+        await storage.WriteStateAsync("robot", grain, read);
+        var again = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", grain, again);
+        Assert.Equal(8, again.State!.LastSeq);
+
+        await storage.ClearStateAsync("robot", grain, again);
+        var cleared = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", grain, cleared);
+        Assert.False(cleared.RecordExists);
+        Assert.Null(cleared.State!.LeasedJob);
+    }
+
+    public async Task InitializeAsync() => _host = await OrchestratorTestHost.StartAsync(await HostSettingsAsync());
+
+    public virtual async Task DisposeAsync() => await _host.DisposeAsync();
+
+    protected abstract Task<Dictionary<string, string?>> HostSettingsAsync();
+}
+
+public sealed class EmbeddedGroupCommitTests : GroupCommitTests
+{
+    private readonly string _dataPath = TempFolder.Create("group-commit");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        TempFolder.Delete(_dataPath);
+    }
+
+    protected override Task<Dictionary<string, string?>> HostSettingsAsync() =>
+        Task.FromResult(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
+}
+
+public sealed class PostgresGroupCommitTests : GroupCommitTests
+{
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await PostgresServer.ReleaseAsync();
+    }
+
+    protected override async Task<Dictionary<string, string?>> HostSettingsAsync()
+    {
+        var server = await PostgresServer.AcquireAsync();
+        return new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Orchestrator"] = await server.CreateDatabaseAsync(),
+            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
+            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
+        };
+    }
+}
