@@ -2,10 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Accounts;
 using Orchestrator.Common;
 using Orchestrator.Files;
+using Orchestrator.Hosting;
 using Orchestrator.Jobs;
 using Orchestrator.Processes;
 using Orchestrator.Robots;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
+using Orleans.Core.Internal;
+using Orleans.Storage;
 
 namespace Orchestrator.Tests.Grains;
 
@@ -73,6 +77,120 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         Assert.Contains("Robot lost", failed.Message);
         Assert.NotNull(failed.FinishedAt);
         Assert.Equal(WriteResult.Done, await robot.DeleteAsync(account));
+    }
+
+    [Fact]
+    public async Task A_stop_asked_by_an_operator_that_the_robot_ignores_is_aborted_after_AbortGrace()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+        var job = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, job.GetPrimaryKey());
+        Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
+        Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Stopping, "operator", null));
+
+        fixture.Time.Advance(ClusterFixture.Jobs.AbortGrace + TimeSpan.FromSeconds(0.5));
+        var aborting = await EventuallyAsync(job, account, j => j.Status == JobStatus.Aborting);
+
+        Assert.Contains("asked to stop", aborting.Message);
+        Assert.Contains((await robot.HeartbeatAsync(account, Report()))!.Commands, c => c.Type == "AbortJob");
+    }
+
+    [Fact]
+    public async Task A_leased_job_keeps_its_start_timeout_when_its_grain_is_deactivated()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+        var job = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, job.GetPrimaryKey());
+        await robot.UpdateAsync(account, new RobotChange(null, null, true));
+
+        // Most of the start timeout passes; the grain leaves memory and comes back (as on another silo).
+        fixture.Time.Advance(ClusterFixture.Jobs.StartTimeout - TimeSpan.FromSeconds(0.5));
+        await job.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.NotNull((await job.GetAsync(account))!.RobotGuid);
+
+        // One second more is past the deadline set at the lease, though not past one restarted at reactivation.
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        var waiting = await EventuallyAsync(job, account, j => j.RobotGuid is null);
+        Assert.Contains("did not report Running", waiting.Message);
+    }
+
+    [Fact]
+    public async Task A_robot_lost_while_its_grain_was_out_of_memory_still_fails_its_job()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+        var job = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, job.GetPrimaryKey());
+        Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
+
+        // The robot grain is gone before it could see the silence; it comes back with the lease it stored.
+        await robot.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        fixture.Time.Advance(ClusterFixture.Liveness.OfflineAfter + TimeSpan.FromSeconds(1));
+        Assert.Equal(RobotStatus.Offline, (await robot.GetAsync(account))!.Status);
+
+        var failed = await EventuallyAsync(job, account, j => j.Status == JobStatus.Failed);
+        Assert.Contains("Robot lost", failed.Message);
+        await EventuallyAsync(() => robot.DeleteAsync(account), WriteResult.Done);
+    }
+
+    [Fact]
+    public async Task A_reactivated_robot_drops_a_stored_lease_its_job_does_not_confirm_and_takes_work_again()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+
+        // As after a crash between writing the lease and the job assigning itself: the lease names a job that never
+        // became this robot's.
+        var stray = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, stray.GetPrimaryKey());
+        Assert.Equal(WriteResult.Done, await stray.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
+        Assert.Equal(WriteResult.Done, await stray.TransitionAsync(account, JobStatus.Successful, null, robot.GetPrimaryKey()));
+        await robot.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.GrainState);
+        var state = new GrainState<RobotCommandQueue>();
+        await storage.ReadStateAsync("robot", robot.GetGrainId(), state);
+        Assert.Null(state.State!.LeasedJob);
+        state.State!.LeasedJob = stray.GetPrimaryKey();
+        await storage.WriteStateAsync("robot", robot.GetGrainId(), state);
+
+        Assert.Equal(RobotStatus.Busy, (await robot.GetAsync(account))!.Status);
+        var next = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, next.GetPrimaryKey());
+        Assert.Equal(robot.GetPrimaryKey(), (await next.GetAsync(account))!.RobotGuid);
+    }
+
+    [Fact]
+    public async Task A_robot_whose_job_ended_without_releasing_it_finds_out_at_its_next_idle_recheck()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+        var job = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, job.GetPrimaryKey());
+        Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
+
+        // As if the job's silo died between committing its outcome and telling the robot.
+        await fixture.SiloServices.GetRequiredService<OrchestratorDatabase>().ExecuteAsync(
+            "UPDATE jobs SET status = 2, finished_at = updated_at WHERE guid = @guid", ("@guid", job.GetPrimaryKey()));
+        await job.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(RobotStatus.Busy, (await robot.HeartbeatAsync(account, Report()))!.Status);
+
+        // The robot heartbeats on (never silent long enough to go Unresponsive) past one idle recheck.
+        for (var waited = TimeSpan.Zero; waited <= new JobOptions().IdleRecheck; waited += TimeSpan.FromSeconds(3))
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(3));
+            await robot.HeartbeatAsync(account, Report());
+        }
+
+        Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
+    }
+
+    private static async Task EventuallyAsync<T>(Func<Task<T>> call, T expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        T last;
+        while (!Equals(last = await call(), expected) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(expected, last);
     }
 
     private static HeartbeatReport Report() => new("WS", "10.0.0.1", "00:00:00:00:00:01", "1.0");

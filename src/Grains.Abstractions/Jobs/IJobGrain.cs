@@ -37,7 +37,8 @@ public interface IJobGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Whether <paramref name="robot"/> holds this job's lease and the job has not ended: how a robot grain checks,
-    /// once after it is activated, a lease it finds in storage (a crash may have come between its lease and the job's).
+    /// once after it is activated and then every idle recheck, the lease it holds (a crash may have come between its
+    /// lease and the job's assignment, or between the job's end and its release of the lease).
     /// It only reads, and interleaves, so it answers even while this job waits on that robot.
     /// </summary>
     [Alias("held-by"), ReadOnly, AlwaysInterleave]

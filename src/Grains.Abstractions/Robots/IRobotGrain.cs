@@ -51,6 +51,10 @@ public interface IRobotGrain : IGrainWithGuidKey
     [Alias("wake")]
     Task WakeAsync();
 
+    /// <summary>The robot joined or left a group: it forgets the groups it knew and asks for work under the new ones.</summary>
+    [Alias("groups-changed")]
+    Task GroupsChangedAsync();
+
     /// <summary>Drops the lease of <paramref name="job"/> if this robot holds it (the job ended or went back to waiting), then looks for work.</summary>
     [Alias("release-lease")]
     Task ReleaseLeaseAsync(Guid job);

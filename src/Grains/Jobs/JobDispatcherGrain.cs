@@ -31,6 +31,18 @@ public sealed class JobDispatcherGrain(JobRecords jobs) : Grain, IJobDispatcherG
         }
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The idle robots live only here. Each is told to ask again, which brings the dispatcher back with them
+        // registered, so a job created after an idle spell wakes a robot at once instead of after its idle recheck.
+        foreach (var entry in _idle.Values)
+        {
+            GrainFactory.GetGrain<IRobotGrain>(entry.Robot.Guid).WakeAsync().Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task EnqueueAsync(PendingJob job)
     {
         if (Add(job))

@@ -18,25 +18,14 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
     private static readonly TimeSpan WatchPeriod = TimeSpan.FromMilliseconds(100);
 
     private readonly JobOptions _options = options.Value;
-    private DateTimeOffset? _leasedAt;
-    private DateTimeOffset? _stopRequestedAt;
     private IGrainTimer? _watch;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
 
-        // Deadlines kept in memory restart from now after a move or a restart: later, never earlier, than planned.
-        if (Record is { Status: JobStatus.Pending, RobotId: not null })
-        {
-            _leasedAt = Clock.Now;
-        }
-
-        if (Record is { Status: JobStatus.Stopping } && StopDeadline() is not null)
-        {
-            _stopRequestedAt = Clock.Now;
-        }
-
+        // Every deadline is computed from the row (the lease and the stop request are its last writes), so a job
+        // that moves to another silo or comes back after a crash keeps the deadlines it had.
         Watch();
     }
 
@@ -101,7 +90,6 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
         }
 
         await SaveAsync(Record with { RobotId = robotId, RobotGuid = robotGuid, UpdatedAt = Clock.Now });
-        _leasedAt = Clock.Now;
         Watch();
         var stopAfter = Record.StopAfterSeconds ?? (Record.StopAt is { } at ? Math.Max(0, (long)(at - Clock.Now).TotalSeconds) : null);
         return new JobStart(Record.Guid, Record.ProcessVersionGuid, Record.ProcessFileName, Record.Parameters, stopAfter);
@@ -112,8 +100,10 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
 
     public async Task RobotLostAsync(Guid robot)
     {
-        if (Record is null || Record.RobotGuid != robot)
+        if (Record is null || Record.RobotGuid != robot || !JobLifecycle.IsLive(Record.Status))
         {
+            // Not (or no longer) this robot's job: the robot keeps telling until it hears it may drop its lease.
+            await GrainFactory.GetGrain<IRobotGrain>(robot).ReleaseLeaseAsync(this.GetPrimaryKey());
             return;
         }
 
@@ -196,7 +186,6 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
     {
         var robot = Record!.RobotGuid;
         await SaveAsync(Record with { RobotId = null, RobotGuid = null, Message = message, UpdatedAt = Clock.Now });
-        _leasedAt = null;
         if (robot is { } held)
         {
             await GrainFactory.GetGrain<IRobotGrain>(held).ReleaseLeaseAsync(Record.Guid);
@@ -209,13 +198,22 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
     private DateTimeOffset? StopDeadline() =>
         Record?.StopAt ?? (Record is { StartedAt: { } started, StopAfterSeconds: { } seconds } ? started.AddSeconds(seconds) : null);
 
+    /// <summary>
+    /// The next deadline the job's status carries: a leased job's start timeout (from the lease, its last write), a
+    /// running job's StopAfter, a stopping job's abort grace (from the stop request, its last write, whoever asked).
+    /// </summary>
+    private DateTimeOffset? NextDeadline() => Record switch
+    {
+        { Status: JobStatus.Pending, RobotId: not null } => Record.UpdatedAt + _options.StartTimeout,
+        { Status: JobStatus.Running } => StopDeadline(),
+        { Status: JobStatus.Stopping } => Record.UpdatedAt + _options.AbortGrace,
+        _ => null,
+    };
+
     /// <summary>Keeps a timer while a deadline can pass (start timeout, StopAfter, abort grace); none otherwise.</summary>
     private void Watch()
     {
-        var needed = Record is { Status: JobStatus.Pending, RobotId: not null }
-            || Record is { Status: JobStatus.Running } && (Record.StopAt is not null || Record.StopAfterSeconds is not null)
-            || Record is { Status: JobStatus.Stopping } && _stopRequestedAt is not null;
-        if (!needed)
+        if (NextDeadline() is null)
         {
             _watch?.Dispose();
             _watch = null;
@@ -229,19 +227,20 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
 
     private async Task CheckDeadlines(CancellationToken cancellationToken)
     {
-        var now = Clock.Now;
-        switch (Record)
+        if (NextDeadline() is { } deadline && Clock.Now >= deadline)
         {
-            case { Status: JobStatus.Pending, RobotId: not null } when now - (_leasedAt ?? now) >= _options.StartTimeout:
-                await ReturnToWaitingAsync($"The robot did not report Running within {_options.StartTimeout.TotalSeconds:0} s; the job waits for a robot again.");
-                break;
-            case { Status: JobStatus.Running } when StopDeadline() is { } deadline && now >= deadline:
-                _stopRequestedAt = now;
-                await ApplyAsync(JobStatus.Stopping, "StopAfter reached: the robot is asked to stop.");
-                break;
-            case { Status: JobStatus.Stopping } when _stopRequestedAt is { } asked && now - asked >= _options.AbortGrace:
-                await ApplyAsync(JobStatus.Aborting, $"Still running {_options.AbortGrace.TotalSeconds:0} s after it was asked to stop: aborted.");
-                break;
+            switch (Record!.Status)
+            {
+                case JobStatus.Pending:
+                    await ReturnToWaitingAsync($"The robot did not report Running within {_options.StartTimeout.TotalSeconds:0} s; the job waits for a robot again.");
+                    break;
+                case JobStatus.Running:
+                    await ApplyAsync(JobStatus.Stopping, "StopAfter reached: the robot is asked to stop.");
+                    break;
+                case JobStatus.Stopping:
+                    await ApplyAsync(JobStatus.Aborting, $"Still running {_options.AbortGrace.TotalSeconds:0} s after it was asked to stop: aborted.");
+                    break;
+            }
         }
 
         Watch();

@@ -40,12 +40,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
 
         await records.AddMemberAsync(Record.Id, robotId);
 
-        // A new member may take the group's waiting jobs now. Not awaited: the robot may be calling into jobs.
-        if (await robots.FindGuidAsync(accountId, robotId) is { } robot)
-        {
-            GrainFactory.GetGrain<IRobotGrain>(robot).WakeAsync().Ignore();
-        }
-
+        await TellMemberAsync(accountId, robotId);
         return WriteResult.Done;
     }
 
@@ -57,6 +52,19 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
         }
 
         await records.RemoveMemberAsync(Record.Id, robotId);
+        await TellMemberAsync(accountId, robotId);
         return WriteResult.Done;
+    }
+
+    /// <summary>
+    /// A robot keeps its group list in memory: it has dropped it when the change is answered, and then asks for work
+    /// under its new groups (a new member may take the group's waiting jobs at once).
+    /// </summary>
+    private async Task TellMemberAsync(long accountId, long robotId)
+    {
+        if (await robots.FindGuidAsync(accountId, robotId) is { } robot)
+        {
+            await GrainFactory.GetGrain<IRobotGrain>(robot).GroupsChangedAsync();
+        }
     }
 }

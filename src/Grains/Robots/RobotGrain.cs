@@ -22,8 +22,11 @@ public sealed class RobotGrain(
     // When this robot last asked its dispatcher for work; an idle robot asks again at least every IdleRecheck.
     private DateTimeOffset? _lastPull;
 
-    // Whether a lease found in storage has been checked with its job since this activation.
-    private bool _leaseChecked;
+    // When the lease was last checked with its job (or granted); null when it has not been since this activation.
+    private DateTimeOffset? _leaseCheckedAt;
+
+    // The groups this robot belongs to, read once and dropped when its membership changes.
+    private IReadOnlyList<long>? _groups;
 
     // The exact time of the last heartbeat lives here; the record gets it at most every persist interval.
     private DateTimeOffset? _lastHeartbeat;
@@ -35,7 +38,9 @@ public sealed class RobotGrain(
     {
         await base.OnActivateAsync(cancellationToken);
         _lastHeartbeat = Record?.LastHeartbeatAt;
-        if (Record is not null && CurrentLiveness(Clock.Now) != RobotStatus.Offline)
+
+        // An offline robot that still holds a lease has not yet heard its job acknowledge the loss: it tells it again.
+        if (Record is not null && (CurrentLiveness(Clock.Now) != RobotStatus.Offline || commands.State.LeasedJob is not null))
         {
             StartLivenessTimer();
         }
@@ -145,9 +150,11 @@ public sealed class RobotGrain(
         }
 
         StartLivenessTimer();
-        if (!_leaseChecked && commands.State.LeasedJob is { } stored)
+        // A stored lease is checked with its job once after activation (a crash may have come between the lease and
+        // the job's assignment), and again every idle recheck (the job's release of it may have been lost in a crash).
+        if (commands.State.LeasedJob is { } stored && (_leaseCheckedAt is not { } checkedAt || now - checkedAt >= _jobOptions.IdleRecheck))
         {
-            _leaseChecked = true;
+            _leaseCheckedAt = now;
             if (!await GrainFactory.GetGrain<IJobGrain>(stored).HeldByAsync(Record.Guid))
             {
                 await SaveLease(null);
@@ -217,6 +224,20 @@ public sealed class RobotGrain(
 
     public Task WakeAsync() => PullAsync();
 
+    public async Task GroupsChangedAsync()
+    {
+        _groups = null;
+        if (Record is null)
+        {
+            return;
+        }
+
+        // The dispatcher knows this robot, if idle, under its old groups: it asks again under the new ones, once this
+        // call is answered (the group waits on it; the pull may wait on jobs).
+        await Dispatcher.RobotGoneAsync(Record.Id);
+        this.AsReference<IRobotGrain>().WakeAsync().Ignore();
+    }
+
     public async Task ReleaseLeaseAsync(Guid job)
     {
         if (commands.State.LeasedJob != job)
@@ -268,7 +289,8 @@ public sealed class RobotGrain(
 
         _lastPull = now;
         var version = decimal.TryParse(Record.Version, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : (decimal?)null;
-        var idle = new IdleRobot(Record.Id, Record.Guid, await records.GroupIdsAsync(Record.Id), version);
+        _groups ??= await records.GroupIdsAsync(Record.Id);
+        var idle = new IdleRobot(Record.Id, Record.Guid, _groups, version);
         var dispatcher = Dispatcher;
         while (await dispatcher.TakeNextAsync(idle) is { } job)
         {
@@ -321,7 +343,7 @@ public sealed class RobotGrain(
     /// <summary>Writes the lease before anything relies on it; a failed write leaves memory as storage has it.</summary>
     private async Task SaveLease(Guid? job)
     {
-        _leaseChecked = true;
+        _leaseCheckedAt = Clock.Now;
         var previous = commands.State.LeasedJob;
         commands.State.LeasedJob = job;
         try
@@ -423,9 +445,11 @@ public sealed class RobotGrain(
 
         if (status == RobotStatus.Offline && commands.State.LeasedJob is { } lost)
         {
-            // Robot lost: the lease goes, and the job hears of it without this robot waiting on it.
-            await SaveLease(null);
+            // Robot lost. The job hears of it without this robot waiting on it (the job may be calling this robot),
+            // and releases the lease once it has recorded the loss; until then every tick, and every activation
+            // after a crash, tells it again, so the notice cannot be lost.
             GrainFactory.GetGrain<IJobGrain>(lost).RobotLostAsync(Record.Guid).Ignore();
+            return;
         }
 
         if (status == RobotStatus.Offline)
