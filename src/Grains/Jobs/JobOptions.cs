@@ -11,11 +11,14 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A job asked to stop by its StopAfter that is still running this long after is aborted.</summary>
+    /// <summary>A job asked to stop (by its StopAfter or an operator) that is still running this long after is aborted.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan AbortGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>An idle robot asks its dispatcher for work at least this often, even without being woken.</summary>
+    /// <summary>
+    /// An idle robot asks its dispatcher for work at least this often, even without being woken; a leased robot
+    /// checks its lease with its job as often.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan IdleRecheck { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -5,8 +5,11 @@ using Orchestrator.Storage;
 
 namespace Orchestrator.Robots;
 
-/// <summary>The queries on the <c>robots</c> table. The robot grain is the only caller that writes.</summary>
-public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOptions> options)
+/// <summary>
+/// The queries on the <c>robots</c> table. The robot grain is the only caller that writes; its updates (a status that
+/// changes with every job a robot takes and ends) share transactions with other robots' (group commit).
+/// </summary>
+public sealed class RobotRecords(OrchestratorDatabase database, GroupCommit writes, IOptions<RobotOptions> options)
     : RecordTable<RobotRecord>(database, "robots", RobotColumns, "updated_at")
 {
     private const string RobotColumns =
@@ -30,7 +33,7 @@ public sealed class RobotRecords(OrchestratorDatabase database, IOptions<RobotOp
 
     /// <summary>Writes the whole record: fields an operator edits and the live facts last reported.</summary>
     public override Task<int> UpdateAsync(RobotRecord robot) =>
-        Database.ExecuteAsync(
+        writes.ExecuteAsync(
             """
             UPDATE robots SET name = @name, description = @description, machine = @machine, ip = @ip, mac = @mac,
                 version = @version, status = @status, disabled = @disabled, last_heartbeat_at = @heartbeat,
