@@ -10,7 +10,9 @@ using System.Text.Json;
 //   2. job cycles per second: create → StartJob → Running → Successful, across many simulated robots;
 //   3. the same latency with many jobs already waiting for another robot (it must not grow).
 // Usage: dotnet run -c Release --project bench-jobs -- --url http://127.0.0.1:5000 --key <admin key>
-//        [--robots 200] [--samples 300] [--cycles 2000] [--pending 100000]
+//        [--robots 200] [--samples 300] [--cycles 2000] [--pending 100000] [--server-pid <silo's process id>]
+// With --server-pid (a silo on this machine), each phase also reports the CPU time the silo and this driver used,
+// so a reader can see the driver had headroom.
 var options = Args(args);
 var url = options.GetValueOrDefault("url", "http://127.0.0.1:5000");
 var adminKey = options["key"];
@@ -18,6 +20,7 @@ var robotCount = int.Parse(options.GetValueOrDefault("robots", "200"), CultureIn
 var samples = int.Parse(options.GetValueOrDefault("samples", "300"), CultureInfo.InvariantCulture);
 var cycles = int.Parse(options.GetValueOrDefault("cycles", "2000"), CultureInfo.InvariantCulture);
 var pendingCount = int.Parse(options.GetValueOrDefault("pending", "100000"), CultureInfo.InvariantCulture);
+var serverPid = options.TryGetValue("server-pid", out var pidText) ? int.Parse(pidText, CultureInfo.InvariantCulture) : (int?)null;
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(100) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
@@ -39,8 +42,11 @@ var robotLoops = robots.Select(robot => Task.Run(() => Robot(robot, stop.Token))
 await Task.Delay(1000); // every robot has its first long-poll open
 
 Console.WriteLine($"orchestrator {url}, {robotCount} long-polling robots");
+var phase = Cpu.Start(serverPid);
 Report("dispatch latency, nothing else waiting", await Latency());
+phase.Report();
 
+phase = Cpu.Start(serverPid);
 var clock = Stopwatch.StartNew();
 var before = Volatile.Read(ref completed);
 await Parallel.ForAsync(0, cycles, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, _) => await CreateJob(string.Empty));
@@ -50,6 +56,7 @@ while (Volatile.Read(ref completed) - before < cycles && clock.Elapsed < TimeSpa
 }
 
 Console.WriteLine($"job cycles (create → StartJob → Running → Successful): {cycles} in {clock.Elapsed.TotalSeconds:0.00} s = {cycles / clock.Elapsed.TotalSeconds:0} cycles/s");
+phase.Report();
 
 // Jobs waiting for a robot that never asks: they sit in the dispatcher, and must not slow anyone else down.
 var sink = (await Post("/api/robot/create", """{"Name": "bench-sink"}""")).GetProperty("GUID").GetGuid();
@@ -57,7 +64,9 @@ clock.Restart();
 await Parallel.ForAsync(0, pendingCount, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (_, _) =>
     await Post("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{sink}}"}"""));
 Console.WriteLine($"{pendingCount} jobs left waiting for another robot (created in {clock.Elapsed.TotalSeconds:0} s, {pendingCount / clock.Elapsed.TotalSeconds:0}/s)");
+phase = Cpu.Start(serverPid);
 Report($"dispatch latency, {pendingCount} jobs waiting for another robot", await Latency());
+phase.Report();
 
 await stop.CancelAsync();
 await Task.WhenAll(robotLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
@@ -156,4 +165,45 @@ static Dictionary<string, string> Args(string[] args)
     }
 
     return parsed;
+}
+
+/// <summary>CPU time used during a phase by this driver and, when its process id is given, by the silo.</summary>
+internal sealed class Cpu
+{
+    private readonly int? _server;
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
+    private readonly TimeSpan _driver = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly TimeSpan? _serverCpu;
+
+    private Cpu(int? server)
+    {
+        _server = server;
+        _serverCpu = ServerCpu(server);
+    }
+
+    public static Cpu Start(int? server) => new(server);
+
+    public void Report()
+    {
+        var wall = _wall.Elapsed.TotalSeconds;
+        var driver = (Process.GetCurrentProcess().TotalProcessorTime - _driver).TotalSeconds;
+        var server = ServerCpu(_server) - _serverCpu;
+        Console.WriteLine(server is { } used
+            ? $"  CPU over {wall:0.0} s: silo {used.TotalSeconds:0.0} s ({used.TotalSeconds / wall:0.00} cores), driver {driver:0.0} s ({driver / wall:0.00} cores)"
+            : $"  CPU over {wall:0.0} s: driver {driver:0.0} s ({driver / wall:0.00} cores)");
+    }
+
+    /// <summary>utime + stime of the process from /proc (Linux), in clock ticks of 10 ms.</summary>
+    private static TimeSpan? ServerCpu(int? pid)
+    {
+        if (pid is not { } id)
+        {
+            return null;
+        }
+
+        var stat = File.ReadAllText($"/proc/{id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
 }
