@@ -58,3 +58,4 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS ix_jobs_account ON jobs (account_id, id) WHERE is_deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_jobs_process_live ON jobs (process_id) WHERE is_deleted = 0 AND status IN (0, 1, 4, 6);
 CREATE INDEX IF NOT EXISTS ix_jobs_pending ON jobs (account_id, priority DESC, id) WHERE is_deleted = 0 AND status = 0;
+CREATE INDEX IF NOT EXISTS ix_jobs_unstarted ON jobs (robot_id) WHERE is_deleted = 0 AND status = 0 AND robot_id IS NOT NULL;

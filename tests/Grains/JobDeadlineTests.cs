@@ -181,6 +181,31 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
     }
 
+    [Fact]
+    public async Task A_job_assigned_to_a_robot_that_never_took_the_lease_waits_again_after_the_robot_comes_back()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+        await robot.UpdateAsync(account, new RobotChange(null, null, true));
+        var job = await CreateJobAsync(account, process, version, robot);
+        var database = fixture.SiloServices.GetRequiredService<OrchestratorDatabase>();
+
+        // As after a crash between the job assigning itself and the robot writing its lease: the row names the robot,
+        // and neither the job, the robot nor the dispatcher is in memory.
+        await database.ExecuteAsync(
+            "UPDATE jobs SET robot_id = (SELECT id FROM robots WHERE guid = @robot), updated_at = @now WHERE guid = @guid",
+            ("@robot", robot.GetPrimaryKey()), ("@now", fixture.Time.GetUtcNow()), ("@guid", job.GetPrimaryKey()));
+        await job.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await fixture.Grains.GetGrain<IJobDispatcherGrain>(account).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await robot.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        // Only the robot is called (the job is watched through its row, so that reading it does not wake it).
+        Assert.Equal(RobotStatus.Disabled, (await robot.GetAsync(account))!.Status);
+        fixture.Time.Advance(ClusterFixture.Jobs.StartTimeout + TimeSpan.FromSeconds(0.5));
+        await EventuallyAsync(
+            () => database.ScalarAsync("SELECT COUNT(*) FROM jobs WHERE guid = @guid AND robot_id IS NULL", ("@guid", job.GetPrimaryKey())),
+            (long?)1);
+    }
+
     private static async Task EventuallyAsync<T>(Func<Task<T>> call, T expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -46,7 +46,7 @@ public interface IRobotGrain : IGrainWithGuidKey
     /// <summary>
     /// Asks the robot to look for work now (it was idle and a job it suits arrived, or it was added to a group).
     /// The robot grain is the only place a lease is granted: it asks its account's dispatcher for the best waiting
-    /// job, takes the lease, and only then has the job assign itself to it.
+    /// job, has the job assign itself to it, and then takes the lease.
     /// </summary>
     [Alias("wake")]
     Task WakeAsync();

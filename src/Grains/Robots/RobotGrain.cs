@@ -44,6 +44,20 @@ public sealed class RobotGrain(
         {
             StartLivenessTimer();
         }
+
+        // A crash between a job assigning itself to this robot and the robot taking the lease leaves a job that names
+        // this robot and that no grain watches. Brought into memory, it watches its start timeout and waits again.
+        // Not awaited: a job may be calling this robot.
+        if (Record is not null)
+        {
+            foreach (var job in await records.UnstartedJobsAsync(Record.Id))
+            {
+                if (job != commands.State.LeasedJob)
+                {
+                    GrainFactory.GetGrain<IJobGrain>(job).HeldByAsync(Record.Guid).Ignore();
+                }
+            }
+        }
     }
 
     public Task<Created> CreateAsync(RobotDraft draft)
@@ -150,8 +164,8 @@ public sealed class RobotGrain(
         }
 
         StartLivenessTimer();
-        // A stored lease is checked with its job once after activation (a crash may have come between the lease and
-        // the job's assignment), and again every idle recheck (the job's release of it may have been lost in a crash).
+        // A stored lease is checked with its job once after activation and again every idle recheck: the job's release
+        // of it may have been lost in a crash.
         if (commands.State.LeasedJob is { } stored && (_leaseCheckedAt is not { } checkedAt || now - checkedAt >= _jobOptions.IdleRecheck))
         {
             _leaseCheckedAt = now;
@@ -271,8 +285,8 @@ public sealed class RobotGrain(
 
     /// <summary>
     /// Takes the best waiting job this robot qualifies for, if it is free to: not disabled, heartbeating, holding no
-    /// lease. The lease is written first, then the job is asked to assign itself; a job that is no longer waiting
-    /// answers null and the lease is dropped. Then the StartJob command is queued (and wakes a long-poll).
+    /// lease. The job is asked to assign itself first (one that is no longer waiting answers null, and the next is
+    /// tried); then the lease and the StartJob command are written together, and the StartJob wakes a long-poll.
     /// </summary>
     private async Task PullAsync()
     {
@@ -294,7 +308,6 @@ public sealed class RobotGrain(
         var dispatcher = Dispatcher;
         while (await dispatcher.TakeNextAsync(idle) is { } job)
         {
-            await SaveLease(job.Guid);
             JobStart? start;
             try
             {
@@ -302,21 +315,42 @@ public sealed class RobotGrain(
             }
             catch
             {
-                await SaveLease(null);
+                // The job may or may not have taken this robot: if it did, its start timeout puts it back.
                 await dispatcher.EnqueueAsync(job);
                 throw;
             }
 
             if (start is null)
             {
-                await SaveLease(null);
                 continue;
             }
 
-            await EnqueueCommandAsync(new RobotCommand(
+            await TakeLeaseAsync(job.Guid, new RobotCommand(
                 "StartJob", start.JobGuid, start.ProcessVersionGuid, start.ProcessFileName, start.Parameters, start.StopAfter));
             return;
         }
+    }
+
+    /// <summary>
+    /// Takes the lease of a job that has assigned itself to this robot and queues its StartJob, in one write. Until it
+    /// is written the robot has been told nothing; a crash before leaves a job its robot never heard of, which its
+    /// start timeout returns to the waiting.
+    /// </summary>
+    private async Task TakeLeaseAsync(Guid job, RobotCommand start)
+    {
+        var previous = commands.State.LeasedJob;
+        commands.State.LeasedJob = job;
+        try
+        {
+            await EnqueueCommandAsync(start);
+        }
+        catch
+        {
+            commands.State.LeasedJob = previous;
+            throw;
+        }
+
+        _leaseCheckedAt = Clock.Now;
     }
 
     /// <summary>

@@ -52,6 +52,13 @@ public sealed class RobotRecords(OrchestratorDatabase database, GroupCommit writ
             ("@heartbeat", robot.LastHeartbeatAt),
             ("@updated", robot.UpdatedAt));
 
+    /// <summary>The waiting jobs that name this robot as the one they were handed to: normally at most the one it holds.</summary>
+    public Task<List<Guid>> UnstartedJobsAsync(long robotId) =>
+        Database.QueryAsync(
+            "SELECT guid FROM jobs WHERE robot_id = @robot AND status = 0 AND is_deleted = 0",
+            r => r.Guid("guid"),
+            ("@robot", robotId));
+
     /// <summary>The groups the robot is a member of (live groups only): what it may take group jobs from.</summary>
     public Task<List<long>> GroupIdsAsync(long robotId) =>
         Database.QueryAsync(
