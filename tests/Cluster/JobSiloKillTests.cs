@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
@@ -11,112 +10,68 @@ public sealed class JobSiloKillTests
     [Fact]
     public async Task Killing_a_silo_mid_dispatch_loses_no_job_and_starts_none_twice()
     {
-        var server = await PostgresServer.AcquireAsync();
-        try
+        await using var cluster = await KillableCluster.StartAsync();
+        var (doomed, survivor) = (cluster.Doomed, cluster.Survivor!);
+        using var admin = doomed.Client();
+        var key = (await admin.PostAsync("/api/account/create", """{"Login": "dispatch", "Password": "p"}""")).GetProperty("key").GetString()!;
+        using var api = doomed.Client(key);
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var robots = new List<Guid>();
+        for (var i = 0; i < 6; i++)
         {
-            var connectionString = await server.CreateDatabaseAsync();
-            using var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>
-            {
-                ["ConnectionStrings:Orchestrator"] = connectionString,
-                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-                ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-                ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-                ["Orchestrator:ClusterId"] = "test",
-                ["Orchestrator:ServiceId"] = "test",
-                ["Orchestrator:SiloPort"] = FreePort.Next().ToString(),
-                ["Orchestrator:GatewayPort"] = FreePort.Next().ToString(),
-            });
-            await using var survivor = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Orchestrator"] = connectionString,
-                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-                ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-            });
-
-            using var admin = doomed.Client();
-            var key = (await admin.PostAsync("/api/account/create", """{"Login": "dispatch", "Password": "p"}""")).GetProperty("key").GetString()!;
-            using var api = doomed.Client(key);
-            var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-            var robots = new List<Guid>();
-            for (var i = 0; i < 6; i++)
-            {
-                robots.Add(await JobApiTests.RobotAsync(api, $"r{i}"));
-            }
-
-            // Robots 0–1 run a job, 2–3 were handed one they have not yet collected, 4–5 have one waiting for them.
-            var jobs = new List<Guid>();
-            var starts = new Dictionary<Guid, int>();
-            foreach (var robot in robots)
-            {
-                if (robots.IndexOf(robot) < 4)
-                {
-                    await JobApiTests.HeartbeatAsync(api, robot);
-                }
-
-                jobs.Add(await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}"""));
-            }
-
-            for (var i = 0; i < 2; i++)
-            {
-                foreach (var job in JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, robots[i])))
-                {
-                    starts[job] = starts.GetValueOrDefault(job) + 1;
-                }
-
-                await JobApiTests.UpdateAsync(api, jobs[i], 1, robots[i]);
-            }
-
-            doomed.Kill();
-
-            using var client = survivor.Client(key);
-            foreach (var robot in robots)
-            {
-                var beat = await RetryAsync(() => client.SendAsync(
-                    HttpMethod.Post, "/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Version = "1.0" })));
-                foreach (var job in JobApiTests.Starts(beat))
-                {
-                    starts[job] = starts.GetValueOrDefault(job) + 1;
-                }
-            }
-
-            // Every job was handed out exactly once, across both silos; the running ones still belong to their robots.
-            Assert.Equal(jobs.ToHashSet(), starts.Keys.ToHashSet());
-            Assert.All(starts, s => Assert.Equal(1, s.Value));
-            for (var i = 0; i < robots.Count; i++)
-            {
-                if (i >= 2)
-                {
-                    await RetryAsync(() => client.SendAsync(HttpMethod.Post, "/api/job/update", JsonSerializer.Serialize(new { Guid = jobs[i], Status = 1, RobotGuid = robots[i] })));
-                }
-
-                await RetryAsync(() => client.SendAsync(HttpMethod.Post, "/api/job/update", JsonSerializer.Serialize(new { Guid = jobs[i], Status = 2, RobotGuid = robots[i] })));
-            }
-
-            var ended = (await client.GetAsync("/api/job/list")).EnumerateArray().Select(j => j.GetProperty("status").GetInt32());
-            Assert.All(ended, status => Assert.Equal(2, status));
+            robots.Add(await JobApiTests.RobotAsync(api, $"r{i}"));
         }
-        finally
+
+        // Robots 0–1 run a job, 2–3 were handed one they have not yet collected, 4–5 have one waiting for them.
+        var jobs = new List<Guid>();
+        var starts = new Dictionary<Guid, int>();
+        foreach (var robot in robots)
         {
-            await PostgresServer.ReleaseAsync();
-        }
-    }
-
-    private static async Task<JsonElement> RetryAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            using var response = await send();
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.OK)
+            if (robots.IndexOf(robot) < 4)
             {
-                return JsonDocument.Parse(text).RootElement.Clone();
+                await JobApiTests.HeartbeatAsync(api, robot);
             }
 
-            Assert.True(
-                response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline,
-                $"expected 200 (or 503 while the dead silo is being declared dead), got {(int)response.StatusCode}: {text}");
-            await Task.Delay(250);
+            jobs.Add(await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}"""));
         }
+
+        for (var i = 0; i < 2; i++)
+        {
+            foreach (var job in JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, robots[i])))
+            {
+                starts[job] = starts.GetValueOrDefault(job) + 1;
+            }
+
+            await JobApiTests.UpdateAsync(api, jobs[i], 1, robots[i]);
+        }
+
+        doomed.Kill();
+
+        using var client = survivor.Client(key);
+        foreach (var robot in robots)
+        {
+            var beat = await KillableCluster.RetryForBodyAsync(() => client.SendAsync(
+                HttpMethod.Post, "/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Version = "1.0" })));
+            foreach (var job in JobApiTests.Starts(beat))
+            {
+                starts[job] = starts.GetValueOrDefault(job) + 1;
+            }
+        }
+
+        // Every job was handed out exactly once, across both silos; the running ones still belong to their robots.
+        Assert.Equal(jobs.ToHashSet(), starts.Keys.ToHashSet());
+        Assert.All(starts, s => Assert.Equal(1, s.Value));
+        for (var i = 0; i < robots.Count; i++)
+        {
+            if (i >= 2)
+            {
+                await KillableCluster.RetryForBodyAsync(() => client.SendAsync(HttpMethod.Post, "/api/job/update", JsonSerializer.Serialize(new { Guid = jobs[i], Status = 1, RobotGuid = robots[i] })));
+            }
+
+            await KillableCluster.RetryForBodyAsync(() => client.SendAsync(HttpMethod.Post, "/api/job/update", JsonSerializer.Serialize(new { Guid = jobs[i], Status = 2, RobotGuid = robots[i] })));
+        }
+
+        var ended = (await client.GetAsync("/api/job/list")).EnumerateArray().Select(j => j.GetProperty("status").GetInt32());
+        Assert.All(ended, status => Assert.Equal(2, status));
     }
 }

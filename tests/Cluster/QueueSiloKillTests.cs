@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using Orchestrator.Tests.Infrastructure;
 
@@ -14,160 +13,96 @@ public sealed class QueueSiloKillTests
     [Fact]
     public async Task Killing_a_silo_mid_loop_loses_no_acknowledged_task_write_and_hands_out_none_twice()
     {
-        var server = await PostgresServer.AcquireAsync();
-        try
+        await using var cluster = await KillableCluster.StartAsync(withSurvivor: false);
+        var doomed = cluster.Doomed;
+        using var admin = doomed.Client();
+        var key = (await admin.PostAsync("/api/account/create", """{"Login": "worker", "Password": "p"}""")).GetProperty("key").GetString()!;
+        using var tenant = doomed.Client(key);
+        await tenant.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var batch = string.Join(',', Enumerable.Range(0, 400).Select(i => $$"""{"Name": "seed{{i}}", "QueueGuid": "q"}"""));
+        var created = new ConcurrentBag<Guid>((await tenant.PostAsync("/api/task/createBatch", $"[{batch}]")).EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()));
+
+        // The second silo joins only now, so the queue's grain is active on the silo that dies.
+        var survivor = await cluster.StartSurvivorAsync();
+        var taken = new ConcurrentBag<Guid>();
+        var completed = new ConcurrentBag<Guid>();
+
+        // Workers take and complete, a producer adds tasks, all through the silo about to die; each records
+        // only what was answered 2xx. The silo dies once enough has been acknowledged.
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            var connectionString = await server.CreateDatabaseAsync();
-            using var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>
+            using var client = doomed.Client(key);
+            while (!stop.IsCancellationRequested)
             {
-                ["ConnectionStrings:Orchestrator"] = connectionString,
-                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-                ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-                ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-                ["Orchestrator:ClusterId"] = "test",
-                ["Orchestrator:ServiceId"] = "test",
-                ["Orchestrator:SiloPort"] = FreePort.Next().ToString(),
-                ["Orchestrator:GatewayPort"] = FreePort.Next().ToString(),
-            });
-            using var admin = doomed.Client();
-            var key = (await admin.PostAsync("/api/account/create", """{"Login": "worker", "Password": "p"}""")).GetProperty("key").GetString()!;
-            using var tenant = doomed.Client(key);
-            await tenant.PostAsync("/api/queue/create", """{"Name": "q"}""");
-            var batch = string.Join(',', Enumerable.Range(0, 400).Select(i => $$"""{"Name": "seed{{i}}", "QueueGuid": "q"}"""));
-            var created = new ConcurrentBag<Guid>((await tenant.PostAsync("/api/task/createBatch", $"[{batch}]")).EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()));
-
-            // The second silo joins only now, so the queue's grain is active on the silo that dies.
-            await using var survivor = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Orchestrator"] = connectionString,
-                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-                ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-            });
-            var taken = new ConcurrentBag<Guid>();
-            var completed = new ConcurrentBag<Guid>();
-
-            // Workers take and complete, a producer adds tasks, all through the silo about to die; each records
-            // only what was answered 2xx. The silo dies once enough has been acknowledged.
-            using var stop = new CancellationTokenSource();
-            var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-            {
-                using var client = doomed.Client(key);
-                while (!stop.IsCancellationRequested)
+                var task = await KillableCluster.TryAsync(() => client.SendAsync(HttpMethod.Post, "/api/task/next", """{"QueueGuid": "q"}"""));
+                if (task is not { } t)
                 {
-                    var task = await TryAsync(() => client.SendAsync(HttpMethod.Post, "/api/task/next", """{"QueueGuid": "q"}"""));
-                    if (task is not { } t)
-                    {
-                        return;
-                    }
-
-                    var guid = t.GetProperty("guid").GetGuid();
-                    taken.Add(guid);
-                    if (await TryAsync(() => client.SendAsync(HttpMethod.Put, "/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""")) is null)
-                    {
-                        return;
-                    }
-
-                    completed.Add(guid);
-                }
-            })).ToList();
-            workers.Add(Task.Run(async () =>
-            {
-                using var client = doomed.Client(key);
-                for (var i = 0; !stop.IsCancellationRequested; i++)
-                {
-                    if (await TryAsync(() => client.SendAsync(HttpMethod.Post, "/api/task/create", $$"""{"Name": "late{{i}}", "QueueGuid": "q"}""")) is not { } t)
-                    {
-                        return;
-                    }
-
-                    created.Add(t.GetProperty("guid").GetGuid());
-                }
-            }));
-
-            while (completed.Count < 100)
-            {
-                await Task.Delay(5);
-            }
-
-            doomed.Kill();
-            stop.Cancel();
-            await Task.WhenAll(workers);
-            Assert.True(taken.Count < created.Count, "the loop must be stopped mid-way, with tasks left to take");
-
-            using var client = survivor.Client(key);
-            var drained = new List<Guid>();
-            while (await RetryAsync(() => client.SendAsync(HttpMethod.Post, "/api/task/next", """{"QueueGuid": "q"}""")) is { } task)
-            {
-                drained.Add(task.GetProperty("guid").GetGuid());
-            }
-
-            Assert.Empty(drained.Intersect(taken));
-            Assert.Equal(drained.Count, drained.Distinct().Count());
-            var rows = new Dictionary<Guid, int>();
-            for (long after = 0; ;)
-            {
-                var page = (await RetryAsync(() => client.SendAsync(HttpMethod.Post, $"/api/task/filter/list/q/take=1000;after={after}", "{}")))!.Value;
-                if (page.GetArrayLength() == 0)
-                {
-                    break;
+                    return;
                 }
 
-                foreach (var row in page.EnumerateArray())
+                var guid = t.GetProperty("guid").GetGuid();
+                taken.Add(guid);
+                if (await KillableCluster.TryAsync(() => client.SendAsync(HttpMethod.Put, "/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""")) is null)
                 {
-                    rows[row.GetProperty("guid").GetGuid()] = row.GetProperty("status").GetInt32();
-                    after = row.GetProperty("id").GetInt64();
+                    return;
                 }
+
+                completed.Add(guid);
             }
-
-            Assert.All(created, guid => Assert.True(rows.ContainsKey(guid), $"acknowledged create {guid} was lost"));
-            Assert.All(taken, guid => Assert.NotEqual(0, rows[guid]));
-            Assert.All(completed, guid => Assert.Equal(2, rows[guid]));
-            Assert.All(drained, guid => Assert.Equal(1, rows[guid]));
-        }
-        finally
+        })).ToList();
+        workers.Add(Task.Run(async () =>
         {
-            await PostgresServer.ReleaseAsync();
-        }
-    }
-
-    /// <summary>The answer when it is 200; null when the silo did not acknowledge (it died, or refused).</summary>
-    private static async Task<JsonElement?> TryAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        try
-        {
-            using var response = await send();
-            return response.StatusCode == HttpStatusCode.OK
-                ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone()
-                : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>200 → the body, 204 → null; 503 while the dead silo is being declared dead is retried.</summary>
-    private static async Task<JsonElement?> RetryAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            using var response = await send();
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.OK)
+            using var client = doomed.Client(key);
+            for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                return JsonDocument.Parse(text).RootElement.Clone();
-            }
+                if (await KillableCluster.TryAsync(() => client.SendAsync(HttpMethod.Post, "/api/task/create", $$"""{"Name": "late{{i}}", "QueueGuid": "q"}""")) is not { } t)
+                {
+                    return;
+                }
 
-            if (response.StatusCode == HttpStatusCode.NoContent)
-            {
-                return null;
+                created.Add(t.GetProperty("guid").GetGuid());
             }
+        }));
 
-            Assert.True(
-                response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline,
-                $"expected 200/204 (or 503 while the dead silo is being declared dead), got {(int)response.StatusCode}: {text}");
-            await Task.Delay(250);
+        while (completed.Count < 100)
+        {
+            await Task.Delay(5);
         }
+
+        doomed.Kill();
+        stop.Cancel();
+        await Task.WhenAll(workers);
+        Assert.True(taken.Count < created.Count, "the loop must be stopped mid-way, with tasks left to take");
+
+        using var client = survivor.Client(key);
+        var drained = new List<Guid>();
+        while (await KillableCluster.RetryAsync(() => client.SendAsync(HttpMethod.Post, "/api/task/next", """{"QueueGuid": "q"}""")) is { } task)
+        {
+            drained.Add(task.GetProperty("guid").GetGuid());
+        }
+
+        Assert.Empty(drained.Intersect(taken));
+        Assert.Equal(drained.Count, drained.Distinct().Count());
+        var rows = new Dictionary<Guid, int>();
+        for (long after = 0; ;)
+        {
+            var page = (await KillableCluster.RetryAsync(() => client.SendAsync(HttpMethod.Post, $"/api/task/filter/list/q/take=1000;after={after}", "{}")))!.Value;
+            if (page.GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            foreach (var row in page.EnumerateArray())
+            {
+                rows[row.GetProperty("guid").GetGuid()] = row.GetProperty("status").GetInt32();
+                after = row.GetProperty("id").GetInt64();
+            }
+        }
+
+        Assert.All(created, guid => Assert.True(rows.ContainsKey(guid), $"acknowledged create {guid} was lost"));
+        Assert.All(taken, guid => Assert.NotEqual(0, rows[guid]));
+        Assert.All(completed, guid => Assert.Equal(2, rows[guid]));
+        Assert.All(drained, guid => Assert.Equal(1, rows[guid]));
     }
 }
