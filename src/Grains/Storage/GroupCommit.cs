@@ -5,7 +5,7 @@ namespace Orchestrator.Storage;
 
 /// <summary>
 /// Runs single-row writes of many grains in shared transactions (group commit): a loop takes every statement queued
-/// while the previous transaction committed and commits them together, so a burst of writes costs one commit (one
+/// while its previous transaction committed and commits them together, so a burst of writes costs one commit (one
 /// fsync on SQLite) instead of one each, and no caller's thread blocks on the database. Each statement runs inside
 /// its own savepoint, so one that fails (a unique index, a foreign key) fails alone and the others still commit.
 /// A write completes only once its transaction is committed: acknowledged means durable.
@@ -16,14 +16,17 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     private const int MaxBatch = 1_000;
 
     private readonly OrchestratorDatabase _database;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly Task[] _loops;
     private long _commits;
 
     public GroupCommit(OrchestratorDatabase database)
     {
         _database = database;
-        _loop = Task.Run(RunAsync);
+
+        // SQLite has one write lock: one committer, and everything else joins its next transaction. PostgreSQL commits
+        // transactions side by side: a few committers, so one batch's round trips do not hold up the next.
+        _loops = Enumerable.Range(0, database.Kind == DatabaseKind.Sqlite ? 1 : 4).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
     /// <summary>Transactions committed since start; lets tests and benchmarks see writes being shared.</summary>
@@ -41,7 +44,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await Task.WhenAll(_loops);
     }
 
     /// <summary>Takes no more writes; those already taken are still committed.</summary>
