@@ -96,6 +96,28 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_aborting_job_whose_robot_does_not_answer_is_sent_AbortJob_again_after_AbortGrace()
+    {
+        var (account, robot, process, version) = await SetUpAsync();
+        var job = await CreateJobAsync(account, process, version, robot);
+        await StartedAsync(account, robot, job.GetPrimaryKey());
+        Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
+        Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Aborting, "operator", null));
+        Assert.Contains((await robot.HeartbeatAsync(account, Report()))!.Commands, c => c.Type == "AbortJob");
+
+        fixture.Time.Advance(ClusterFixture.Jobs.AbortGrace + TimeSpan.FromSeconds(0.5));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<RobotCommand> commands;
+        while (!(commands = (await robot.HeartbeatAsync(account, Report()))!.Commands).Any(c => c.Type == "AbortJob") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(commands, c => c.Type == "AbortJob" && c.JobGuid == job.GetPrimaryKey());
+        Assert.Equal(JobStatus.Aborting, (await job.GetAsync(account))!.Status);
+    }
+
+    [Fact]
     public async Task A_leased_job_keeps_its_start_timeout_when_its_grain_is_deactivated()
     {
         var (account, robot, process, version) = await SetUpAsync();

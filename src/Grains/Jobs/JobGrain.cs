@@ -20,6 +20,9 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
     private readonly JobOptions _options = options.Value;
     private IGrainTimer? _watch;
 
+    // When AbortJob was last sent again to a robot that has not answered it; null until then (and after a move).
+    private DateTimeOffset? _abortResentAt;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
@@ -200,13 +203,16 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
 
     /// <summary>
     /// The next deadline the job's status carries: a leased job's start timeout (from the lease, its last write), a
-    /// running job's StopAfter, a stopping job's abort grace (from the stop request, its last write, whoever asked).
+    /// running job's StopAfter, a stopping job's abort grace (from the stop request, its last write, whoever asked),
+    /// and for an aborting job the time to send AbortJob again (its robot has not answered within the grace: the
+    /// command may have been lost with a silo that died before queuing it).
     /// </summary>
     private DateTimeOffset? NextDeadline() => Record switch
     {
         { Status: JobStatus.Pending, RobotId: not null } => Record.UpdatedAt + _options.StartTimeout,
         { Status: JobStatus.Running } => StopDeadline(),
         { Status: JobStatus.Stopping } => Record.UpdatedAt + _options.AbortGrace,
+        { Status: JobStatus.Aborting, RobotGuid: not null } => (_abortResentAt ?? Record.UpdatedAt) + _options.AbortGrace,
         _ => null,
     };
 
@@ -239,6 +245,10 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
                     break;
                 case JobStatus.Stopping:
                     await ApplyAsync(JobStatus.Aborting, $"Still running {_options.AbortGrace.TotalSeconds:0} s after it was asked to stop: aborted.");
+                    break;
+                case JobStatus.Aborting:
+                    _abortResentAt = Clock.Now;
+                    await GrainFactory.GetGrain<IRobotGrain>(Record.RobotGuid!.Value).EnqueueCommandAsync(new RobotCommand("AbortJob", Record.Guid));
                     break;
             }
         }
