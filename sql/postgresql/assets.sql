@@ -37,12 +37,19 @@ CREATE TABLE IF NOT EXISTS logs (
     robot_guid           text,
     robot_id             bigint,
     job_guid             text,
+    -- The job and its version when the line names a job of the account (or, without one, a version of it).
+    job_id               bigint,
     process_version_guid text,
+    process_version_id   bigint,
     level                integer NOT NULL,
     message              text    NOT NULL,
     created_at           bigint  NOT NULL,
     updated_at           bigint  NOT NULL
 );
+-- Columns added after the table first shipped, for databases created before them.
+ALTER TABLE logs ADD COLUMN IF NOT EXISTS job_id bigint;
+ALTER TABLE logs ADD COLUMN IF NOT EXISTS process_version_id bigint;
+
 -- Every list is one account's, newest or oldest first by id (the keyset): one index per filter, id last.
 CREATE INDEX IF NOT EXISTS ix_logs_account ON logs (account_id, id);
 CREATE INDEX IF NOT EXISTS ix_logs_robot ON logs (account_id, robot_guid, id) WHERE robot_guid IS NOT NULL;

@@ -37,7 +37,10 @@ CREATE TABLE IF NOT EXISTS logs (
     robot_guid           TEXT,
     robot_id             INTEGER,
     job_guid             TEXT,
+    -- The job and its version when the line names a job of the account (or, without one, a version of it).
+    job_id               INTEGER,
     process_version_guid TEXT,
+    process_version_id   INTEGER,
     level                INTEGER NOT NULL,
     message              TEXT    NOT NULL,
     created_at           INTEGER NOT NULL,

@@ -36,6 +36,7 @@ public static class OrchestratorApi
         services.AddResource<IProcessVersionGrain, ProcessVersionRecords>("Process version");
         services.AddResource<IJobGrain, JobRecords>("Job");
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<AccountAssetsGrains>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>

@@ -119,7 +119,7 @@ public static class AssetApi
     /// The robots' read: the robot must be the caller's, and the asset's visibility rule must let it see the asset.
     /// Both checks are the account's asset grain's, from memory once it has met the robot and the name.
     /// </summary>
-    public static async Task<IResult> ByName(string name, HttpRequest request, IGrainFactory grains)
+    public static async Task<IResult> ByName(string name, HttpRequest request, AccountAssetsGrains accounts)
     {
         var caller = request.HttpContext.Caller();
         if (!References.TryParse(request.Query["robot"].ToString(), "robot", out var guid, out var id, out var problem))
@@ -137,7 +137,7 @@ public static class AssetApi
             return Problems.NotFound("Robot");
         }
 
-        var read = await grains.GetGrain<IAccountAssetsGrain>(caller.AccountId).ReadForRobotAsync(name, new RobotReference(guid, id));
+        var read = await accounts.For(caller.AccountId).ReadForRobotAsync(name, new RobotReference(guid, id));
         return read switch
         {
             { RobotFound: false } => Problems.NotFound("Robot"),

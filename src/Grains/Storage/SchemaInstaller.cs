@@ -17,6 +17,17 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
 
     private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql"];
 
+    /// <summary>
+    /// Columns added to a table after it first shipped: a script's CREATE TABLE has them for a new database, and
+    /// this adds them to an older one. SQLite has no ADD COLUMN IF NOT EXISTS (PostgreSQL's scripts use it), so
+    /// they are added here when the table lacks them.
+    /// </summary>
+    private static readonly (string Table, string Column, string Type)[] SqliteAddedColumns =
+    [
+        ("logs", "job_id", "INTEGER"),
+        ("logs", "process_version_id", "INTEGER"),
+    ];
+
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -37,6 +48,19 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
             foreach (var script in Scripts)
             {
                 await Run(ReadScript($"sql/{folder}/{script}"));
+            }
+
+            if (database.Kind == DatabaseKind.Sqlite)
+            {
+                foreach (var (table, column, type) in SqliteAddedColumns)
+                {
+                    await using var exists = OrchestratorDatabase.CreateCommand(
+                        connection, "SELECT 1 FROM pragma_table_info(@table) WHERE name = @column", ("@table", table), ("@column", column));
+                    if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+                    {
+                        await Run($"ALTER TABLE {table} ADD COLUMN {column} {type};");
+                    }
+                }
             }
 
             await using var record = OrchestratorDatabase.CreateCommand(
