@@ -85,6 +85,12 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
         Assert.Empty(await MessagesAsync(api, new { From = now.AddMinutes(5).ToString("O") }));
         Assert.Empty(await MessagesAsync(api, new { To = now.AddMinutes(-5).ToUnixTimeSeconds() }));
 
+        // A time range with a robot, a job or a version named is tested along that filter's index.
+        Assert.Equal(Expect(i => i % 2 == 0), await MessagesAsync(api, new { RobotGUID = robotA, From = now.AddMinutes(-5).ToUnixTimeSeconds(), To = now.AddMinutes(5).ToUnixTimeSeconds() }));
+        Assert.Equal(Expect(i => i % 3 == 0 && i % 6 >= 3), await MessagesAsync(api, new { JobGUID = job, MinLevel = 3, From = now.AddMinutes(-5).ToUnixTimeSeconds() }));
+        Assert.Empty(await MessagesAsync(api, new { RobotGUID = robotA, From = now.AddMinutes(5).ToUnixTimeSeconds() }));
+        Assert.Empty(await MessagesAsync(api, new { ProcessVersionGUID = version, To = now.AddMinutes(-5).ToUnixTimeSeconds() }));
+
         static List<string> Expect(Func<int, bool> keep) =>
             Enumerable.Range(0, 30).Where(keep).Reverse().Select(i => i % 10 == 7 ? $"line {i}: Timeout reaching SAP" : $"line {i}").ToList();
     }
