@@ -83,6 +83,14 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
         async Task Run(string sql)
         {
             await using var command = OrchestratorDatabase.CreateCommand(connection, sql);
+
+            // No time limit on PostgreSQL: a script that builds an index over a table of millions of rows (an upgrade
+            // of a big database) takes as long as it takes, and the silo must not give up on its start half-way
+            // through. (SQLite's command timeout is how long to wait for a busy database, kept as it is.)
+            if (database.Kind == DatabaseKind.PostgreSql)
+            {
+                command.CommandTimeout = 0;
+            }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
