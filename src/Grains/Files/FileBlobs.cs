@@ -78,7 +78,10 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
         await using var connection = await database.OpenAsync(cancellationToken);
         if (connection is SqliteConnection sqlite)
         {
+            // One read transaction: the row looked up is the row read, even if a delete commits in between.
+            await using var snapshot = sqlite.BeginTransaction(deferred: true);
             await using var exists = OrchestratorDatabase.CreateCommand(connection, "SELECT size FROM file_blobs WHERE id = @id", ("@id", blobId));
+            exists.Transaction = snapshot;
             if (await exists.ExecuteScalarAsync(cancellationToken) is null)
             {
                 return false;
