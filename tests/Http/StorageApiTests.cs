@@ -273,6 +273,30 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Files_created_while_their_folder_is_deleted_either_go_with_it_or_are_refused_and_leave_no_bytes()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var account = await AccountIdAsync(api);
+        var folder = await CreateFolderAsync(api, "contested");
+        var first = (await api.PostAsync("/api/files/create", $$"""{"Name": "first", "folder_guid": "{{folder}}", "file": "AQID"}""")).GetProperty("guid").GetGuid();
+
+        var creates = Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var response = await api.SendAsync(
+                HttpMethod.Post, "/api/files/create", $$"""{"Name": "f{{i}}", "folder_guid": "{{folder}}", "file": "{{Convert.ToBase64String(new byte[1000 + i])}}", "Encoding": "base64"}""");
+            return response.StatusCode;
+        }).ToList();
+        await api.DeleteAsync($"/api/folders/delete/{folder}");
+        var answers = await Task.WhenAll(creates);
+
+        // Each create was either committed before the delete (and went with the folder) or found the folder gone.
+        Assert.All(answers, status => Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NotFound, status.ToString()));
+        await api.GetAsync($"/api/files/read/{first}", HttpStatusCode.NotFound);
+        Assert.Empty((await api.GetAsync("/api/files/list")).EnumerateArray());
+        Assert.Equal(0, await BlobCountAsync(account));
+    }
+
+    [Fact]
     public async Task Another_accounts_folders_and_files_are_404_and_never_listed()
     {
         using var owner = await fixture.NewAccountAsync();
