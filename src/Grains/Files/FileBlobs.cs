@@ -17,6 +17,11 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
 {
     private const int CopyBuffer = 81920;
 
+    // The hash is known only once the bytes are written. Inserted as a placeholder of its final length, so that
+    // setting it leaves the record's size unchanged and SQLite overwrites the row in place instead of writing
+    // every page of the blob a second time.
+    private static readonly string HashPlaceholder = new('0', 64);
+
     /// <summary>
     /// Stores exactly <paramref name="length"/> bytes read from <paramref name="content"/> in one transaction:
     /// the row is committed with its size and hash, or not at all.
@@ -31,8 +36,8 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
         if (connection is SqliteConnection sqlite)
         {
             await using (var insert = Command(
-                "INSERT INTO file_blobs (account_id, size, sha256, created, content) VALUES (@account, @size, '', @now, zeroblob(@size)) RETURNING id",
-                ("@account", accountId), ("@size", length), ("@now", clock.Now)))
+                "INSERT INTO file_blobs (account_id, size, sha256, created, content) VALUES (@account, @size, @sha, @now, zeroblob(@size)) RETURNING id",
+                ("@account", accountId), ("@size", length), ("@sha", HashPlaceholder), ("@now", clock.Now)))
             {
                 id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken));
             }
