@@ -60,26 +60,23 @@ public static class FileApi
             return folder.Problem;
         }
 
-        // The vendor document's own example creates a file with a name only: that is an empty file.
-        var stored = upload is null
-            ? await blobs.SaveAsync(caller.AccountId, Stream.Null, 0, request.HttpContext.RequestAborted)
-            : await blobs.SaveAsync(caller.AccountId, upload.Content, upload.Length, request.HttpContext.RequestAborted);
+        // The vendor document's own example creates a file with a name only: that is an empty file. The record is
+        // inserted in the transaction that stores the bytes: both are committed, or neither.
         var now = clock.Now;
         var guid = Guid.NewGuid();
-        (FileWrite Result, long Id) inserted;
-        try
-        {
-            inserted = await files.InsertAsync(new FileRecord(0, guid, caller.AccountId, folder.Value.FolderId, null, r.Name!.Trim(), stored, now, now));
-        }
-        catch
-        {
-            await blobs.DeleteAsync(stored.BlobId);
-            throw;
-        }
-
+        var name = r.Name!.Trim();
+        var inserted = await blobs.SaveAsync(
+            caller.AccountId,
+            upload?.Content ?? Stream.Null,
+            upload?.Length ?? 0,
+            async (transaction, stored) =>
+            {
+                var written = await files.InsertAsync(new FileRecord(0, guid, caller.AccountId, folder.Value.FolderId, null, name, stored, now, now), transaction);
+                return (written.Result == FileWrite.Done, written);
+            },
+            request.HttpContext.RequestAborted);
         if (inserted.Result != FileWrite.Done)
         {
-            await blobs.DeleteAsync(stored.BlobId);
             return Answer(inserted.Result);
         }
 
@@ -167,23 +164,19 @@ public static class FileApi
             return Problems.NotFound(Kind);
         }
 
-        var stored = upload is null ? null : await blobs.SaveAsync(caller.AccountId, upload.Content, upload.Length, request.HttpContext.RequestAborted);
-        FileWrite result;
-        try
-        {
-            result = await files.UpdateAsync(caller.AccountId, file.Value, new FileChange(r.Name?.Trim(), move, stored), clock.Now);
-        }
-        catch when (stored is not null)
-        {
-            await blobs.DeleteAsync(stored.BlobId);
-            throw;
-        }
-
-        if (result != FileWrite.Done && stored is not null)
-        {
-            await blobs.DeleteAsync(stored.BlobId);
-        }
-
+        var change = new FileChange(r.Name?.Trim(), move, null);
+        var result = upload is null
+            ? await files.UpdateAsync(caller.AccountId, file.Value, change, clock.Now)
+            : await blobs.SaveAsync(
+                caller.AccountId,
+                upload.Content,
+                upload.Length,
+                async (transaction, stored) =>
+                {
+                    var written = await files.UpdateAsync(caller.AccountId, file.Value, change with { File = stored }, clock.Now, transaction);
+                    return (written == FileWrite.Done, written);
+                },
+                request.HttpContext.RequestAborted);
         return Answer(result);
     }
 

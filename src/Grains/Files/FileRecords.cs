@@ -7,9 +7,9 @@ namespace Orchestrator.Files;
 /// <summary>
 /// The queries on <c>files</c> (API.md §12). Files are plain records with no grain: each write is one transaction
 /// that states the rows it expects (the file live and the caller's, the target folder live), so concurrent calls
-/// on any silo need no single writer. The bytes are a <c>file_blobs</c> row (<see cref="FileBlobs"/>), stored
-/// before the record that refers to them; a replaced or deleted file's bytes are deleted in the same
-/// transaction that lets go of them.
+/// on any silo need no single writer. The bytes are a <c>file_blobs</c> row (<see cref="FileBlobs"/>), stored in
+/// the same transaction as the record that refers to them; a replaced or deleted file's bytes are deleted in the
+/// same transaction that lets go of them, so no bytes outlive their file, even across a crash.
 /// </summary>
 public sealed class FileRecords(OrchestratorDatabase database) : IRecordLookup
 {
@@ -23,12 +23,14 @@ public sealed class FileRecords(OrchestratorDatabase database) : IRecordLookup
         """;
 
     /// <summary>
-    /// Inserts a file whose bytes are stored; answers its id, or <see cref="FileWrite.FolderNotFound"/> when its folder
-    /// is not (or no longer) a live folder of the account.
+    /// Inserts a file; answers its id, or <see cref="FileWrite.FolderNotFound"/> when its folder is not (or no longer)
+    /// a live folder of the account. Run in <paramref name="bytes"/>, the transaction that stores the file's bytes,
+    /// the two commit together (<see cref="FileBlobs.SaveAsync{T}"/>); its owner commits only on
+    /// <see cref="FileWrite.Done"/>.
     /// </summary>
-    public async Task<(FileWrite Result, long Id)> InsertAsync(FileRecord file)
+    public async Task<(FileWrite Result, long Id)> InsertAsync(FileRecord file, DbTransaction? bytes = null)
     {
-        await using var transaction = await StorageTransaction.BeginAsync(database);
+        await using var transaction = await BeginAsync(bytes);
         if (file.FolderId is { } folder && !await transaction.HoldLiveFolderAsync(file.AccountId, folder))
         {
             return (FileWrite.FolderNotFound, 0);
@@ -75,11 +77,11 @@ public sealed class FileRecords(OrchestratorDatabase database) : IRecordLookup
     /// <summary>
     /// Applies <paramref name="change"/> in one transaction: a target folder is held live, the file's row is locked (so
     /// two updates never both let go of the same bytes), and bytes it replaces are deleted on commit.
-    /// New bytes of an update that does not happen stay the caller's to delete.
+    /// New bytes are stored in <paramref name="bytes"/>, so that they commit with the change or not at all.
     /// </summary>
-    public async Task<FileWrite> UpdateAsync(long accountId, Guid guid, FileChange change, DateTimeOffset now)
+    public async Task<FileWrite> UpdateAsync(long accountId, Guid guid, FileChange change, DateTimeOffset now, DbTransaction? bytes = null)
     {
-        await using var transaction = await StorageTransaction.BeginAsync(database);
+        await using var transaction = await BeginAsync(bytes);
 
         // Folder first, then file: the order a folder delete takes them in, so the two never wait on each other.
         if (change.Folder is { FolderId: { } folder } && !await transaction.HoldLiveFolderAsync(accountId, folder))
@@ -145,6 +147,9 @@ public sealed class FileRecords(OrchestratorDatabase database) : IRecordLookup
     public Task<long?> FindIdAsync(long accountId, Guid guid) =>
         database.ScalarAsync(
             "SELECT id FROM files WHERE guid = @guid AND account_id = @account AND is_deleted = 0", ("@guid", guid), ("@account", accountId));
+
+    private async Task<StorageTransaction> BeginAsync(DbTransaction? joined) =>
+        joined is null ? await StorageTransaction.BeginAsync(database) : StorageTransaction.Join(joined);
 
     private static FileRecord Map(DbDataReader r) => new(
         r.Long("id"),

@@ -12,19 +12,28 @@ internal sealed class StorageTransaction : IAsyncDisposable
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly bool _owned;
 
-    private StorageTransaction(DbConnection connection, DbTransaction transaction)
+    private StorageTransaction(DbConnection connection, DbTransaction transaction, bool owned)
     {
         _connection = connection;
         _transaction = transaction;
+        _owned = owned;
     }
+
+    /// <summary>
+    /// Joins a transaction someone else began (the one that stores a file's bytes): its statements run in it, and
+    /// committing or rolling back is left to its owner.
+    /// </summary>
+    public static StorageTransaction Join(DbTransaction transaction) =>
+        new(transaction.Connection ?? throw new ArgumentException("The transaction has completed.", nameof(transaction)), transaction, owned: false);
 
     public static async Task<StorageTransaction> BeginAsync(OrchestratorDatabase database)
     {
         var connection = await database.OpenAsync();
         try
         {
-            return new StorageTransaction(connection, await connection.BeginTransactionAsync());
+            return new StorageTransaction(connection, await connection.BeginTransactionAsync(), owned: true);
         }
         catch
         {
@@ -59,12 +68,16 @@ internal sealed class StorageTransaction : IAsyncDisposable
             ("@folder", folderId),
             ("@account", accountId)) == 1;
 
-    public Task CommitAsync() => _transaction.CommitAsync();
+    /// <summary>Commits what this transaction owns; a joined one is committed by its owner.</summary>
+    public Task CommitAsync() => _owned ? _transaction.CommitAsync() : Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
+        if (_owned)
+        {
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
     }
 
     private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
