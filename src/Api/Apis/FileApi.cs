@@ -116,7 +116,7 @@ public static class FileApi
         long? folderId = null;
         if (request.Query["folder"].ToString() is { Length: > 0 } reference)
         {
-            var folder = await FolderApi.ResolveIdAsync(folders, caller, reference, "folder");
+            var folder = await folders.ResolveIdAsync(caller, reference, "folder", FolderApi.Kind);
             if (folder.Problem is not null)
             {
                 return folder.Problem;
@@ -140,7 +140,7 @@ public static class FileApi
         await using var upload = body.File;
         var r = body.Value!;
         var caller = request.HttpContext.Caller();
-        var file = await FolderApi.ResolveAsync(files, caller, r.Guid, "Guid", Kind);
+        var file = await files.ResolveAsync(caller, r.Guid, "Guid", Kind);
         if (file.Problem is not null)
         {
             return file.Problem;
@@ -183,7 +183,7 @@ public static class FileApi
     public static async Task<IResult> Delete(string guid, HttpContext http, FileRecords files, OrchestratorClock clock)
     {
         var caller = http.Caller();
-        var file = await FolderApi.ResolveAsync(files, caller, guid, "guid", Kind);
+        var file = await files.ResolveAsync(caller, guid, "guid", Kind);
         if (file.Problem is not null)
         {
             return file.Problem;
@@ -194,7 +194,7 @@ public static class FileApi
 
     private static async Task<Resolution<FileRecord>> FindAsync(FileRecords files, Caller caller, string guid)
     {
-        var file = await FolderApi.ResolveAsync(files, caller, guid, "guid", Kind);
+        var file = await files.ResolveAsync(caller, guid, "guid", Kind);
         if (file.Problem is not null)
         {
             return Resolution<FileRecord>.Fail(file.Problem);
@@ -213,7 +213,7 @@ public static class FileApi
             return Resolution<FolderMove>.Found(FolderMove.ToTop);
         }
 
-        var folder = await FolderApi.ResolveIdAsync(folders, caller, reference, "folder_guid");
+        var folder = await folders.ResolveIdAsync(caller, reference, "folder_guid", FolderApi.Kind);
         return folder.Problem is not null ? Resolution<FolderMove>.Fail(folder.Problem) : Resolution<FolderMove>.Found(new FolderMove(folder.Value));
     }
 

@@ -1,14 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Orchestrator.Accounts;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.Requests;
 using Orchestrator.Api.Views;
 using Orchestrator.Common;
 using Orchestrator.Files;
 using Orchestrator.Hosting;
-using Orchestrator.Records;
 
 namespace Orchestrator.Api.Apis;
 
@@ -46,7 +44,7 @@ public static class FolderApi
     public static async Task<IResult> Read(string guid, HttpContext http, FolderRecords folders)
     {
         var caller = http.Caller();
-        var folder = await ResolveAsync(folders, caller, guid, "guid", Kind);
+        var folder = await folders.ResolveAsync(caller, guid, "guid", Kind);
         if (folder.Problem is not null)
         {
             return folder.Problem;
@@ -76,7 +74,7 @@ public static class FolderApi
 
         var r = body.Value!;
         var caller = request.HttpContext.Caller();
-        var folder = await ResolveAsync(folders, caller, r.Guid, "Guid", Kind);
+        var folder = await folders.ResolveAsync(caller, r.Guid, "Guid", Kind);
         if (folder.Problem is not null)
         {
             return folder.Problem;
@@ -88,31 +86,13 @@ public static class FolderApi
     public static async Task<IResult> Delete(string guid, HttpContext http, FolderRecords folders, OrchestratorClock clock)
     {
         var caller = http.Caller();
-        var folder = await ResolveAsync(folders, caller, guid, "guid", Kind);
+        var folder = await folders.ResolveAsync(caller, guid, "guid", Kind);
         if (folder.Problem is not null)
         {
             return folder.Problem;
         }
 
         return Answer(await folders.DeleteAsync(caller.AccountId, folder.Value, clock.Now));
-    }
-
-    /// <summary>A reference (API.md §1: GUID or numeric id) to a record of the caller's account; a numeric id is looked up.</summary>
-    internal static ValueTask<Resolution<Guid>> ResolveAsync(IRecordLookup lookup, Caller caller, string? reference, string field, string kind) =>
-        References.ResolveAsync(reference, field, kind, (lookup, caller.AccountId), static (state, id) => state.lookup.FindGuidAsync(state.AccountId, id));
-
-    /// <summary>A folder reference resolved to the numeric id of a live folder of the caller's account; 404 naming the folder otherwise.</summary>
-    internal static async Task<Resolution<long>> ResolveIdAsync(FolderRecords folders, Caller caller, string? reference, string field)
-    {
-        var resolved = await ResolveAsync(folders, caller, reference, field, Kind);
-        if (resolved.Problem is not null)
-        {
-            return Resolution<long>.Fail(resolved.Problem);
-        }
-
-        return await folders.FindIdAsync(caller.AccountId, resolved.Value) is { } id
-            ? Resolution<long>.Found(id)
-            : Resolution<long>.Fail(Problems.NotFound(Kind));
     }
 
     private static IResult Answer(WriteResult result) => result switch
