@@ -419,6 +419,22 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_name_outside_ascii_comes_back_unchanged_in_read_and_download()
+    {
+        using var api = await fixture.NewAccountAsync();
+        const string name = "Отчёт за март №3.xlsx";
+
+        var fromJson = (await api.PostAsync("/api/files/create", JsonSerializer.Serialize(new { Name = name, file = "AQID" }))).GetProperty("guid").GetGuid();
+        var fromForm = await CreateMultipartAsync(api, name, null, [1, 2, 3]);
+
+        foreach (var guid in new[] { fromJson, fromForm })
+        {
+            Assert.Equal(name, (await api.GetAsync($"/api/files/read/{guid}")).GetProperty("name").GetString());
+            Assert.Equal(name, (await DownloadAsync(api, guid)).FileName);
+        }
+    }
+
+    [Fact]
     public async Task A_multipart_create_takes_its_fields_from_the_other_parts()
     {
         using var api = await fixture.NewAccountAsync();
