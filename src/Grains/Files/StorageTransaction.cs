@@ -5,8 +5,8 @@ namespace Orchestrator.Files;
 
 /// <summary>
 /// Statements on folders, files and their bytes that must commit together (a folder deleted with its files and
-/// their bytes; a file moved into a folder only while that folder is live). Disposed without
-/// <see cref="CommitAsync"/>, it rolls everything back.
+/// their bytes; a file moved into a folder only while that folder is live). One it began and disposes without
+/// <see cref="CommitAsync"/> rolls everything back; one it joined (<see cref="Join"/>) is its owner's to end.
 /// </summary>
 internal sealed class StorageTransaction : IAsyncDisposable
 {
