@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Api.Files;
+using Orchestrator.Files;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
@@ -432,6 +435,22 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
             Assert.Equal(name, (await api.GetAsync($"/api/files/read/{guid}")).GetProperty("name").GetString());
             Assert.Equal(name, (await DownloadAsync(api, guid)).FileName);
         }
+    }
+
+    [Fact]
+    public async Task A_download_whose_bytes_went_away_after_the_read_is_a_404_not_a_cut_off_200()
+    {
+        // The record was read, then the file was deleted (its bytes with it) before the download started.
+        var blobs = fixture.Host.Services.GetRequiredService<FileBlobs>();
+        var http = new DefaultHttpContext { RequestServices = fixture.Host.Services };
+        http.Response.Body = new MemoryStream();
+
+        await new FileDownload(blobs, new StoredFile(long.MaxValue, 3, new string('0', 64)), "gone.bin").ExecuteAsync(http);
+
+        Assert.Equal(StatusCodes.Status404NotFound, http.Response.StatusCode);
+        Assert.NotEqual(3, http.Response.ContentLength);
+        Assert.Equal("application/problem+json", http.Response.ContentType?.Split(';')[0]);
+        Assert.False(http.Response.Headers.ContainsKey("Content-Disposition"));
     }
 
     [Fact]
