@@ -1,3 +1,4 @@
+using Orchestrator.Assets;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
@@ -39,7 +40,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
         }
 
         await records.AddMemberAsync(Record.Id, robotId);
-
+        await ForgetMembership(accountId, robotId);
         await TellMemberAsync(accountId, robotId);
         return WriteResult.Done;
     }
@@ -52,9 +53,32 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
         }
 
         await records.RemoveMemberAsync(Record.Id, robotId);
+        await ForgetMembership(accountId, robotId);
         await TellMemberAsync(accountId, robotId);
         return WriteResult.Done;
     }
+
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        var groupId = Record?.Id ?? 0;
+        var members = IsOwnedBy(accountId) ? await records.MemberGuidsAsync(groupId) : [];
+        var result = await base.DeleteAsync(accountId);
+        if (result == WriteResult.Done)
+        {
+            // Its members no longer see what it made visible to them, nor take its jobs.
+            await GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetGroupAsync(groupId);
+            foreach (var robot in members)
+            {
+                await GrainFactory.GetGrain<IRobotGrain>(robot).GroupsChangedAsync();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Tells the account's by-name asset reads that the robot's groups changed, once the row has the change.</summary>
+    private Task ForgetMembership(long accountId, long robotId) =>
+        GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetRobotAsync(robotId);
 
     /// <summary>
     /// A robot keeps its group list in memory: it has dropped it when the change is answered, and then asks for work
