@@ -10,6 +10,7 @@ using Orchestrator.Processes;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Hosting;
 
@@ -41,6 +42,7 @@ public static class SiloBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TriggerOptions>().BindConfiguration(TriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(database);
         services.TryAddSingleton(OrchestratorClock.System);
         services.AddSingleton<SchemaInstaller>();
@@ -64,6 +66,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ProcessRecords>();
         services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<JobRecords>();
+        services.AddSingleton<TriggerRecords>();
+        services.AddSingleton<IJobEndedHandler, ContinuousTriggerRefill>();
+        services.AddSingleton<TriggerWakeup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TriggerWakeup>());
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationWatch>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();

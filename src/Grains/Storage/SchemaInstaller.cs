@@ -15,7 +15,7 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
 
     private const long AdvisoryLockKey = 0x0_5243_4845_5354; // any constant shared by every silo
 
-    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql"];
+    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql", "triggers.sql"];
 
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
