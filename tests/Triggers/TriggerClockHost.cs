@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Hosting;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Triggers;
@@ -30,12 +31,22 @@ public abstract class TriggerClockHost : IAsyncLifetime
     }
 
     /// <summary>Stops the orchestrator, lets <paramref name="downtime"/> pass on its clock, and starts it again on the same database.</summary>
-    public async Task RestartAsync(TimeSpan downtime)
+    /// <param name="whileDown">Runs on the database while no silo does.</param>
+    public async Task RestartAsync(TimeSpan downtime, Func<OrchestratorDatabase, Task>? whileDown = null)
     {
         await Host.DisposeAsync();
         Time.Advance(downtime);
+        if (whileDown is not null)
+        {
+            await using var database = Database();
+            await whileDown(database);
+        }
+
         Host = await StartHostAsync();
     }
+
+    /// <summary>A connection of the test's own to the orchestrator's database.</summary>
+    public abstract OrchestratorDatabase Database();
 
     public async Task InitializeAsync()
     {
@@ -62,6 +73,8 @@ public sealed class EmbeddedTriggerClockHost : TriggerClockHost
 {
     private readonly string _dataPath = TempFolder.Create("trigger-clock");
 
+    public override OrchestratorDatabase Database() => OrchestratorDatabase.Embedded(_dataPath);
+
     protected override Task<Dictionary<string, string?>> SettingsAsync() =>
         Task.FromResult(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
 
@@ -74,12 +87,17 @@ public sealed class EmbeddedTriggerClockHost : TriggerClockHost
 
 public sealed class PostgresTriggerClockHost : TriggerClockHost
 {
+    private string _connectionString = null!;
+
+    public override OrchestratorDatabase Database() => new(DatabaseKind.PostgreSql, _connectionString);
+
     protected override async Task<Dictionary<string, string?>> SettingsAsync()
     {
         var server = await PostgresServer.AcquireAsync();
+        _connectionString = await server.CreateDatabaseAsync();
         return new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Orchestrator"] = await server.CreateDatabaseAsync(),
+            ["ConnectionStrings:Orchestrator"] = _connectionString,
             ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
             ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
         };

@@ -1,4 +1,5 @@
 using Orchestrator.Tests.Http;
+using Orchestrator.Triggers;
 using static Orchestrator.Tests.Triggers.TriggerTesting;
 
 namespace Orchestrator.Tests.Triggers;
@@ -60,6 +61,30 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
         var job = Assert.Single(await JobCountAsync(api, id, 1));
         Assert.Equal(Stamp(next), job.GetProperty("scheduled_at").GetString());
         await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_fire_recorded_but_whose_job_was_never_created_gets_its_job_when_the_trigger_wakes_after_a_restart()
+    {
+        var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, id) = await CreateAsync(api, new { Name = "crash", CronTab = "0 0 * * * *", ProcessingType = 2, ProcessId = process });
+        var next = TriggerTesting.Time((await ReadAsync(api, trigger)).GetProperty("next_run_at"))!.Value;
+
+        // A crash right after the row recorded the fire of the next occurrence, before its job existed.
+        var job = TriggerJobs.ForOccurrence(trigger, next);
+        await host.RestartAsync(next - host.Time.GetUtcNow() + TimeSpan.FromMinutes(10), database => database.ExecuteAsync(
+            "UPDATE triggers SET runs = 1, last_occurrence = @occurrence, last_run_at = @occurrence, last_job_guid = @job WHERE id = @id",
+            ("@occurrence", next), ("@job", job), ("@id", id)));
+        api.Dispose();
+        api = host.Host.Client(api.Key!);
+
+        var created = Assert.Single(await EventuallyAsync(() => JobsAsync(api, id), j => j.Count >= 1, seconds: 10));
+        Assert.Equal(job, created.GetProperty("guid").GetGuid());
+        Assert.Equal(Stamp(next), created.GetProperty("scheduled_at").GetString());
+        Assert.Equal(1, (await ReadAsync(api, trigger)).GetProperty("runs").GetInt64());
+        await DeleteAsync(api, trigger);
+        api.Dispose();
     }
 }
 
