@@ -67,6 +67,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<JobRecords>();
         services.AddSingleton<TriggerRecords>();
+        services.AddSingleton<TriggerFireGate>();
         services.AddSingleton<IJobEndedHandler, ContinuousTriggerRefill>();
         services.AddSingleton<TriggerWakeup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TriggerWakeup>());

@@ -16,7 +16,7 @@ namespace Orchestrator.Triggers;
 /// created. A job recorded but not created (a crash between the two) is created when the trigger next wakes.
 /// </remarks>
 public sealed class TriggerGrain(
-    TriggerRecords records, OrchestratorClock clock, IOptions<TriggerOptions> options, ILogger<TriggerGrain> logger)
+    TriggerRecords records, TriggerFireGate gate, OrchestratorClock clock, IOptions<TriggerOptions> options, ILogger<TriggerGrain> logger)
     : RecordGrain<TriggerRecord>(records, clock), ITriggerGrain, IRemindable
 {
     private const string ReminderName = "trigger";
@@ -214,6 +214,7 @@ public sealed class TriggerGrain(
     /// <summary>One occurrence: a job, or a skip when the previous job still waits for a robot.</summary>
     private async Task FireAsync(DateTimeOffset occurrence, DateTimeOffset now)
     {
+        using var turn = await gate.EnterAsync();
         var before = Record!;
         if (before.LastJobGuid is { } last && await records.JobStatusAsync(last) == (int)JobStatus.Pending)
         {
@@ -264,6 +265,7 @@ public sealed class TriggerGrain(
                 break;
             }
 
+            using var turn = await gate.EnterAsync();
             var before = Record;
             var run = before.Runs + 1;
             var job = TriggerJobs.ForRun(before.Guid, run);
