@@ -159,14 +159,24 @@ void SetKey(string value)
 
 async Task<JsonElement> Post(int index, string path, string json, CancellationToken cancellation = default)
 {
-    using var response = await clients[index % clients.Length].PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), cancellation);
-    var text = await response.Content.ReadAsStringAsync(cancellation);
-    if (!response.IsSuccessStatusCode)
+    // A 503 (the database busy for a moment) is retried, as a client should.
+    for (var attempt = 1; ; attempt++)
     {
-        throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
-    }
+        using var response = await clients[index % clients.Length].PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), cancellation);
+        var text = await response.Content.ReadAsStringAsync(cancellation);
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && attempt < 10)
+        {
+            await Task.Delay(200, cancellation);
+            continue;
+        }
 
-    return JsonDocument.Parse(text).RootElement.Clone();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
 }
 
 static void Report(string what, List<double> values)
