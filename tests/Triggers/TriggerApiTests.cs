@@ -277,6 +277,30 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     }
 
     [Fact]
+    public async Task A_triggers_jobs_go_to_its_target_a_robot_of_its_group_or_the_one_robot()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var member = await JobApiTests.RobotAsync(api, "member");
+        var outsider = await JobApiTests.RobotAsync(api, "outsider");
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{member}}"}""");
+        // Only the outsider is idle when the job comes: a job for any robot would be its.
+        await JobApiTests.HeartbeatAsync(api, outsider);
+
+        var (forGroup, groupId) = await CreateAsync(api, new { Name = "group", ProcessingType = 1, ProcessId = process, RobotType = 1, RobotGroupId = group });
+        var job = (await JobCountAsync(api, groupId, 1))[0].GetProperty("guid").GetGuid();
+        Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, outsider, wait: 2)));
+        Assert.Equal([job], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, member, wait: 10)));
+        await DeleteAsync(api, forGroup);
+
+        var (forRobot, robotId) = await CreateAsync(api, new { Name = "robot", ProcessingType = 1, ProcessId = process, RobotType = "2", RobotId = outsider });
+        job = (await JobCountAsync(api, robotId, 1))[0].GetProperty("guid").GetGuid();
+        Assert.Equal([job], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, outsider, wait: 10)));
+        await DeleteAsync(api, forRobot);
+    }
+
+    [Fact]
     public async Task Occurrences_on_the_dates_of_its_calendar_are_skipped_in_the_triggers_time_zone()
     {
         using var api = await host.NewAccountAsync();
