@@ -28,7 +28,7 @@ public sealed class Wrk(BenchSettings settings, ServerProcess server, Setup setu
             "--timeout", "10s",
             "-s", Script,
             server.Address.ToString(),
-            "--", endpoint, key, setup.RobotsFile,
+            "--", endpoint, key, setup.FileFor(endpoint),
         })
         {
             start.ArgumentList.Add(argument);

@@ -39,6 +39,7 @@ public static class OrchestratorApi
         services.AddResource<ITriggerGrain, TriggerRecords>("Trigger");
         services.AddSingleton<ScheduleApi.TriggerDefinitions>();
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<AccountAssetsGrains>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
@@ -47,7 +48,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, processes, process versions, jobs, triggers, queues and tasks, assets, logs, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, processes, process versions, jobs, triggers, queues and tasks, assets, storage folders and files, logs, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -99,6 +100,8 @@ public static class OrchestratorApi
         api.MapLogApi();
         api.MapProcessApi();
         api.MapProcessVersionApi();
+        api.MapFolderApi();
+        api.MapFileApi();
         api.MapJobApi();
         api.MapScheduleApi();
         api.MapAccountApi();
