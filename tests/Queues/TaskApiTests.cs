@@ -428,6 +428,32 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Tasks_that_become_eligible_after_takes_began_are_handed_out_in_dispatch_order()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var batch = string.Join(',', Enumerable.Range(0, 5).Select(i => $$"""{"Name": "n{{i}}", "QueueGuid": "q"}"""));
+        await api.PostAsync("/api/task/createBatch", $"[{batch}]");
+        Assert.Equal("n0", (await TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+
+        // The queue has read ahead past n1..n4 by now; each change below must still count.
+        await api.PostAsync("/api/task/create", """{"Name": "high", "QueueGuid": "q", "Priority": 2}""");
+        await api.PostAsync("/api/task/create", """{"Name": "soon", "QueueGuid": "q", "Deadline": "2030-01-01 00:00:00"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "low", "QueueGuid": "q", "Priority": 0}""");
+        await api.PutAsync("/api/task/update", """{"Guid": "n0", "Status": 0}""");
+        await api.PutAsync("/api/task/update", """{"Guid": "n4", "Priority": 2}""");
+        await api.DeleteAsync("/api/task/delete/n1");
+
+        var order = new List<string>();
+        while (await TakeAsync(api, "q") is { } task)
+        {
+            order.Add(task.GetProperty("name").GetString()!);
+        }
+
+        Assert.Equal(["n4", "high", "soon", "n0", "n2", "n3", "low"], order);
+    }
+
+    [Fact]
     public async Task Next_on_an_empty_queue_is_204()
     {
         using var api = await fixture.NewAccountAsync();

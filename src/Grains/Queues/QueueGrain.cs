@@ -24,14 +24,30 @@ public sealed class QueueGrain(
 {
     private const string AbandonReminder = "abandon";
 
-    private const string NextEligible =
-        """
-        SELECT id FROM tasks
-        WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
-        ORDER BY priority DESC, deadline_order, id LIMIT 1
+    /// <summary>Takes one task by id, re-checking in the statement itself that it is still New and eligible.</summary>
+    private static readonly string TakeById =
+        $"""
+        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
+        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
+        RETURNING {TaskRecords.ReturnedColumns}
         """;
 
+    /// <summary>The next places of the dispatch order after each priority's cursor, read from <c>ix_tasks_next</c>.</summary>
+    private static readonly string FetchPlaces = string.Join(
+        " UNION ALL ",
+        DispatchWindow.Priorities.Select(p =>
+            $"""
+            SELECT id, priority, deadline_order FROM (
+                SELECT id, priority, deadline_order FROM tasks
+                WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0 AND priority = {p}
+                  AND (deadline_order, id) > (@d{p}, @i{p})
+                ORDER BY deadline_order, id LIMIT @size) AS p{p}
+            """));
+
+    private const int WindowSize = 256;
+
     private readonly QueueOptions _options = options.Value;
+    private readonly DispatchWindow _window = new(WindowSize);
     private List<IPendingWrite> _pending = [];
     private Task? _committing;
     private DateTimeOffset _nextAbandonSweep;
@@ -148,6 +164,10 @@ public sealed class QueueGrain(
                 if (sweep)
                 {
                     await AbandonOverdueAsync(tx, queueId, now);
+
+                    // Once a sweep interval the window reads the order from the top again: whatever another
+                    // activation of this queue (two silos, briefly, in a membership change) did is seen then.
+                    _window.Reset();
                 }
 
                 if (_nextRelease is not { } release || release <= now)
@@ -155,26 +175,13 @@ public sealed class QueueGrain(
                     await ReleaseWaitingAsync(tx, queueId, now);
                 }
 
-                // The row is re-checked as New in the UPDATE itself, so even two activations of this queue racing
-                // on two silos could not both take it.
-                var taken = await tx.QueryAsync(
-                    $"""
-                    UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
-                    WHERE id = ({NextEligible}) AND status = 0
-                    RETURNING {TaskRecords.ReturnedColumns}
-                    """,
-                    TaskRecords.Map,
-                    ("@queue", queueId),
-                    ("@now", now),
-                    ("@job", job),
-                    ("@robot", robot));
-                if (taken.Count == 0)
+                if (await TakeNextAsync(tx, queueId, now, job, robot) is not { } taken)
                 {
                     return new TaskTaken(WriteResult.Done, null);
                 }
 
                 tx.Moved(QueueTaskStatus.New, QueueTaskStatus.InProgress);
-                return new TaskTaken(WriteResult.Done, taken[0]);
+                return new TaskTaken(WriteResult.Done, taken);
             },
             new TaskTaken(WriteResult.Done, null));
     }
@@ -237,6 +244,12 @@ public sealed class QueueGrain(
                     ("@unique", queue.UniqueTasks),
                     ("@waiting", Waits(status, postponed, now)));
                 tx.Moved(current.Status, status);
+                _window.Removed(PlaceOf(current));
+                if (status == QueueTaskStatus.New && !Waits(status, postponed, now))
+                {
+                    _window.Eligible(new DispatchPlace(change.Priority ?? current.Priority, DeadlineOrder(deadline), current.Id));
+                }
+
                 if (Waits(status, postponed, now) && postponed < _nextRelease)
                 {
                     _nextRelease = postponed;
@@ -270,6 +283,7 @@ public sealed class QueueGrain(
 
                 await tx.ExecuteAsync("UPDATE tasks SET is_deleted = 1, updated = @now WHERE id = @id", ("@id", current.Id), ("@now", Clock.Now));
                 tx.Moved(current.Status, null);
+                _window.Removed(PlaceOf(current));
                 return WriteResult.Done;
             },
             WriteResult.Conflict);
@@ -407,10 +421,19 @@ public sealed class QueueGrain(
     /// <summary>Moves the waiting tasks whose time has come into the dispatch index, and notes when the next one's comes.</summary>
     private async Task ReleaseWaitingAsync(TaskTransaction tx, long queueId, DateTimeOffset now)
     {
-        await tx.ExecuteAsync(
-            "UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now",
+        var released = await tx.QueryAsync(
+            """
+            UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now
+            RETURNING id, priority, deadline_order
+            """,
+            ReadPlace,
             ("@queue", queueId),
             ("@now", now));
+        foreach (var place in released)
+        {
+            _window.Eligible(place);
+        }
+
         var next = await tx.ScalarAsync(
             "SELECT MIN(postponed) FROM tasks WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1", ("@queue", queueId));
         _nextRelease = next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MaxValue;
@@ -465,13 +488,65 @@ public sealed class QueueGrain(
             ("@unique", queue.UniqueTasks),
             ("@waiting", Waits(QueueTaskStatus.New, task.Postponed, now)));
         tx.Moved(null, QueueTaskStatus.New);
-        if (Waits(QueueTaskStatus.New, task.Postponed, now) && task.Postponed < _nextRelease)
+        if (!Waits(QueueTaskStatus.New, task.Postponed, now))
+        {
+            _window.Eligible(new DispatchPlace(task.Priority, DeadlineOrder(task.Deadline), id!.Value));
+        }
+        else if (task.Postponed < _nextRelease)
         {
             _nextRelease = task.Postponed;
         }
 
         return id!.Value;
     }
+
+    /// <summary>
+    /// Takes the first task of the window that is still eligible, fetching the window's next places when it runs
+    /// out; before calling the queue empty, a fetch that found nothing after the cursors looks once more from the top.
+    /// </summary>
+    private async Task<TaskRecord?> TakeNextAsync(TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot)
+    {
+        var restarted = false;
+        while (true)
+        {
+            while (_window.TryTake(out var place))
+            {
+                var taken = await tx.QueryAsync(
+                    TakeById, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot));
+                if (taken.Count > 0)
+                {
+                    return taken[0];
+                }
+            }
+
+            var parameters = new List<(string, object?)> { ("@queue", queueId), ("@size", _window.Size) };
+            foreach (var priority in DispatchWindow.Priorities)
+            {
+                var (deadline, id) = _window.CursorOf(priority);
+                parameters.Add(($"@d{priority}", deadline));
+                parameters.Add(($"@i{priority}", id));
+            }
+
+            var fetched = await tx.QueryAsync(FetchPlaces, ReadPlace, [.. parameters]);
+            if (fetched.Count == 0)
+            {
+                if (restarted || _window.FromTop)
+                {
+                    return null;
+                }
+
+                _window.Reset();
+                restarted = true;
+                continue;
+            }
+
+            _window.Fill(fetched);
+        }
+    }
+
+    private static DispatchPlace ReadPlace(DbDataReader r) => new(r.Int("priority"), r.Long("deadline_order"), r.Long("id"));
+
+    private static DispatchPlace PlaceOf(TaskRecord task) => new(task.Priority, DeadlineOrder(task.Deadline), task.Id);
 
     private static async Task<TaskRecord?> FindTaskAsync(TaskTransaction tx, long queueId, Guid task) =>
         (await tx.QueryAsync(
@@ -557,7 +632,9 @@ public sealed class QueueGrain(
         }
         catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
         {
+            // What the batch did is undone: a task it took is New again, so the window forgets what it holds.
             _nextRelease = null;
+            _window.Reset();
             if (batch.Count == 1)
             {
                 batch[0].RefuseName();
@@ -573,6 +650,7 @@ public sealed class QueueGrain(
         catch (Exception e)
         {
             _nextRelease = null;
+            _window.Reset();
             foreach (var write in batch)
             {
                 write.Fail(e);
