@@ -20,7 +20,8 @@ public sealed record BenchSettings(
     string[] Wirings,
     int Consumers,
     int Depth,
-    int Samples)
+    int Samples,
+    string? BaselineServer)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -47,7 +48,8 @@ public sealed record BenchSettings(
             values.TryGetValue("wirings", out var wirings) ? wirings.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : ["embedded", "cluster"],
             Read(values, "consumers", 64),
             Read(values, "depth", 1_000_000),
-            Read(values, "samples", 500));
+            Read(values, "samples", 500),
+            values.TryGetValue("baseline-server", out var baseline) ? baseline : null);
     }
 
     private static T Read<T>(Dictionary<string, string> values, string name, T fallback)

@@ -43,74 +43,83 @@ public static class QueueBench
     private static async Task<string> RunWiringAsync(BenchSettings settings, string folder, string wiring)
     {
         var c = CultureInfo.InvariantCulture;
-        await using var postgres = wiring == "cluster" ? await ThrowawayPostgres.StartAsync() : null;
-        using var server = await ServerProcess.StartAsync(settings.Server, Path.Combine(folder, "data-" + wiring), postgres: postgres?.ConnectionString);
-        Console.Error.WriteLine($"{wiring}: server {server.Address} (pid {server.Id}); starting {settings.Consumers} robots' jobs …");
-        await using var setup = await QueueSetup.CreateAsync(server.Address, settings.Consumers, folder);
-        var cycleQueue = await setup.CreateQueueAsync("cycle");
-        var bulkQueue = await setup.CreateQueueAsync("bulk");
-        var shallowQueue = await setup.CreateQueueAsync("shallow");
-        var deepQueue = await setup.CreateQueueAsync("deep");
-        var wrk = new Wrk(settings, server, new Setup(string.Empty, string.Empty));
-        var key = ServerProcess.AdminKey;
-        var many = settings.Consumers;
-        var cycleRate = 5000.0;
-
-        Task<PhaseResult> Alive(int connections, int seconds) => wrk.RunAsync(Script, "alive", seconds, Math.Min(settings.Threads, connections), connections);
-        async Task<PhaseResult> Cycle(int connections, int seconds)
+        var targets = new List<Target>();
+        try
         {
-            // Enough New tasks that the run never empties the queue.
-            await setup.TopUpAsync(cycleQueue, (long)(cycleRate * seconds * 1.5) + 5000);
-            var result = await wrk.RunAsync(Script, "cycle", seconds, Math.Min(settings.Threads, connections), connections, key, setup.ConsumersFile, cycleQueue.ToString());
-            cycleRate = Math.Max(cycleRate, Completes(result));
-            return result;
+            // With --baseline-server, that build runs beside the one measured, and every phase runs on both in turn.
+            if (settings.BaselineServer is { } baseline)
+            {
+                targets.Add(await Target.StartAsync(settings, folder, wiring, "before", baseline));
+            }
+
+            targets.Add(await Target.StartAsync(settings, folder, wiring, settings.BaselineServer is null ? "this build" : "after", settings.Server));
+            Console.Error.WriteLine($"{wiring}: warming up …");
+            foreach (var target in targets)
+            {
+                await target.Cycle(settings.Consumers, settings.WarmUpSeconds);
+                await target.Cycle(1, settings.WarmUpSeconds);
+                await target.CreateBatch(settings.WarmUpSeconds);
+                await target.Alive(settings.Consumers, settings.WarmUpSeconds);
+                await SampleAsync(target.Setup, target.ShallowQueue, settings.Samples);
+                await target.Setup.TopUpAsync(target.ShallowQueue, ShallowDepth);
+                target.ResidentShallow = target.Server.ResidentMegabytes();
+            }
+
+            for (var round = 1; round <= settings.Rounds; round++)
+            {
+                foreach (var target in targets)
+                {
+                    var many = settings.Consumers;
+                    var aliveMany = await target.Alive(many, settings.Seconds);
+                    var cycleMany = await target.Cycle(many, settings.Seconds);
+                    var aliveOne = await target.Alive(1, settings.Seconds);
+                    var cycleOne = await target.Cycle(1, settings.Seconds);
+                    var aliveBatch = await target.Alive(many, settings.Seconds);
+                    var batch = await target.CreateBatch(settings.Seconds);
+                    target.Rounds.Add((aliveMany, cycleMany, aliveOne, cycleOne, aliveBatch, batch));
+                    Console.Error.WriteLine(string.Create(c,
+                        $"{wiring} {target.Label} round {round}: {many} consumers {Completes(cycleMany):F0} cycles/s vs /alive {aliveMany.PerSecond:F0}/s; 1 consumer {Completes(cycleOne):F0} vs {aliveOne.PerSecond:F0}; createBatch {batch.PerSecond * 1000:F0} tasks/s"));
+                }
+            }
+
+            foreach (var target in targets)
+            {
+                Console.Error.WriteLine($"{wiring} {target.Label}: filling a queue to {settings.Depth} tasks …");
+                var fill = Stopwatch.StartNew();
+                await target.Setup.AddTasksAsync(target.DeepQueue, settings.Depth);
+                target.FillRate = settings.Depth / fill.Elapsed.TotalSeconds;
+                target.ResidentDeep = target.Server.ResidentMegabytes();
+            }
+
+            for (var round = 1; round <= settings.Rounds; round++)
+            {
+                foreach (var target in targets)
+                {
+                    var shallow = await SampleAsync(target.Setup, target.ShallowQueue, settings.Samples);
+                    await target.Setup.TopUpAsync(target.ShallowQueue, ShallowDepth);
+                    var deep = await SampleAsync(target.Setup, target.DeepQueue, settings.Samples);
+                    target.Latencies.Add((shallow, deep));
+                    Console.Error.WriteLine(string.Create(c, $"{wiring} {target.Label} latency round {round}: p50 {Percentile(shallow, 50):F3} ms shallow, {Percentile(deep, 50):F3} ms deep"));
+                }
+            }
+
+            var report = new StringBuilder();
+            foreach (var target in targets)
+            {
+                target.ResidentEnd = target.Server.ResidentMegabytes();
+                report.Append(Report(settings, wiring, target));
+                report.AppendLine();
+            }
+
+            return report.ToString();
         }
-
-        Task<PhaseResult> CreateBatch(int seconds) =>
-            wrk.RunAsync(Script, "createBatch", seconds, Math.Min(settings.Threads, BatchConnections), BatchConnections, key, bulkQueue.ToString());
-
-        await setup.AddTasksAsync(shallowQueue, ShallowDepth);
-        Console.Error.WriteLine($"{wiring}: warming up …");
-        await Cycle(many, settings.WarmUpSeconds);
-        await Cycle(1, settings.WarmUpSeconds);
-        await CreateBatch(settings.WarmUpSeconds);
-        await Alive(many, settings.WarmUpSeconds);
-        await SampleAsync(setup, shallowQueue, settings.Samples);
-        await setup.TopUpAsync(shallowQueue, ShallowDepth);
-        var residentShallow = server.ResidentMegabytes();
-
-        var rounds = new List<(PhaseResult AliveMany, PhaseResult CycleMany, PhaseResult AliveOne, PhaseResult CycleOne, PhaseResult AliveBatch, PhaseResult Batch)>();
-        for (var round = 1; round <= settings.Rounds; round++)
+        finally
         {
-            var aliveMany = await Alive(many, settings.Seconds);
-            var cycleMany = await Cycle(many, settings.Seconds);
-            var aliveOne = await Alive(1, settings.Seconds);
-            var cycleOne = await Cycle(1, settings.Seconds);
-            var aliveBatch = await Alive(many, settings.Seconds);
-            var batch = await CreateBatch(settings.Seconds);
-            rounds.Add((aliveMany, cycleMany, aliveOne, cycleOne, aliveBatch, batch));
-            Console.Error.WriteLine(string.Create(c,
-                $"{wiring} round {round}: {many} consumers {Completes(cycleMany):F0} cycles/s vs /alive {aliveMany.PerSecond:F0}/s; 1 consumer {Completes(cycleOne):F0} vs {aliveOne.PerSecond:F0}; createBatch {batch.PerSecond * 1000:F0} tasks/s"));
+            foreach (var target in targets)
+            {
+                await target.DisposeAsync();
+            }
         }
-
-        Console.Error.WriteLine($"{wiring}: filling a queue to {settings.Depth} tasks …");
-        var fill = Stopwatch.StartNew();
-        await setup.AddTasksAsync(deepQueue, settings.Depth);
-        var fillRate = settings.Depth / fill.Elapsed.TotalSeconds;
-        var residentDeep = server.ResidentMegabytes();
-
-        var latencies = new List<(double[] Shallow, double[] Deep)>();
-        for (var round = 1; round <= settings.Rounds; round++)
-        {
-            var shallow = await SampleAsync(setup, shallowQueue, settings.Samples);
-            await setup.TopUpAsync(shallowQueue, ShallowDepth);
-            var deep = await SampleAsync(setup, deepQueue, settings.Samples);
-            latencies.Add((shallow, deep));
-            Console.Error.WriteLine(string.Create(c, $"{wiring} latency round {round}: p50 {Percentile(shallow, 50):F3} ms shallow, {Percentile(deep, 50):F3} ms deep"));
-        }
-
-        var residentEnd = server.ResidentMegabytes();
-        return Report(settings, wiring, rounds, latencies, fillRate, residentShallow, residentDeep, residentEnd);
     }
 
     /// <summary>Takes and completes <paramref name="samples"/> tasks one after the other; answers each take's latency in ms.</summary>
@@ -130,20 +139,14 @@ public static class QueueBench
 
     private static double Completes(PhaseResult result) => result.Counts["completes"] / result.Seconds;
 
-    private static string Report(
-        BenchSettings settings,
-        string wiring,
-        List<(PhaseResult AliveMany, PhaseResult CycleMany, PhaseResult AliveOne, PhaseResult CycleOne, PhaseResult AliveBatch, PhaseResult Batch)> rounds,
-        List<(double[] Shallow, double[] Deep)> latencies,
-        double fillRate,
-        double residentShallow,
-        double residentDeep,
-        double residentEnd)
+    private static string Report(BenchSettings settings, string wiring, Target target)
     {
+        var rounds = target.Rounds;
+        var latencies = target.Latencies;
         var c = CultureInfo.InvariantCulture;
         var many = settings.Consumers;
         var s = new StringBuilder();
-        s.AppendLine(c, $"### {(wiring == "cluster" ? "Cluster wiring (PostgreSQL)" : "Embedded wiring (SQLite)")}");
+        s.AppendLine(c, $"### {(wiring == "cluster" ? "Cluster wiring (PostgreSQL)" : "Embedded wiring (SQLite)")}, {target.Label}");
         s.AppendLine();
         s.AppendLine("Per round: cycles/s (task requests/s: takes + completes) / GET /alive req/s just before, with as many connections = ratio of requests");
         s.AppendLine();
@@ -178,8 +181,8 @@ public static class QueueBench
         s.AppendLine(c, $"| {settings.Depth:N0} | {Median(deepP50):F3} | {Median(latencies.Select(l => Percentile(l.Deep, 99))):F3} |");
         s.AppendLine();
         s.AppendLine(c, $"Deep / shallow p50, per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", c)))}; median **{Median(ratios):F2}**.");
-        s.AppendLine(c, $"Filling a queue to {settings.Depth:N0} tasks (createBatch, 4 requests at a time): {fillRate:F0} tasks/s.");
-        s.AppendLine(c, $"Server resident memory: {residentShallow:F0} MiB after the warm-up (deepest queue {ShallowDepth:N0} plus the cycle and createBatch queues), {residentDeep:F0} MiB once a queue holds {settings.Depth:N0} tasks, {residentEnd:F0} MiB after the latency rounds.");
+        s.AppendLine(c, $"Filling a queue to {settings.Depth:N0} tasks (createBatch, 4 requests at a time): {target.FillRate:F0} tasks/s.");
+        s.AppendLine(c, $"Server resident memory: {target.ResidentShallow:F0} MiB after the warm-up (deepest queue {ShallowDepth:N0} plus the cycle and createBatch queues), {target.ResidentDeep:F0} MiB once a queue holds {settings.Depth:N0} tasks, {target.ResidentEnd:F0} MiB after the latency rounds.");
         return s.ToString();
 
         string Pair(PhaseResult phase, PhaseResult alive) =>
@@ -190,6 +193,98 @@ public static class QueueBench
             var ratioText = ratio is null ? "–" : string.Create(c, $"**{Median(ratio):F2}** ({ratio.Min():F2}–{ratio.Max():F2})");
             return string.Create(c,
                 $"| {name} | {Median(series.Select(rate)):F0} {unit} | {ratioText} | {Median(series.Select(r => r.P50Ms)):F2} | {Median(series.Select(r => r.P99Ms)):F2} | {Median(series.Select(r => r.ServerCpuUs)):F1} | {Median(series.Select(r => r.WrkCpuUs)):F1} | {series.Sum(r => r.NonSuccess)}, {series.Sum(r => r.SocketErrors)} |");
+        }
+    }
+
+    /// <summary>One build under test: its server (and PostgreSQL server), what was set up in it, and what was measured.</summary>
+    private sealed class Target : IAsyncDisposable
+    {
+        private readonly BenchSettings _settings;
+        private double _cycleRate = 5000;
+
+        private Target(BenchSettings settings, string label, ThrowawayPostgres? postgres, ServerProcess server, QueueSetup setup)
+        {
+            _settings = settings;
+            Label = label;
+            Postgres = postgres;
+            Server = server;
+            Setup = setup;
+            Wrk = new Wrk(settings, server, new Setup(string.Empty, string.Empty));
+        }
+
+        public string Label { get; }
+
+        public ThrowawayPostgres? Postgres { get; }
+
+        public ServerProcess Server { get; }
+
+        public QueueSetup Setup { get; }
+
+        public Wrk Wrk { get; }
+
+        public Guid CycleQueue { get; private set; }
+
+        public Guid BulkQueue { get; private set; }
+
+        public Guid ShallowQueue { get; private set; }
+
+        public Guid DeepQueue { get; private set; }
+
+        public List<(PhaseResult AliveMany, PhaseResult CycleMany, PhaseResult AliveOne, PhaseResult CycleOne, PhaseResult AliveBatch, PhaseResult Batch)> Rounds { get; } = [];
+
+        public List<(double[] Shallow, double[] Deep)> Latencies { get; } = [];
+
+        public double FillRate { get; set; }
+
+        public double ResidentShallow { get; set; }
+
+        public double ResidentDeep { get; set; }
+
+        public double ResidentEnd { get; set; }
+
+        public static async Task<Target> StartAsync(BenchSettings settings, string folder, string wiring, string label, string dll)
+        {
+            var postgres = wiring == "cluster" ? await ThrowawayPostgres.StartAsync() : null;
+            var own = Path.Combine(folder, $"{wiring}-{label.Replace(' ', '-')}");
+            Directory.CreateDirectory(own);
+            var server = await ServerProcess.StartAsync(dll, Path.Combine(own, "data"), postgres: postgres?.ConnectionString);
+            Console.Error.WriteLine($"{wiring} {label}: server {server.Address} (pid {server.Id}); starting {settings.Consumers} robots' jobs …");
+            var setup = await QueueSetup.CreateAsync(server.Address, settings.Consumers, own);
+            var target = new Target(settings, label, postgres, server, setup)
+            {
+                CycleQueue = await setup.CreateQueueAsync("cycle"),
+                BulkQueue = await setup.CreateQueueAsync("bulk"),
+                ShallowQueue = await setup.CreateQueueAsync("shallow"),
+                DeepQueue = await setup.CreateQueueAsync("deep"),
+            };
+            await setup.AddTasksAsync(target.ShallowQueue, ShallowDepth);
+            return target;
+        }
+
+        public Task<PhaseResult> Alive(int connections, int seconds) =>
+            Wrk.RunAsync(Script, "alive", seconds, Math.Min(_settings.Threads, connections), connections);
+
+        public async Task<PhaseResult> Cycle(int connections, int seconds)
+        {
+            // Enough New tasks that the run never empties the queue.
+            await Setup.TopUpAsync(CycleQueue, (long)(_cycleRate * seconds * 1.5) + 5000);
+            var result = await Wrk.RunAsync(
+                Script, "cycle", seconds, Math.Min(_settings.Threads, connections), connections, ServerProcess.AdminKey, Setup.ConsumersFile, CycleQueue.ToString());
+            _cycleRate = Math.Max(_cycleRate, Completes(result));
+            return result;
+        }
+
+        public Task<PhaseResult> CreateBatch(int seconds) =>
+            Wrk.RunAsync(Script, "createBatch", seconds, Math.Min(_settings.Threads, BatchConnections), BatchConnections, ServerProcess.AdminKey, BulkQueue.ToString());
+
+        public async ValueTask DisposeAsync()
+        {
+            await Setup.DisposeAsync();
+            Server.Dispose();
+            if (Postgres is not null)
+            {
+                await Postgres.DisposeAsync();
+            }
         }
     }
 

@@ -292,27 +292,11 @@ public static class TaskApi
             return queue.Problem;
         }
 
-        Guid? robot = null;
-        if (!string.IsNullOrWhiteSpace(r.RobotGuid))
-        {
-            var found = await robots.ResolveAsync(caller, r.RobotGuid, nameof(r.RobotGuid));
-            if (found.Problem is not null)
-            {
-                return found.Problem;
-            }
-
-            if (await robots.ResolveIdAsync(caller, found.Value.ToString(), nameof(r.RobotGuid)) is { Problem: { } notFound })
-            {
-                return notFound;
-            }
-
-            robot = found.Value;
-        }
-
+        JobInfo? job = null;
         if (r.Job is { } jobGuid)
         {
             // A task is bound to a job the robot runs: one of the caller's jobs, and Running.
-            var job = await jobs.Grain(jobGuid).GetAsync(caller.AccountId);
+            job = await jobs.Grain(jobGuid).GetAsync(caller.AccountId);
             if (job is null)
             {
                 return jobs.NotFound();
@@ -322,6 +306,24 @@ public static class TaskApi
             {
                 return Problems.Conflict(nameof(r.JobGuid), "The job is not Running: tasks are taken only for a running job.");
             }
+        }
+
+        Guid? robot = null;
+        if (!string.IsNullOrWhiteSpace(r.RobotGuid))
+        {
+            var found = await robots.ResolveAsync(caller, r.RobotGuid, nameof(r.RobotGuid));
+            if (found.Problem is not null)
+            {
+                return found.Problem;
+            }
+
+            // The robot that holds the caller's job is the caller's: only another robot needs looking up.
+            if (found.Value != job?.RobotGuid && await robots.ResolveIdAsync(caller, found.Value.ToString(), nameof(r.RobotGuid)) is { Problem: { } notFound })
+            {
+                return notFound;
+            }
+
+            robot = found.Value;
         }
 
         var taken = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);

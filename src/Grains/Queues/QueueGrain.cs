@@ -193,6 +193,11 @@ public sealed class QueueGrain(
             async tx =>
             {
                 var now = Clock.Now;
+                if (IsCompletion(change) && await CompleteInProgressAsync(tx, queue, task, change, now) is { } completed)
+                {
+                    return completed;
+                }
+
                 if (await FindTaskAsync(tx, queue.Id, task) is not { } current)
                 {
                     return WriteResult.NotFound;
@@ -597,6 +602,44 @@ public sealed class QueueGrain(
 
             _window.Fill(fetched);
         }
+    }
+
+    /// <summary>A change that only ends a task: Status Successful or Failed, and perhaps a Result.</summary>
+    private static bool IsCompletion(TaskChange change) =>
+        change is { Status: QueueTaskStatus.Successful or QueueTaskStatus.Failed, Name: null, Description: null, Comment: null, Deadline: null, Retries: null, Parameters: null, Priority: null, Postponed: null };
+
+    /// <summary>
+    /// The robot's completion of a task it took, in one statement: the UPDATE itself checks the task is InProgress,
+    /// and answers the row for the retry a failure may spawn. Null when the task is not InProgress (or not found),
+    /// for the general path to decide.
+    /// </summary>
+    private async Task<WriteResult?> CompleteInProgressAsync(TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now)
+    {
+        var rows = await tx.QueryAsync(
+            $"""
+            UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
+            WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
+            RETURNING {TaskRecords.ReturnedColumns}
+            """,
+            TaskRecords.Map,
+            ("@status", (int)change.Status!.Value),
+            ("@result", change.Result),
+            ("@now", now),
+            ("@guid", task),
+            ("@queue", queue.Id));
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var completed = rows[0];
+        tx.Moved(QueueTaskStatus.InProgress, completed.Status);
+        if (completed.Status == QueueTaskStatus.Failed && completed.Retries > 0)
+        {
+            await RetryAsync(tx, queue, completed, now);
+        }
+
+        return WriteResult.Done;
     }
 
     private static DispatchPlace ReadPlace(DbDataReader r) => new(r.Int("priority"), r.Long("deadline_order"), r.Long("id"));
