@@ -218,6 +218,26 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Tag_and_name_filters_match_case_exactly_and_take_wildcards_literally()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "Inv-1", "QueueGuid": "q", "Tags": "Urgent;"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "inv%2", "QueueGuid": "q", "Tags": "urgent;"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "invX3", "QueueGuid": "q", "Tags": "urgent_x;"}""");
+
+        static IEnumerable<string?> Names(JsonElement list) => list.EnumerateArray().Select(t => t.GetProperty("name").GetString());
+        Assert.Equal(["inv%2"], Names(await api.PostAsync("/api/task/filter/list/q/tag=urgent", "{}")));
+        Assert.Equal(["Inv-1"], Names(await api.PostAsync("/api/task/filter/list/q/tag=Urgent", "{}")));
+        Assert.Empty(Names(await api.PostAsync("/api/task/filter/list/q/tag=URGENT", "{}")));
+        Assert.Equal(["invX3"], Names(await api.PostAsync("/api/task/filter/list/q/tag=urgent_x", "{}")));
+        Assert.Equal(["Inv-1"], Names(await api.PostAsync("/api/task/filter/list/q/name=Inv", "{}")));
+        Assert.Equal(["inv%2", "invX3"], Names(await api.PostAsync("/api/task/filter/list/q/name=inv", "{}")));
+        Assert.Equal(["inv%2"], Names(await api.PostAsync("/api/task/filter/list/q", """{"Name": "inv%"}""")));
+        Assert.Empty(Names(await api.PostAsync("/api/task/filter/list/q", """{"Name": "inv_"}""")));
+    }
+
+    [Fact]
     public async Task Paging_neither_skips_nor_repeats_while_tasks_are_added_and_taken()
     {
         using var api = await fixture.NewAccountAsync();

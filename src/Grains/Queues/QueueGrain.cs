@@ -46,6 +46,9 @@ public sealed class QueueGrain(
 
     private const int WindowSize = 256;
 
+    /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
+    internal const int DeleteChunk = 5000;
+
     private readonly QueueOptions _options = options.Value;
     private readonly DispatchWindow _window = new(WindowSize);
     private List<IPendingWrite> _pending = [];
@@ -117,6 +120,42 @@ public sealed class QueueGrain(
             AutoChangeStatus = change.AutoChangeStatus ?? Record.AutoChangeStatus,
             Updated = Clock.Now,
         });
+    }
+
+    /// <summary>
+    /// Deletes the queue and its tasks (soft, as every delete: API.md §1), the tasks first, a chunk per
+    /// transaction so a queue of millions never holds the database in one: should the silo stop half-way, the
+    /// queue is still there and deleting it again finishes the work.
+    /// </summary>
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        // From here on the queue answers as if gone, so nothing joins the write pipeline; what is in it finishes first.
+        var queue = Record;
+        Record = null;
+        _window.Reset();
+        try
+        {
+            while (_committing is { } committing)
+            {
+                await committing;
+            }
+
+            await DeleteTasksAsync(queue.Id);
+            await queues.SoftDeleteAsync(queue.Id, Clock.Now);
+        }
+        catch
+        {
+            Record = queue;
+            throw;
+        }
+
+        DeactivateOnIdle();
+        return WriteResult.Done;
     }
 
     public Task<TasksCreated> CreateTasksAsync(long accountId, IReadOnlyList<TaskDraft> tasks)
@@ -601,6 +640,38 @@ public sealed class QueueGrain(
             }
 
             _window.Fill(fetched);
+        }
+    }
+
+    /// <summary>Soft-deletes every task of the queue, <see cref="DeleteChunk"/> rows a transaction, walking the ids forward.</summary>
+    private async Task DeleteTasksAsync(long queueId)
+    {
+        var after = 0L;
+        while (true)
+        {
+            List<long> deleted;
+            await using (var tx = await TaskTransaction.BeginAsync(database))
+            {
+                deleted = await tx.QueryAsync(
+                    """
+                    UPDATE tasks SET is_deleted = 1, updated = @now
+                    WHERE id IN (SELECT id FROM tasks WHERE queue_id = @queue AND is_deleted = 0 AND id > @after ORDER BY id LIMIT @chunk)
+                    RETURNING id
+                    """,
+                    r => r.Long("id"),
+                    ("@queue", queueId),
+                    ("@after", after),
+                    ("@chunk", DeleteChunk),
+                    ("@now", Clock.Now));
+                await tx.CommitAsync(queueId);
+            }
+
+            if (deleted.Count < DeleteChunk)
+            {
+                return;
+            }
+
+            after = deleted.Max();
         }
     }
 
