@@ -302,6 +302,42 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task CreateBatch_may_name_several_queues_and_is_all_or_nothing_across_them()
+    {
+        using var api = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "a", "UniqueTasks": 1}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "b"}""");
+        var foreign = (await other.PostAsync("/api/queue/create", """{"Name": "theirs"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/createBatch", """[{"Name": "b1", "QueueGuid": "b"}, {"Name": "b2", "QueueGuid": "b"}]""");
+        Assert.Equal("b1", (await TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
+
+        var created = await api.PostAsync("/api/task/createBatch", """
+            [{"Name": "x", "QueueGuid": "a"}, {"Name": "b-high", "QueueGuid": "b", "Priority": 2}, {"Name": "z", "QueueGuid": "a", "Priority": 2}]
+            """);
+        var names = new List<string?>();
+        foreach (var task in created.EnumerateArray())
+        {
+            names.Add((await api.GetAsync($"/api/task/read/{task.GetProperty("guid").GetGuid()}")).GetProperty("name").GetString());
+        }
+
+        Assert.Equal(["x", "b-high", "z"], names);
+        Assert.Equal(2, (await api.GetAsync("/api/queue/read/a")).GetProperty("tasks").GetProperty("new").GetInt64());
+        Assert.Equal(2, (await api.GetAsync("/api/queue/read/b")).GetProperty("tasks").GetProperty("new").GetInt64());
+
+        // Queue b had read ahead to b2 before another queue's grain added b-high to it.
+        Assert.Equal("b-high", (await TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("z", (await TakeAsync(api, "a"))!.Value.GetProperty("name").GetString());
+
+        var clash = await api.PostAsync("/api/task/createBatch", """[{"Name": "n", "QueueGuid": "b"}, {"Name": "x", "QueueGuid": "a"}]""", HttpStatusCode.Conflict);
+        Assert.Equal("[1].Name", clash.GetProperty("field").GetString());
+        await api.PostAsync("/api/task/createBatch", $$"""[{"Name": "n", "QueueGuid": "b"}, {"Name": "m", "QueueGuid": "{{foreign}}"}]""", HttpStatusCode.NotFound);
+        await api.PostAsync("/api/task/createBatch", $$"""[{"Name": "m", "QueueGuid": "{{foreign}}"}, {"Name": "n", "QueueGuid": "b"}]""", HttpStatusCode.NotFound);
+        Assert.Equal(["b1", "b2", "b-high"], (await api.PostAsync("/api/task/filter/list/b", "{}")).EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Empty((await other.PostAsync("/api/task/filter/list/theirs", "{}")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Delete_answers_result_1_and_tags_are_added_and_removed()
     {
         using var api = await fixture.NewAccountAsync();

@@ -181,6 +181,96 @@ public sealed class QueueGrain(
             new TasksCreated(WriteResult.NameTaken, [], 0));
     }
 
+    public async Task<TasksCreated> CreateTasksInQueuesAsync(long accountId, IReadOnlyList<TaskDraft> tasks, IReadOnlyList<Guid> queueOfTask)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return new TasksCreated(WriteResult.NotFound, [], 0);
+        }
+
+        // All or none needs one transaction, so this grain writes the other queues' new rows too, checking their
+        // rules as their own grains would, and then tells those grains, whose read-ahead did not see the rows come.
+        var me = this.GetPrimaryKey();
+        var others = new Dictionary<Guid, QueueRecord>();
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (queueOfTask[i] != me && !others.ContainsKey(queueOfTask[i]))
+            {
+                if (await queues.FindAsync(queueOfTask[i]) is not { } other || other.AccountId != accountId)
+                {
+                    return new TasksCreated(WriteResult.NotFound, [], i);
+                }
+
+                others[queueOfTask[i]] = other;
+            }
+        }
+
+        var queue = Record;
+        var created = await WriteAsync(
+            async tx =>
+            {
+                var groups = Enumerable.Range(0, tasks.Count).GroupBy(i => queueOfTask[i]).ToList();
+                foreach (var group in groups)
+                {
+                    var target = group.Key == me ? queue : others[group.Key];
+                    if (target != queue && await tx.ScalarAsync("SELECT id FROM queues WHERE id = @id AND is_deleted = 0", ("@id", target.Id)) is null)
+                    {
+                        return new TasksCreated(WriteResult.NotFound, [], group.First());
+                    }
+
+                    if (target.UniqueTasks && await FirstTakenNameAsync(tx, target.Id, [.. group.Select(i => tasks[i])]) is { } clash and >= 0)
+                    {
+                        return new TasksCreated(WriteResult.NameTaken, [], group.ElementAt(clash));
+                    }
+                }
+
+                var now = Clock.Now;
+                var ids = new long[tasks.Count];
+                foreach (var group in groups)
+                {
+                    var members = group.ToList();
+                    var drafts = members.Select(i => tasks[i]).ToList();
+                    var inserted = group.Key == me ? await InsertTasksAsync(tx, queue, drafts, now) : await InsertRowsAsync(tx, others[group.Key], drafts, now);
+                    if (group.Key != me)
+                    {
+                        tx.AddedTo(others[group.Key].Id, drafts.Count);
+                    }
+
+                    for (var k = 0; k < members.Count; k++)
+                    {
+                        ids[members[k]] = inserted[k];
+                    }
+                }
+
+                return new TasksCreated(WriteResult.Done, ids, -1);
+            },
+            new TasksCreated(WriteResult.NameTaken, [], 0));
+        if (created.Result == WriteResult.Done)
+        {
+            foreach (var other in others.Keys)
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<IQueueGrain>(other).TasksAddedAsync();
+                }
+                catch (Exception e)
+                {
+                    // The rows are committed; that queue's read-ahead catches up at its next sweep or empty fetch.
+                    logger.LogWarning(e, "Queue {Queue} was not told of the tasks added to it", other);
+                }
+            }
+        }
+
+        return created;
+    }
+
+    public Task TasksAddedAsync()
+    {
+        _window.Reset();
+        _nextRelease = null;
+        return Task.CompletedTask;
+    }
+
     public async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot)
     {
         if (!IsOwnedBy(accountId))
@@ -200,8 +290,10 @@ public sealed class QueueGrain(
                     await AbandonOverdueAsync(tx, queueId, now);
 
                     // Once a sweep interval the window reads the order from the top again: whatever another
-                    // activation of this queue (two silos, briefly, in a membership change) did is seen then.
+                    // activation of this queue (two silos, briefly, in a membership change) or another queue's batch did is
+                    // seen then, and so is when its earliest postponed task comes due.
                     _window.Reset();
+                    _nextRelease = null;
                 }
 
                 if (_nextRelease is not { } release || release <= now)
@@ -499,8 +591,29 @@ public sealed class QueueGrain(
         await InsertTaskAsync(tx, queue, retry, now, failed.Id);
     }
 
-    /// <summary>Inserts a batch of tasks with a few multi-row statements rather than one round trip per task; answers their ids in order.</summary>
+    /// <summary>Inserts a batch of this queue's tasks and keeps the queue's counters and read-ahead in step; answers their ids in order.</summary>
     private async Task<List<long>> InsertTasksAsync(TaskTransaction tx, QueueRecord queue, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now)
+    {
+        var ids = await InsertRowsAsync(tx, queue, tasks, now);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var task = tasks[i];
+            tx.Moved(null, QueueTaskStatus.New);
+            if (!Waits(QueueTaskStatus.New, task.Postponed, now))
+            {
+                _window.Eligible(new DispatchPlace(task.Priority, DeadlineOrder(task.Deadline), ids[i]));
+            }
+            else if (task.Postponed < _nextRelease)
+            {
+                _nextRelease = task.Postponed;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Inserts a batch of tasks of <paramref name="queue"/> with multi-row statements rather than one round trip per task; answers their ids in order.</summary>
+    private static async Task<List<long>> InsertRowsAsync(TaskTransaction tx, QueueRecord queue, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now)
     {
         const int RowsPerStatement = 200;
         var ids = new Dictionary<Guid, long>(tasks.Count);
@@ -540,23 +653,7 @@ public sealed class QueueGrain(
             }
         }
 
-        var ordered = new List<long>(tasks.Count);
-        foreach (var task in tasks)
-        {
-            var id = ids[task.Guid];
-            ordered.Add(id);
-            tx.Moved(null, QueueTaskStatus.New);
-            if (!Waits(QueueTaskStatus.New, task.Postponed, now))
-            {
-                _window.Eligible(new DispatchPlace(task.Priority, DeadlineOrder(task.Deadline), id));
-            }
-            else if (task.Postponed < _nextRelease)
-            {
-                _nextRelease = task.Postponed;
-            }
-        }
-
-        return ordered;
+        return [.. tasks.Select(t => ids[t.Guid])];
     }
 
     private async Task<long> InsertTaskAsync(TaskTransaction tx, QueueRecord queue, TaskDraft task, DateTimeOffset now, long? parent)
