@@ -15,6 +15,9 @@ public static class Endpoint
         "read" => "GET /api/robot/read/{guid}, robots in turn",
         "list" => "GET /api/robot/read, an account of list-robots robots",
         "unauthorized" => "GET /api/robot/read with a key of no account (401)",
+        "byname" => "GET /api/asset/byName/{name}?robot=, 100 assets of every visibility in turn",
+        "logcreate" => "POST /api/log/create, one line",
+        "logbatch" => "POST /api/log/createBatch, 100 lines",
         _ => endpoint,
     };
 

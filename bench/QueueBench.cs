@@ -217,7 +217,7 @@ public static class QueueBench
             Postgres = postgres;
             Server = server;
             Setup = setup;
-            Wrk = new Wrk(settings, server, new Setup(string.Empty, string.Empty));
+            Wrk = new Wrk(settings, server, new Setup(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty));
         }
 
         public string Label { get; }

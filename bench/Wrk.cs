@@ -9,12 +9,11 @@ public sealed class Wrk(BenchSettings settings, ServerProcess server, Setup setu
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "lua");
 
     public Task<PhaseResult> RunAsync(string endpoint, int seconds) =>
-        RunAsync("bench.lua", endpoint, seconds, settings.Threads, settings.Connections, endpoint == "list" ? setup.ListKey : ServerProcess.AdminKey, setup.RobotsFile);
+        RunAsync("bench.lua", endpoint, seconds, settings.Threads, settings.Connections, endpoint == "list" ? setup.ListKey : ServerProcess.AdminKey, setup.FileFor(endpoint));
 
     /// <summary>Runs one mode of a script of <c>lua/</c> with <paramref name="scriptArguments"/> after the mode's name.</summary>
     public async Task<PhaseResult> RunAsync(string script, string endpoint, int seconds, int threads, int connections, params string[] scriptArguments)
     {
-
         // bash's `times` reports the CPU its children (wrk) used: the generator's own cost.
         var start = new ProcessStartInfo("bash")
         {

@@ -1,6 +1,6 @@
 -- One wrk script for every endpoint of the benchmark. Arguments (after wrk's "--"):
---   <endpoint> <key> [file of robot GUIDs]
--- endpoint: alive | heartbeat | read | list | unauthorized
+--   <endpoint> <key> [file of robot GUIDs, or of request paths (byname), or of JSON bodies (logcreate, logbatch)]
+-- endpoint: alive | heartbeat | read | list | unauthorized | byname | logcreate | logbatch
 -- Requests are formatted once per thread in init(); request() only hands the next one over, so the
 -- generator spends as little as it can per request and the same for every endpoint.
 -- (wrk runs LuaJIT, Lua 5.1: no integer division operator.)
@@ -15,14 +15,14 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local function robots_from(path)
-  local guids = {}
+local function lines_from(path)
+  local lines = {}
   for line in io.lines(path) do
     if #line > 0 then
-      table.insert(guids, line)
+      table.insert(lines, line)
     end
   end
-  return guids
+  return lines
 end
 
 function init(args)
@@ -36,8 +36,17 @@ function init(args)
   elseif endpoint == "unauthorized" then
     -- A well-formed key that belongs to no account: hashed, looked up in the key cache, refused.
     table.insert(requests, wrk.format("GET", "/api/robot/read", { ["Authorization"] = "Bearer " .. string.rep("x", 43) }))
+  elseif endpoint == "byname" then
+    for _, path in ipairs(lines_from(robots_path)) do
+      table.insert(requests, wrk.format("GET", path, auth))
+    end
+  elseif endpoint == "logcreate" or endpoint == "logbatch" then
+    local path = endpoint == "logcreate" and "/api/log/create" or "/api/log/createBatch"
+    for _, body in ipairs(lines_from(robots_path)) do
+      table.insert(requests, wrk.format("POST", path, json, body))
+    end
   else
-    for i, guid in ipairs(robots_from(robots_path)) do
+    for i, guid in ipairs(lines_from(robots_path)) do
       if endpoint == "heartbeat" then
         local body = string.format(
           '{"GUID": "%s", "Machine": "WS-%d", "IP": "10.0.%d.%d", "MAC": "00:00:00:00:%02x:%02x", "Version": "2.4.1"}',

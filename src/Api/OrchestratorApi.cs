@@ -36,6 +36,7 @@ public static class OrchestratorApi
         services.AddResource<IProcessVersionGrain, ProcessVersionRecords>("Process version");
         services.AddResource<IJobGrain, JobRecords>("Job");
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<AccountAssetsGrains>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
@@ -44,7 +45,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, processes, process versions, jobs, queues and tasks, assets, logs, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, processes, process versions, jobs, queues and tasks, assets, storage folders and files, logs, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -96,6 +97,8 @@ public static class OrchestratorApi
         api.MapLogApi();
         api.MapProcessApi();
         api.MapProcessVersionApi();
+        api.MapFolderApi();
+        api.MapFileApi();
         api.MapJobApi();
         api.MapAccountApi();
         api.MapKeyApi();

@@ -195,6 +195,39 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Robots_and_groups_seen_by_a_read_change_for_the_next_read()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var robot = await RobotAsync(api, "reader");
+        var robotId = (await api.GetAsync($"/api/robot/read/{robot}")).GetProperty("id").GetInt64();
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
+        var other = (await api.PostAsync("/api/robotGroup/create", """{"Name": "other crew"}""")).GetProperty("GUID").GetGuid();
+        await CreateAsync(api, """{"Name": "open", "Type": 2, "Text": "o"}""");
+        await CreateAsync(api, $$"""{"Name": "crew only", "Type": 2, "Text": "g", "RobotType": 2, "RobotGroupId": "{{group}}"}""");
+
+        // Each read below follows a read by the same robot (by GUID and by id), so a stale answer would come from memory.
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robot}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robotId}", HttpStatusCode.NotFound);
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robot}");
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robotId}");
+
+        // A membership of another group changes nothing; deleting the group the asset names hides it.
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{other}}", "RobotGuid": "{{robot}}"}""");
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robot}");
+        await api.DeleteAsync($"/api/robotGroup/delete/{group}");
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robot}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/asset/byName/crew%20only?robot={robotId}", HttpStatusCode.NotFound);
+
+        // A deleted robot reads nothing, by GUID or by id, even what is open to all.
+        Assert.Equal("o", (await api.GetAsync($"/api/asset/byName/open?robot={robot}")).GetProperty("text").GetString());
+        Assert.Equal("o", (await api.GetAsync($"/api/asset/byName/open?robot={robotId}")).GetProperty("text").GetString());
+        await api.DeleteAsync($"/api/robot/delete/{robot}");
+        await api.GetAsync($"/api/asset/byName/open?robot={robot}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/asset/byName/open?robot={robotId}", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_accounts_assets_and_robots_answer_404()
     {
         using var owner = await fixture.NewAccountAsync();

@@ -85,8 +85,67 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
         Assert.Empty(await MessagesAsync(api, new { From = now.AddMinutes(5).ToString("O") }));
         Assert.Empty(await MessagesAsync(api, new { To = now.AddMinutes(-5).ToUnixTimeSeconds() }));
 
+        // A time range with a robot, a job or a version named is tested along that filter's index.
+        Assert.Equal(Expect(i => i % 2 == 0), await MessagesAsync(api, new { RobotGUID = robotA, From = now.AddMinutes(-5).ToUnixTimeSeconds(), To = now.AddMinutes(5).ToUnixTimeSeconds() }));
+        Assert.Equal(Expect(i => i % 3 == 0 && i % 6 >= 3), await MessagesAsync(api, new { JobGUID = job, MinLevel = 3, From = now.AddMinutes(-5).ToUnixTimeSeconds() }));
+        Assert.Empty(await MessagesAsync(api, new { RobotGUID = robotA, From = now.AddMinutes(5).ToUnixTimeSeconds() }));
+        Assert.Empty(await MessagesAsync(api, new { ProcessVersionGUID = version, To = now.AddMinutes(-5).ToUnixTimeSeconds() }));
+
         static List<string> Expect(Func<int, bool> keep) =>
             Enumerable.Range(0, 30).Where(keep).Reverse().Select(i => i % 10 == 7 ? $"line {i}: Timeout reaching SAP" : $"line {i}").ToList();
+    }
+
+    [Fact]
+    public async Task A_line_naming_a_job_carries_the_job_and_its_version_and_lists_under_both()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (_, otherVersion) = await JobApiTests.ProcessWithVersionAsync(api, name: "other");
+        var robot = await AssetApiTests.RobotAsync(api, "r");
+        var job = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var jobId = (await api.GetAsync($"/api/job/read/{job}")).GetProperty("id").GetInt64();
+        var versionId = (await api.GetAsync($"/api/processVersion/read/{version}")).GetProperty("id").GetInt64();
+        var otherVersionId = (await api.GetAsync($"/api/processVersion/read/{otherVersion}")).GetProperty("id").GetInt64();
+        var unknownJob = Guid.NewGuid();
+
+        using var intruder = await fixture.NewAccountAsync();
+        var (_, intruderVersion) = await JobApiTests.ProcessWithVersionAsync(intruder);
+
+        await api.PostAsync("/api/log/create", $$"""{"JobGUID": "{{job}}", "Message": "job only"}""");
+        await api.PostAsync("/api/log/createBatch", $$"""
+            [
+                {"JobGUID": "{{job}}", "ProcessVersionGUID": "{{otherVersion}}", "Message": "job and another version"},
+                {"ProcessVersionGUID": "{{otherVersion}}", "Message": "version only"},
+                {"JobGUID": "{{unknownJob}}", "Message": "unknown job"},
+                {"ProcessVersionGUID": "{{intruderVersion}}", "Message": "another account's version"},
+                {"JobGUID": "{{job}}", "Message": "job again"}
+            ]
+            """);
+        await intruder.PostAsync("/api/log/create", $$"""{"JobGUID": "{{job}}", "Message": "another account's job"}""");
+
+        var lines = (await api.PostAsync("/api/log/list", "{}")).EnumerateArray().ToDictionary(l => l.GetProperty("Message").GetString()!);
+        foreach (var message in new[] { "job only", "job and another version", "job again" })
+        {
+            Assert.Equal(jobId, lines[message].GetProperty("job_id").GetInt64());
+            Assert.Equal(job, lines[message].GetProperty("job_guid").GetGuid());
+            Assert.Equal(versionId, lines[message].GetProperty("process_version_id").GetInt64());
+            Assert.Equal(version, lines[message].GetProperty("process_version_guid").GetGuid());
+        }
+
+        Assert.Equal(JsonValueKind.Null, lines["version only"].GetProperty("job_id").ValueKind);
+        Assert.Equal(otherVersionId, lines["version only"].GetProperty("process_version_id").GetInt64());
+        Assert.Equal(JsonValueKind.Null, lines["unknown job"].GetProperty("job_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, lines["unknown job"].GetProperty("process_version_id").ValueKind);
+        Assert.Equal(unknownJob, lines["unknown job"].GetProperty("job_guid").GetGuid());
+        Assert.Equal(JsonValueKind.Null, lines["another account's version"].GetProperty("process_version_id").ValueKind);
+        Assert.Equal(intruderVersion, lines["another account's version"].GetProperty("process_version_guid").GetGuid());
+        var foreign = Assert.Single((await intruder.PostAsync("/api/log/list", "{}")).EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, foreign.GetProperty("job_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, foreign.GetProperty("process_version_id").ValueKind);
+
+        Assert.Equal(["job again", "job and another version", "job only"], await MessagesAsync(api, new { JobGUID = job }));
+        Assert.Equal(["job again", "job and another version", "job only"], await MessagesAsync(api, new { ProcessVersionGUID = version }));
+        Assert.Equal(["version only"], await MessagesAsync(api, new { ProcessVersionGUID = otherVersion }));
     }
 
     [Fact]

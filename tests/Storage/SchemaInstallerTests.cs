@@ -36,6 +36,37 @@ public sealed class SchemaInstallerTests
     }
 
     [Fact]
+    public async Task A_sqlite_logs_table_from_before_the_job_columns_gains_them_and_keeps_its_lines()
+    {
+        var folder = TempFolder.Create("schema");
+        try
+        {
+            await using var database = OrchestratorDatabase.Embedded(folder);
+            var installer = new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance);
+            await installer.ApplyAsync();
+            await database.ExecuteAsync("INSERT INTO accounts (guid, login, password_hash, key_hash, key_prefix, key_created, created, updated) VALUES ('a', 'old', 'x', 'k', 'p', 0, 0, 0)");
+            await database.ExecuteAsync("DROP TABLE logs");
+            await database.ExecuteAsync(
+                """
+                CREATE TABLE logs (id INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT NOT NULL UNIQUE, account_id INTEGER NOT NULL,
+                    robot_guid TEXT, robot_id INTEGER, job_guid TEXT, process_version_guid TEXT, level INTEGER NOT NULL,
+                    message TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)
+                """);
+            await database.ExecuteAsync(
+                "INSERT INTO logs (guid, account_id, level, message, created_at, updated_at) SELECT 'l', id, 2, 'kept', 0, 0 FROM accounts WHERE login = 'old'");
+
+            await installer.ApplyAsync();
+            await installer.ApplyAsync();
+
+            Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM logs WHERE message = 'kept' AND job_id IS NULL AND process_version_id IS NULL"));
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
     public async Task Applying_the_postgresql_schema_from_several_silos_at_once_keeps_every_record()
     {
         var server = await PostgresServer.AcquireAsync();

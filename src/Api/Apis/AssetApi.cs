@@ -115,14 +115,16 @@ public static class AssetApi
     public static Task<IResult> Delete(string guid, HttpContext http, Resource<IAssetGrain> assets) =>
         assets.CommandAsync(http.Caller(), guid, "guid", asset => asset.DeleteAsync(http.Caller().AccountId));
 
-    /// <summary>The robots' read: the robot must be the caller's, and the asset's visibility rule must let it see the asset.</summary>
-    public static async Task<IResult> ByName(string name, HttpRequest request, Resource<IRobotGrain> robots, IGrainFactory grains)
+    /// <summary>
+    /// The robots' read: the robot must be the caller's, and the asset's visibility rule must let it see the asset.
+    /// Both checks are the account's asset grain's, from memory once it has met the robot and the name.
+    /// </summary>
+    public static async Task<IResult> ByName(string name, HttpRequest request, AccountAssetsGrains accounts)
     {
         var caller = request.HttpContext.Caller();
-        var robot = await robots.ResolveIdAsync(caller, request.Query["robot"].ToString(), "robot");
-        if (robot.Problem is not null)
+        if (!References.TryParse(request.Query["robot"].ToString(), "robot", out var guid, out var id, out var problem))
         {
-            return robot.Problem;
+            return problem!;
         }
 
         if (Validation.Name(name, "name") is { } invalid)
@@ -130,8 +132,18 @@ public static class AssetApi
             return invalid;
         }
 
-        var asset = await grains.GetGrain<IAccountAssetsGrain>(caller.AccountId).ReadForRobotAsync(name, robot.Value);
-        return asset is null ? Problems.NotFound("Asset") : TypedResults.Json(AssetView.From(asset));
+        if (guid == Guid.Empty && id < 1)
+        {
+            return Problems.NotFound("Robot");
+        }
+
+        var read = await accounts.For(caller.AccountId).ReadForRobotAsync(name, new RobotReference(guid, id));
+        return read switch
+        {
+            { RobotFound: false } => Problems.NotFound("Robot"),
+            { Asset: { } asset } => TypedResults.Json(AssetView.From(asset)),
+            _ => Problems.NotFound("Asset"),
+        };
     }
 
     private static async Task<(long? Robot, long? Group, IResult? Problem)> ResolveVisibilityAsync(

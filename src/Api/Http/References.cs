@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 
 namespace Orchestrator.Api.Http;
 
@@ -36,6 +37,31 @@ public static class References
         }
 
         return new(Resolution<Guid>.Fail(Problems.Field(field, "must be a GUID or a numeric id.")));
+    }
+
+    /// <summary>
+    /// Parses a reference without looking it up: a GUID (<paramref name="id"/> 0), or a numeric id (<paramref name="guid"/>
+    /// empty; 0 for an id that cannot name anything). False, with the 400 naming the field, when it is neither.
+    /// </summary>
+    public static bool TryParse(string? text, string field, out Guid guid, out long id, out IResult? problem)
+    {
+        guid = Guid.Empty;
+        id = 0;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problem = Problems.Field(field, "is required.");
+            return false;
+        }
+
+        var trimmed = text.AsSpan().Trim();
+        if (Guid.TryParse(trimmed, out guid) || long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out id))
+        {
+            return true;
+        }
+
+        problem = Problems.Field(field, "must be a GUID or a numeric id.");
+        return false;
     }
 
     private static async ValueTask<Resolution<Guid>> FindAsync<TState>(long id, string what, TState state, Func<TState, long, Task<Guid?>> findById) =>

@@ -38,15 +38,27 @@ public sealed class AssetRecords(OrchestratorDatabase database)
         Database.QuerySingleAsync(
             $"SELECT {Columns} FROM assets WHERE account_id = @account AND name = @name AND is_deleted = 0", Map, ("@account", accountId), ("@name", name));
 
-    /// <summary>True when the robot is a member of the live group.</summary>
-    public async Task<bool> IsMemberAsync(long groupId, long robotId) =>
-        await Database.ScalarAsync(
-            """
-            SELECT 1 FROM robot_group_members m JOIN robot_groups g ON g.id = m.group_id
-            WHERE m.group_id = @group AND m.robot_id = @robot AND g.is_deleted = 0
+    /// <summary>
+    /// The live robot of the account named by <paramref name="robot"/> and the live groups it is a member of, in one
+    /// query (a row per membership), or null when the account has no such robot.
+    /// </summary>
+    public async Task<AssetReader?> FindReaderAsync(long accountId, RobotReference robot)
+    {
+        var rows = await Database.QueryAsync(
+            $"""
+            SELECT r.id, r.guid, g.id AS group_id FROM robots r
+            LEFT JOIN robot_group_members m ON m.robot_id = r.id
+            LEFT JOIN robot_groups g ON g.id = m.group_id AND g.is_deleted = 0
+            WHERE {(robot.Guid == Guid.Empty ? "r.id = @id" : "r.guid = @guid")} AND r.account_id = @account AND r.is_deleted = 0
             """,
-            ("@group", groupId),
-            ("@robot", robotId)) is not null;
+            r => (Id: r.Long("id"), Guid: r.Guid("guid"), Group: NullableLong(r, "group_id")),
+            ("@account", accountId),
+            ("@guid", robot.Guid),
+            ("@id", robot.Id));
+        return rows.Count == 0
+            ? null
+            : new AssetReader(rows[0].Id, rows[0].Guid, [.. rows.Where(row => row.Group is not null).Select(row => row.Group!.Value).Distinct()]);
+    }
 
     /// <summary>One account's live assets in id order, of one type when <paramref name="type"/> is given.</summary>
     public Task<List<AssetRecord>> ListAsync(long accountId, int skip, int? take, AssetType? type) =>

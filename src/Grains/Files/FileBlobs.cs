@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,11 +18,25 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
 {
     private const int CopyBuffer = 81920;
 
+    // The hash is known only once the bytes are written. Inserted as a placeholder of its final length, so that
+    // setting it leaves the record's size unchanged and SQLite overwrites the row in place instead of writing
+    // every page of the blob a second time.
+    private static readonly string HashPlaceholder = new('0', 64);
+
     /// <summary>
     /// Stores exactly <paramref name="length"/> bytes read from <paramref name="content"/> in one transaction:
     /// the row is committed with its size and hash, or not at all.
     /// </summary>
-    public async Task<StoredFile> SaveAsync(long accountId, Stream content, long length, CancellationToken cancellationToken = default)
+    public Task<StoredFile> SaveAsync(long accountId, Stream content, long length, CancellationToken cancellationToken = default) =>
+        SaveAsync(accountId, content, length, (_, file) => Task.FromResult((true, file)), cancellationToken);
+
+    /// <summary>
+    /// Stores the bytes as <see cref="SaveAsync(long, Stream, long, CancellationToken)"/> does, then runs
+    /// <paramref name="record"/> in the same transaction, so that the record that refers to the bytes and the bytes
+    /// commit together: when it answers false, or throws, neither is stored.
+    /// </summary>
+    public async Task<T> SaveAsync<T>(
+        long accountId, Stream content, long length, Func<DbTransaction, StoredFile, Task<(bool Commit, T Result)>> record, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -31,8 +46,8 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
         if (connection is SqliteConnection sqlite)
         {
             await using (var insert = Command(
-                "INSERT INTO file_blobs (account_id, size, sha256, created, content) VALUES (@account, @size, '', @now, zeroblob(@size)) RETURNING id",
-                ("@account", accountId), ("@size", length), ("@now", clock.Now)))
+                "INSERT INTO file_blobs (account_id, size, sha256, created, content) VALUES (@account, @size, @sha, @now, zeroblob(@size)) RETURNING id",
+                ("@account", accountId), ("@size", length), ("@sha", HashPlaceholder), ("@now", clock.Now)))
             {
                 id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken));
             }
@@ -43,8 +58,8 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
         else
         {
             await using var insert = Command(
-                "INSERT INTO file_blobs (account_id, size, sha256, created, content) VALUES (@account, @size, '', @now, @content) RETURNING id",
-                ("@account", accountId), ("@size", length), ("@now", clock.Now));
+                "INSERT INTO file_blobs (account_id, size, sha256, created, content) VALUES (@account, @size, @sha, @now, @content) RETURNING id",
+                ("@account", accountId), ("@size", length), ("@sha", HashPlaceholder), ("@now", clock.Now));
             var bytes = new NpgsqlParameter("@content", NpgsqlDbType.Bytea) { Value = new LengthLimitedStream(hashing, length), Size = checked((int)length) };
             insert.Parameters.Add(bytes);
             id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken));
@@ -61,10 +76,15 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new StoredFile(id, length, sha256);
+        var (commit, result) = await record(transaction, new StoredFile(id, length, sha256));
+        if (commit)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
 
-        System.Data.Common.DbCommand Command(string sql, params (string, object?)[] parameters)
+        return result;
+
+        DbCommand Command(string sql, params (string, object?)[] parameters)
         {
             var command = OrchestratorDatabase.CreateCommand(connection, sql, parameters);
             command.Transaction = transaction;
@@ -78,7 +98,10 @@ public sealed class FileBlobs(OrchestratorDatabase database, OrchestratorClock c
         await using var connection = await database.OpenAsync(cancellationToken);
         if (connection is SqliteConnection sqlite)
         {
+            // One read transaction: the row looked up is the row read, even if a delete commits in between.
+            await using var snapshot = sqlite.BeginTransaction(deferred: true);
             await using var exists = OrchestratorDatabase.CreateCommand(connection, "SELECT size FROM file_blobs WHERE id = @id", ("@id", blobId));
+            exists.Transaction = snapshot;
             if (await exists.ExecuteScalarAsync(cancellationToken) is null)
             {
                 return false;

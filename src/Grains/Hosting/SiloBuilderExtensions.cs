@@ -61,6 +61,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<IJobEndedHandler, QueueTasksOfEndedJob>();
         services.AddSingleton<FileBlobs>();
+        services.AddSingleton<FolderRecords>();
+        services.AddSingleton<FileRecords>();
         services.AddSingleton<ProcessRecords>();
         services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<JobRecords>();

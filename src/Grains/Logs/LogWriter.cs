@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
@@ -25,8 +26,13 @@ public sealed class LogWriter(OrchestratorDatabase database, ILogger<LogWriter> 
     /// </summary>
     private readonly int _rowsPerStatement = database.Kind == DatabaseKind.Sqlite ? 16 : 250;
 
+    /// <summary>The parameters of one row of the INSERT.</summary>
+    private const int ColumnsPerRow = 11;
+
     /// <summary>Lines deleted per purge statement, each its own short transaction so writers never wait long.</summary>
     private const int PurgeChunk = 5_000;
+
+    private readonly LogReferences _references = new();
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _loop;
@@ -125,54 +131,90 @@ public sealed class LogWriter(OrchestratorDatabase database, ILogger<LogWriter> 
     private async Task CommitAsync(List<Pending> batch)
     {
         await using var connection = await database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var rows = new List<LogLine>(_rowsPerStatement);
-        foreach (var line in batch.SelectMany(p => p.Lines))
+
+        // References resolve before the transaction: reads, mostly from memory, that need not hold the write lock.
+        var rows = new List<LogRow>();
+        foreach (var pending in batch)
         {
-            rows.Add(line);
-            if (rows.Count == _rowsPerStatement)
+            foreach (var line in pending.Lines)
             {
-                await InsertAsync(connection, transaction, rows);
-                rows.Clear();
+                rows.Add(await _references.ResolveAsync(connection, line));
             }
         }
 
-        if (rows.Count > 0)
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        // One statement of _rowsPerStatement rows serves every full chunk: built and prepared once per commit, then
+        // only re-bound. The rest goes in one shorter statement.
+        var full = rows.Count / _rowsPerStatement;
+        if (full > 0)
         {
-            await InsertAsync(connection, transaction, rows);
+            await using var command = InsertCommand(connection, transaction, _rowsPerStatement);
+            for (var chunk = 0; chunk < full; chunk++)
+            {
+                Bind(command, rows, chunk * _rowsPerStatement, _rowsPerStatement);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var rest = rows.Count - (full * _rowsPerStatement);
+        if (rest > 0)
+        {
+            await using var command = InsertCommand(connection, transaction, rest);
+            Bind(command, rows, full * _rowsPerStatement, rest);
+            await command.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();
     }
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<LogLine> rows)
+    private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, int rows)
     {
         var sql = new StringBuilder(
-            "INSERT INTO logs (guid, account_id, robot_guid, robot_id, job_guid, process_version_guid, level, message, created_at, updated_at) VALUES ");
-        var parameters = new (string, object?)[rows.Count * 8];
-        for (var i = 0; i < rows.Count; i++)
+            "INSERT INTO logs (guid, account_id, robot_guid, robot_id, job_guid, job_id, process_version_guid, process_version_id, level, message, created_at, updated_at) VALUES ");
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        for (var i = 0; i < rows; i++)
         {
-            var line = rows[i];
-            if (i > 0)
+            sql.Append(i > 0 ? "," : string.Empty)
+                .Append(CultureInfo.InvariantCulture, $"(@g{i}, @a{i}, @r{i}, @ri{i}, @j{i}, @ji{i}, @p{i}, @pi{i}, @l{i}, @m{i}, @t{i}, @t{i})");
+            foreach (var name in (ReadOnlySpan<string>)["@g", "@a", "@r", "@ri", "@j", "@ji", "@p", "@pi", "@l", "@m", "@t"])
             {
-                sql.Append(',');
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name + i.ToString(CultureInfo.InvariantCulture);
+                command.Parameters.Add(parameter);
             }
-
-            // The robot's numeric id where the GUID names one of the account's robots; the GUID is kept either way.
-            sql.Append($"(@g{i}, @a{i}, @r{i}, (SELECT id FROM robots WHERE guid = @r{i} AND account_id = @a{i}), @j{i}, @p{i}, @l{i}, @m{i}, @t{i}, @t{i})");
-            parameters[(i * 8) + 0] = ($"@g{i}", line.Guid);
-            parameters[(i * 8) + 1] = ($"@a{i}", line.AccountId);
-            parameters[(i * 8) + 2] = ($"@r{i}", line.RobotGuid?.ToString("D") ?? (object?)DBNull.Value);
-            parameters[(i * 8) + 3] = ($"@j{i}", line.JobGuid?.ToString("D"));
-            parameters[(i * 8) + 4] = ($"@p{i}", line.ProcessVersionGuid?.ToString("D"));
-            parameters[(i * 8) + 5] = ($"@l{i}", line.Level);
-            parameters[(i * 8) + 6] = ($"@m{i}", line.Message);
-            parameters[(i * 8) + 7] = ($"@t{i}", line.Created);
         }
 
-        await using var command = OrchestratorDatabase.CreateCommand(connection, sql.ToString(), parameters);
-        command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync();
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    /// <summary>Sets the statement's parameters to <paramref name="count"/> rows from <paramref name="first"/>, as the store keeps them (GUIDs as text, times as Unix ms).</summary>
+    private static void Bind(DbCommand command, List<LogRow> rows, int first, int count)
+    {
+        var parameters = command.Parameters;
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows[first + i];
+            var line = row.Line;
+            var p = i * ColumnsPerRow;
+            parameters[p].Value = line.Guid.ToString("D");
+            parameters[p + 1].Value = line.AccountId;
+            parameters[p + 2].Value = Text(line.RobotGuid);
+            parameters[p + 3].Value = Number(row.RobotId);
+            parameters[p + 4].Value = Text(line.JobGuid);
+            parameters[p + 5].Value = Number(row.JobId);
+            parameters[p + 6].Value = Text(row.ProcessVersionGuid);
+            parameters[p + 7].Value = Number(row.ProcessVersionId);
+            parameters[p + 8].Value = line.Level;
+            parameters[p + 9].Value = line.Message;
+            parameters[p + 10].Value = line.Created.ToUnixTimeMilliseconds();
+        }
+
+        static object Text(Guid? guid) => guid is { } g ? g.ToString("D") : DBNull.Value;
+
+        static object Number(long? value) => value is { } v ? v : DBNull.Value;
     }
 
     private sealed record Pending(IReadOnlyList<LogLine> Lines, TaskCompletionSource Committed);

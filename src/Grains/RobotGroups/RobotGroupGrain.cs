@@ -1,3 +1,4 @@
+using Orchestrator.Assets;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
@@ -39,6 +40,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
         }
 
         await records.AddMemberAsync(Record.Id, robotId);
+        await ForgetMembership(accountId, robotId);
 
         // A new member may take the group's waiting jobs now. Not awaited: the robot may be calling into jobs.
         if (await robots.FindGuidAsync(accountId, robotId) is { } robot)
@@ -57,6 +59,24 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
         }
 
         await records.RemoveMemberAsync(Record.Id, robotId);
+        await ForgetMembership(accountId, robotId);
         return WriteResult.Done;
     }
+
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        var groupId = Record?.Id ?? 0;
+        var result = await base.DeleteAsync(accountId);
+        if (result == WriteResult.Done)
+        {
+            // Its members no longer see what it made visible to them.
+            await GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetGroupAsync(groupId);
+        }
+
+        return result;
+    }
+
+    /// <summary>Tells the account's by-name asset reads that the robot's groups changed, once the row has the change.</summary>
+    private Task ForgetMembership(long accountId, long robotId) =>
+        GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetRobotAsync(robotId);
 }

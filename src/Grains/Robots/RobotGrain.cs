@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Orchestrator.Assets;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Jobs;
@@ -98,6 +99,7 @@ public sealed class RobotGrain(
         }
 
         await dispatcher!.RobotGoneAsync(robotId);
+        await GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetRobotAsync(robotId);
 
         if (commands.RecordExists)
         {

@@ -15,7 +15,18 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
 
     private const long AdvisoryLockKey = 0x0_5243_4845_5354; // any constant shared by every silo
 
-    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql"];
+    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql", "storage.sql"];
+
+    /// <summary>
+    /// Columns added to a table after it first shipped: a script's CREATE TABLE has them for a new database, and
+    /// this adds them to an older one. SQLite has no ADD COLUMN IF NOT EXISTS (PostgreSQL's scripts use it), so
+    /// they are added here when the table lacks them.
+    /// </summary>
+    private static readonly (string Table, string Column, string Type)[] SqliteAddedColumns =
+    [
+        ("logs", "job_id", "INTEGER"),
+        ("logs", "process_version_id", "INTEGER"),
+    ];
 
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
@@ -39,6 +50,19 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
                 await Run(ReadScript($"sql/{folder}/{script}"));
             }
 
+            if (database.Kind == DatabaseKind.Sqlite)
+            {
+                foreach (var (table, column, type) in SqliteAddedColumns)
+                {
+                    await using var exists = OrchestratorDatabase.CreateCommand(
+                        connection, "SELECT 1 FROM pragma_table_info(@table) WHERE name = @column", ("@table", table), ("@column", column));
+                    if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+                    {
+                        await Run($"ALTER TABLE {table} ADD COLUMN {column} {type};");
+                    }
+                }
+            }
+
             await using var record = OrchestratorDatabase.CreateCommand(
                 connection,
                 "INSERT INTO orchestrator_schema (version, applied_at) VALUES (@version, @now) ON CONFLICT (version) DO NOTHING;",
@@ -59,6 +83,14 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
         async Task Run(string sql)
         {
             await using var command = OrchestratorDatabase.CreateCommand(connection, sql);
+
+            // No time limit on PostgreSQL: a script that builds an index over a table of millions of rows (an upgrade
+            // of a big database) takes as long as it takes, and the silo must not give up on its start half-way
+            // through. (SQLite's command timeout is how long to wait for a busy database, kept as it is.)
+            if (database.Kind == DatabaseKind.PostgreSql)
+            {
+                command.CommandTimeout = 0;
+            }
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
