@@ -15,7 +15,13 @@ public sealed record BenchSettings(
     string[] Endpoints,
     bool Counters,
     string[]? Trace,
-    string Profiler)
+    string Profiler,
+    string Suite,
+    string[] Wirings,
+    int Consumers,
+    int Depth,
+    int Samples,
+    string? BaselineServer)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -37,7 +43,13 @@ public sealed record BenchSettings(
             values.TryGetValue("endpoints", out var endpoints) ? endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Endpoint.All,
             Read(values, "counters", true),
             values.TryGetValue("trace", out var trace) ? trace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null,
-            values.TryGetValue("profiler", out var profiler) ? profiler : "dotnet-trace");
+            values.TryGetValue("profiler", out var profiler) ? profiler : "dotnet-trace",
+            values.TryGetValue("suite", out var suite) ? suite : "request-path",
+            values.TryGetValue("wirings", out var wirings) ? wirings.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : ["embedded", "cluster"],
+            Read(values, "consumers", 64),
+            Read(values, "depth", 1_000_000),
+            Read(values, "samples", 500),
+            values.TryGetValue("baseline-server", out var baseline) ? baseline : null);
     }
 
     private static T Read<T>(Dictionary<string, string> values, string name, T fallback)

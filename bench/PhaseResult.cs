@@ -20,6 +20,9 @@ public sealed record PhaseResult(
 {
     public double PerSecond => Requests / Seconds;
 
+    /// <summary>Every count of the <c>BENCH</c> line, those of a mode's own included (e.g. <c>completes</c>).</summary>
+    public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Server CPU per request, in microseconds.</summary>
     public double ServerCpuUs => ServerCpuSeconds * 1e6 / Requests;
 
@@ -44,6 +47,9 @@ public sealed record PhaseResult(
             fields["non2xx"],
             fields["connect"] + fields["read"] + fields["write"] + fields["timeout"],
             serverCpuSeconds,
-            wrkCpuSeconds);
+            wrkCpuSeconds)
+        {
+            Counts = fields,
+        };
     }
 }

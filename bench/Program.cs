@@ -10,6 +10,12 @@ var folder = Directory.CreateTempSubdirectory("orchestrator-bench-").FullName;
 var c = CultureInfo.InvariantCulture;
 try
 {
+    if (settings.Suite == "queues")
+    {
+        await QueueBench.RunAsync(settings, folder);
+        return;
+    }
+
     using var server = await ServerProcess.StartAsync(settings.Server, Path.Combine(folder, "data"), settings.Trace is not null && settings.Profiler == "perf");
     Console.Error.WriteLine($"Server {server.Address} (pid {server.Id}); creating {settings.Robots} + {settings.ListRobots} robots …");
     var idle = server.ResidentMegabytes();

@@ -27,7 +27,8 @@ public sealed class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string dll, string dataPath, bool profiledByPerf = false)
+    /// <summary>Starts the server: embedded, or on the cluster wiring when <paramref name="postgres"/> names a database.</summary>
+    public static async Task<ServerProcess> StartAsync(string dll, string dataPath, bool profiledByPerf = false, string? postgres = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -45,6 +46,11 @@ public sealed class ServerProcess : IDisposable
         start.Environment["Orchestrator__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["Orchestrator__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (postgres is not null)
+        {
+            start.Environment["ConnectionStrings__Orchestrator"] = postgres;
+            start.Environment["Orchestrator__SecretKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
 
         if (profiledByPerf)
         {

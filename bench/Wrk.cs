@@ -6,12 +6,14 @@ namespace Orchestrator.Bench;
 /// <summary>Runs <c>wrk</c> with <c>lua/bench.lua</c> against one endpoint and reads what it measured.</summary>
 public sealed class Wrk(BenchSettings settings, ServerProcess server, Setup setup)
 {
-    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "lua", "bench.lua");
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "lua");
 
-    public async Task<PhaseResult> RunAsync(string endpoint, int seconds)
+    public Task<PhaseResult> RunAsync(string endpoint, int seconds) =>
+        RunAsync("bench.lua", endpoint, seconds, settings.Threads, settings.Connections, endpoint == "list" ? setup.ListKey : ServerProcess.AdminKey, setup.FileFor(endpoint));
+
+    /// <summary>Runs one mode of a script of <c>lua/</c> with <paramref name="scriptArguments"/> after the mode's name.</summary>
+    public async Task<PhaseResult> RunAsync(string script, string endpoint, int seconds, int threads, int connections, params string[] scriptArguments)
     {
-        var key = endpoint == "list" ? setup.ListKey : ServerProcess.AdminKey;
-
         // bash's `times` reports the CPU its children (wrk) used: the generator's own cost.
         var start = new ProcessStartInfo("bash")
         {
@@ -22,14 +24,14 @@ public sealed class Wrk(BenchSettings settings, ServerProcess server, Setup setu
         foreach (var argument in new[]
         {
             "-c", "wrk \"$@\"; status=$?; times >&2; exit $status", "bash",
-            "-t", settings.Threads.ToString(CultureInfo.InvariantCulture),
-            "-c", settings.Connections.ToString(CultureInfo.InvariantCulture),
+            "-t", threads.ToString(CultureInfo.InvariantCulture),
+            "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", $"{seconds}s",
             "--timeout", "10s",
-            "-s", Script,
+            "-s", Path.Combine(Folder, script),
             server.Address.ToString(),
-            "--", endpoint, key, setup.FileFor(endpoint),
-        })
+            "--", endpoint,
+        }.Concat(scriptArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -16,6 +16,7 @@ using Orchestrator.Records;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
+using Orchestrator.Triggers;
 using Orleans.Metadata;
 using Orleans.Runtime;
 
@@ -35,6 +36,8 @@ public static class OrchestratorApi
         services.AddResource<IProcessGrain, ProcessRecords>("Process");
         services.AddResource<IProcessVersionGrain, ProcessVersionRecords>("Process version");
         services.AddResource<IJobGrain, JobRecords>("Job");
+        services.AddResource<ITriggerGrain, TriggerRecords>("Trigger");
+        services.AddSingleton<ScheduleApi.TriggerDefinitions>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<AccountAssetsGrains>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -45,7 +48,7 @@ public static class OrchestratorApi
             {
                 Title = "Orchestrator API",
                 Version = "v1",
-                Description = "Robots, robot groups, processes, process versions, jobs, queues and tasks, assets, storage folders and files, logs, accounts and API keys. Authorize with an account's API key.",
+                Description = "Robots, robot groups, processes, process versions, jobs, triggers, queues and tasks, assets, storage folders and files, logs, accounts and API keys. Authorize with an account's API key.",
             });
             o.OperationFilter<JsonBodyOperationFilter>();
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
@@ -100,6 +103,7 @@ public static class OrchestratorApi
         api.MapFolderApi();
         api.MapFileApi();
         api.MapJobApi();
+        api.MapScheduleApi();
         api.MapAccountApi();
         api.MapKeyApi();
         return app;

@@ -36,6 +36,7 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
             "/api/processVersion/create", "/api/processVersion/read/{guid}", "/api/processVersion/list", "/api/processVersion/update",
             "/api/processVersion/delete/{guid}", "/api/processVersion/download/{guid}",
             "/api/job/create", "/api/job/read/{guid}", "/api/job/list", "/api/job/update", "/api/job/delete/{guid}",
+            "/api/schedule/create", "/api/schedule/read/{guid}", "/api/schedule/list", "/api/schedule/update", "/api/schedule/delete/{guid}",
             "/api/folders/create", "/api/folders/read/{guid}", "/api/folders/list", "/api/folders/update", "/api/folders/delete/{guid}",
             "/api/files/create", "/api/files/read/{guid}", "/api/files/download/{guid}", "/api/files/list", "/api/files/update",
             "/api/files/delete/{guid}",
@@ -46,7 +47,7 @@ public abstract class ServiceEndpointTests(OrchestratorFixture fixture)
         }
 
         var tags = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()).Select(o => o.Value.GetProperty("tags")[0].GetString()).ToHashSet();
-        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Processes", "Process versions", "Jobs", "Queues", "Tasks", "Accounts", "API keys", "Assets", "Logs", "Storage" }, tags);
+        Assert.Equal(new HashSet<string?> { "Robots", "Robot groups", "Processes", "Process versions", "Jobs", "Triggers", "Queues", "Tasks", "Accounts", "API keys", "Assets", "Logs", "Storage" }, tags);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("security")[0].TryGetProperty("Bearer", out _));
         var create = paths.GetProperty("/api/robot/create").GetProperty("post").GetProperty("requestBody");

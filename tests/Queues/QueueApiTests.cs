@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Queues;
@@ -76,6 +78,34 @@ public abstract class QueueApiTests(OrchestratorFixture fixture)
         await api.GetAsync("/api/queue/read/after", HttpStatusCode.NotFound);
         Assert.Equal(1, (await api.GetAsync("/api/queue/list")).GetArrayLength());
         await api.PostAsync("/api/queue/create", """{"Name": "after"}""");
+    }
+
+    [Fact]
+    public async Task Deleting_a_queue_deletes_its_tasks_past_a_chunk_so_none_is_read_listed_or_taken()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var queue = await api.PostAsync("/api/queue/create", """{"Name": "q", "UniqueTasks": 1}""");
+        for (var b = 0; b < 6; b++)
+        {
+            var batch = string.Join(',', Enumerable.Range(0, 1000).Select(i => $$"""{"Name": "t{{b}}-{{i}}", "QueueGuid": "q"}"""));
+            await api.PostAsync("/api/task/createBatch", $"[{batch}]");
+        }
+
+        var taken = (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+
+        await api.DeleteAsync("/api/queue/delete/q");
+
+        var database = fixture.Hosts[0].Services.GetRequiredService<OrchestratorDatabase>();
+        Assert.Equal(0, await database.ScalarAsync(
+            "SELECT COUNT(*) FROM tasks WHERE queue_id = @queue AND is_deleted = 0", ("@queue", queue.GetProperty("id").GetInt64())));
+        await api.GetAsync($"/api/task/read/{taken}", HttpStatusCode.NotFound);
+        await api.GetAsync("/api/task/read/t5-999", HttpStatusCode.NotFound);
+
+        // A new queue of the same name starts empty, and its unique names are free again.
+        await api.PostAsync("/api/queue/create", """{"Name": "q", "UniqueTasks": 1}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t0-0", "QueueGuid": "q"}""");
+        Assert.Equal(1, (await api.GetAsync("/api/queue/read/q")).GetProperty("tasks").GetProperty("total").GetInt64());
+        Assert.Equal(1, (await api.PostAsync("/api/task/filter/list/q", "{}")).GetArrayLength());
     }
 
     [Fact]

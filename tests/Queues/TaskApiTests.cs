@@ -218,6 +218,26 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Tag_and_name_filters_match_case_exactly_and_take_wildcards_literally()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "Inv-1", "QueueGuid": "q", "Tags": "Urgent;"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "inv%2", "QueueGuid": "q", "Tags": "urgent;"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "invX3", "QueueGuid": "q", "Tags": "urgent_x;"}""");
+
+        static IEnumerable<string?> Names(JsonElement list) => list.EnumerateArray().Select(t => t.GetProperty("name").GetString());
+        Assert.Equal(["inv%2"], Names(await api.PostAsync("/api/task/filter/list/q/tag=urgent", "{}")));
+        Assert.Equal(["Inv-1"], Names(await api.PostAsync("/api/task/filter/list/q/tag=Urgent", "{}")));
+        Assert.Empty(Names(await api.PostAsync("/api/task/filter/list/q/tag=URGENT", "{}")));
+        Assert.Equal(["invX3"], Names(await api.PostAsync("/api/task/filter/list/q/tag=urgent_x", "{}")));
+        Assert.Equal(["Inv-1"], Names(await api.PostAsync("/api/task/filter/list/q/name=Inv", "{}")));
+        Assert.Equal(["inv%2", "invX3"], Names(await api.PostAsync("/api/task/filter/list/q/name=inv", "{}")));
+        Assert.Equal(["inv%2"], Names(await api.PostAsync("/api/task/filter/list/q", """{"Name": "inv%"}""")));
+        Assert.Empty(Names(await api.PostAsync("/api/task/filter/list/q", """{"Name": "inv_"}""")));
+    }
+
+    [Fact]
     public async Task Paging_neither_skips_nor_repeats_while_tasks_are_added_and_taken()
     {
         using var api = await fixture.NewAccountAsync();
@@ -279,6 +299,42 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/task/createBatch", $"[{tooMany}]", HttpStatusCode.BadRequest);
 
         Assert.Equal(2, (await api.PostAsync("/api/task/filter/list/q", "{}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task CreateBatch_may_name_several_queues_and_is_all_or_nothing_across_them()
+    {
+        using var api = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "a", "UniqueTasks": 1}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "b"}""");
+        var foreign = (await other.PostAsync("/api/queue/create", """{"Name": "theirs"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/createBatch", """[{"Name": "b1", "QueueGuid": "b"}, {"Name": "b2", "QueueGuid": "b"}]""");
+        Assert.Equal("b1", (await TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
+
+        var created = await api.PostAsync("/api/task/createBatch", """
+            [{"Name": "x", "QueueGuid": "a"}, {"Name": "b-high", "QueueGuid": "b", "Priority": 2}, {"Name": "z", "QueueGuid": "a", "Priority": 2}]
+            """);
+        var names = new List<string?>();
+        foreach (var task in created.EnumerateArray())
+        {
+            names.Add((await api.GetAsync($"/api/task/read/{task.GetProperty("guid").GetGuid()}")).GetProperty("name").GetString());
+        }
+
+        Assert.Equal(["x", "b-high", "z"], names);
+        Assert.Equal(2, (await api.GetAsync("/api/queue/read/a")).GetProperty("tasks").GetProperty("new").GetInt64());
+        Assert.Equal(2, (await api.GetAsync("/api/queue/read/b")).GetProperty("tasks").GetProperty("new").GetInt64());
+
+        // Queue b had read ahead to b2 before another queue's grain added b-high to it.
+        Assert.Equal("b-high", (await TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("z", (await TakeAsync(api, "a"))!.Value.GetProperty("name").GetString());
+
+        var clash = await api.PostAsync("/api/task/createBatch", """[{"Name": "n", "QueueGuid": "b"}, {"Name": "x", "QueueGuid": "a"}]""", HttpStatusCode.Conflict);
+        Assert.Equal("[1].Name", clash.GetProperty("field").GetString());
+        await api.PostAsync("/api/task/createBatch", $$"""[{"Name": "n", "QueueGuid": "b"}, {"Name": "m", "QueueGuid": "{{foreign}}"}]""", HttpStatusCode.NotFound);
+        await api.PostAsync("/api/task/createBatch", $$"""[{"Name": "m", "QueueGuid": "{{foreign}}"}, {"Name": "n", "QueueGuid": "b"}]""", HttpStatusCode.NotFound);
+        Assert.Equal(["b1", "b2", "b-high"], (await api.PostAsync("/api/task/filter/list/b", "{}")).EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Empty((await other.PostAsync("/api/task/filter/list/theirs", "{}")).EnumerateArray());
     }
 
     [Fact]
@@ -425,6 +481,32 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         var counts = (await producer.GetAsync("/api/queue/read/q")).GetProperty("tasks");
         Assert.Equal(tasks, counts.GetProperty("successful").GetInt64());
         Assert.Equal(tasks, counts.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Tasks_that_become_eligible_after_takes_began_are_handed_out_in_dispatch_order()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var batch = string.Join(',', Enumerable.Range(0, 5).Select(i => $$"""{"Name": "n{{i}}", "QueueGuid": "q"}"""));
+        await api.PostAsync("/api/task/createBatch", $"[{batch}]");
+        Assert.Equal("n0", (await TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+
+        // The queue has read ahead past n1..n4 by now; each change below must still count.
+        await api.PostAsync("/api/task/create", """{"Name": "high", "QueueGuid": "q", "Priority": 2}""");
+        await api.PostAsync("/api/task/create", """{"Name": "soon", "QueueGuid": "q", "Deadline": "2030-01-01 00:00:00"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "low", "QueueGuid": "q", "Priority": 0}""");
+        await api.PutAsync("/api/task/update", """{"Guid": "n0", "Status": 0}""");
+        await api.PutAsync("/api/task/update", """{"Guid": "n4", "Priority": 2}""");
+        await api.DeleteAsync("/api/task/delete/n1");
+
+        var order = new List<string>();
+        while (await TakeAsync(api, "q") is { } task)
+        {
+            order.Add(task.GetProperty("name").GetString()!);
+        }
+
+        Assert.Equal(["n4", "high", "soon", "n0", "n2", "n3", "low"], order);
     }
 
     [Fact]

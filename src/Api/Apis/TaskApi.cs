@@ -26,7 +26,7 @@ public static class TaskApi
     {
         var api = app.MapGroup("/task").WithTags("Tasks");
         api.MapPost("/create", Create).WithName("CreateTask").WithSummary("Create a task in a queue").WithJsonBody<TaskCreateRequest>();
-        api.MapPost("/createBatch", CreateBatch).WithName("CreateTaskBatch").WithSummary("Create up to 1,000 tasks of one queue, all or none").WithJsonBody<TaskCreateRequest[]>();
+        api.MapPost("/createBatch", CreateBatch).WithName("CreateTaskBatch").WithSummary("Create up to 1,000 tasks, of one queue or several, all or none").WithJsonBody<TaskCreateRequest[]>();
         api.MapGet("/read/{guid}", Read).WithName("ReadTask").WithSummary("Read a task by GUID, or the newest live task of that name").Produces<TaskView>();
         api.MapPost("/filter/read/{queue}", FilterRead).WithName("FilterReadTask").WithSummary("The task (body Name: GUID or name) of a queue").WithJsonBody<TaskFilterRequest>().Produces<TaskView>();
         api.MapPost("/filter/read/{queue}/{filters}", FilterRead).WithName("FilterReadTaskWithFilters").WithSummary("The task (body Name) of a queue that passes the filters").WithJsonBody<TaskFilterRequest>().Produces<TaskView>();
@@ -88,7 +88,7 @@ public static class TaskApi
         var caller = request.HttpContext.Caller();
         var drafts = new List<TaskDraft>(items.Count);
         var resolved = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        Guid? queue = null;
+        var queueOfTask = new List<Guid>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             var prefix = $"[{i}].";
@@ -114,13 +114,7 @@ public static class TaskApi
                 resolved[reference] = guid = found.Value;
             }
 
-            // One queue's grain commits the batch in one transaction: that is what makes it all or nothing.
-            if (queue is { } first && first != guid)
-            {
-                return Problems.Field(prefix + nameof(item.QueueGuid), "must name the same queue as every other task of the batch.");
-            }
-
-            queue = guid;
+            queueOfTask.Add(guid);
             var draft = item.ToDraft(Guid.NewGuid());
             if (TaskFields.Payload(draft.Parameters, prefix + nameof(item.Parameters), options.Value.MaxPayloadBytes) is { } tooLarge)
             {
@@ -130,10 +124,17 @@ public static class TaskApi
             drafts.Add(draft);
         }
 
-        var created = await queues.Grain(queue!.Value).CreateTasksAsync(caller.AccountId, drafts);
+        // One queue's grain commits the whole batch in one transaction, whichever queues it names: all or nothing.
+        var queue = queues.Grain(queueOfTask[0]);
+        var created = queueOfTask.TrueForAll(q => q == queueOfTask[0])
+            ? await queue.CreateTasksAsync(caller.AccountId, drafts)
+            : await queue.CreateTasksInQueuesAsync(caller.AccountId, drafts, queueOfTask);
         if (created.Result != WriteResult.Done)
         {
-            return Answer(created.Result, queues, $"[{Math.Max(created.FailedIndex, 0)}].Name");
+            var index = Math.Max(created.FailedIndex, 0);
+            return created.Result == WriteResult.NotFound
+                ? queues.NotFound()
+                : Answer(created.Result, queues, $"[{index}].Name");
         }
 
         return TypedResults.Json(drafts.Select((d, i) => CreatedView.Of(d.Guid, created.Ids[i])));
@@ -292,27 +293,11 @@ public static class TaskApi
             return queue.Problem;
         }
 
-        Guid? robot = null;
-        if (!string.IsNullOrWhiteSpace(r.RobotGuid))
-        {
-            var found = await robots.ResolveAsync(caller, r.RobotGuid, nameof(r.RobotGuid));
-            if (found.Problem is not null)
-            {
-                return found.Problem;
-            }
-
-            if (await robots.ResolveIdAsync(caller, found.Value.ToString(), nameof(r.RobotGuid)) is { Problem: { } notFound })
-            {
-                return notFound;
-            }
-
-            robot = found.Value;
-        }
-
+        JobInfo? job = null;
         if (r.Job is { } jobGuid)
         {
             // A task is bound to a job the robot runs: one of the caller's jobs, and Running.
-            var job = await jobs.Grain(jobGuid).GetAsync(caller.AccountId);
+            job = await jobs.Grain(jobGuid).GetAsync(caller.AccountId);
             if (job is null)
             {
                 return jobs.NotFound();
@@ -322,6 +307,24 @@ public static class TaskApi
             {
                 return Problems.Conflict(nameof(r.JobGuid), "The job is not Running: tasks are taken only for a running job.");
             }
+        }
+
+        Guid? robot = null;
+        if (!string.IsNullOrWhiteSpace(r.RobotGuid))
+        {
+            var found = await robots.ResolveAsync(caller, r.RobotGuid, nameof(r.RobotGuid));
+            if (found.Problem is not null)
+            {
+                return found.Problem;
+            }
+
+            // The robot that holds the caller's job is the caller's: only another robot needs looking up.
+            if (found.Value != job?.RobotGuid && await robots.ResolveIdAsync(caller, found.Value.ToString(), nameof(r.RobotGuid)) is { Problem: { } notFound })
+            {
+                return notFound;
+            }
+
+            robot = found.Value;
         }
 
         var taken = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);

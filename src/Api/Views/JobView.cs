@@ -3,7 +3,11 @@ using Orchestrator.Jobs;
 
 namespace Orchestrator.Api.Views;
 
-/// <summary>A job as /api/job/read answers it. <c>stop_after</c> is the seconds or the date-time it was created with.</summary>
+/// <summary>
+/// A job as /api/job/read answers it. <c>stop_after</c> is the seconds or the date-time it was created with. <c>type</c>:
+/// 0 Manual (no trigger), 1 Scheduled (fired for a cron occurrence, <c>scheduled_at</c>), 2 Continuous (a trigger's job
+/// fired for no occurrence).
+/// </summary>
 public sealed record JobView(
     long id,
     Guid guid,
@@ -26,7 +30,7 @@ public sealed record JobView(
     string message)
 {
     public static JobView From(JobInfo j) => new(
-        j.Id, j.Guid, (int)j.Status, j.ScheduleId is null ? 0 : 1, j.ProcessVersionId, j.ProcessVersionGuid, j.RobotId, j.RobotGuid,
+        j.Id, j.Guid, (int)j.Status, j.ScheduleId is null ? 0 : j.ScheduledAt is null ? 2 : 1, j.ProcessVersionId, j.ProcessVersionGuid, j.RobotId, j.RobotGuid,
         j.AccountId, j.ScheduleId, Stamp(j.ScheduledAt), (object?)j.StopAfterSeconds ?? Stamp(j.StopAt), j.Priority,
         j.Parameters is null ? null : System.Text.Json.JsonDocument.Parse(j.Parameters).RootElement.Clone(),
         JsonFormats.Timestamp(j.CreatedAt), JsonFormats.Timestamp(j.UpdatedAt), Stamp(j.StartedAt), Stamp(j.FinishedAt), j.Message);

@@ -28,6 +28,19 @@ public interface IQueueGrain : IGrainWithGuidKey
     [Alias("create-tasks")]
     Task<TasksCreated> CreateTasksAsync(long accountId, IReadOnlyList<TaskDraft> tasks);
 
+    /// <summary>
+    /// Creates tasks of several queues of the account, all or none, in one transaction of this queue's grain:
+    /// <paramref name="queueOfTask"/> names each task's queue (this one or another). A queue that is gone or not the
+    /// account's is <see cref="WriteResult.NotFound"/> and a name clash <see cref="WriteResult.NameTaken"/>, with the
+    /// index of the first task concerned.
+    /// </summary>
+    [Alias("create-tasks-in-queues")]
+    Task<TasksCreated> CreateTasksInQueuesAsync(long accountId, IReadOnlyList<TaskDraft> tasks, IReadOnlyList<Guid> queueOfTask);
+
+    /// <summary>Another queue's grain added tasks to this queue: the read-ahead of the dispatch order starts again from the top.</summary>
+    [Alias("tasks-added")]
+    Task TasksAddedAsync();
+
     /// <summary>Hands out the next eligible task, now InProgress and bound to <paramref name="job"/> when one is given.</summary>
     [Alias("take")]
     Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot);

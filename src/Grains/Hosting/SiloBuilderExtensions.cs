@@ -14,6 +14,7 @@ using Orchestrator.Processes;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
 using Orchestrator.Storage;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Hosting;
 
@@ -51,6 +52,7 @@ public static class SiloBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TriggerOptions>().BindConfiguration(TriggerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(database);
         services.TryAddSingleton(OrchestratorClock.System);
         services.AddSingleton<SchemaInstaller>();
@@ -77,6 +79,11 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<JobRecords>();
+        services.AddSingleton<TriggerRecords>();
+        services.AddSingleton<TriggerFireGate>();
+        services.AddSingleton<IJobEndedHandler, ContinuousTriggerRefill>();
+        services.AddSingleton<TriggerWakeup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TriggerWakeup>());
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationWatch>();
         services.AddSingleton<IApiKeyRevocation, ApiKeyRevocation>();

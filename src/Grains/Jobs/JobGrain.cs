@@ -34,6 +34,18 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
 
     public async Task<Created> CreateAsync(JobDraft draft)
     {
+        if (Record is { ScheduleId: not null } existing && draft.ScheduleId is not null
+            && (existing.AccountId, existing.ScheduleId, existing.ScheduledAt) == (draft.AccountId, draft.ScheduleId, draft.ScheduledAt))
+        {
+            // A trigger's fire repeated (its job GUIDs are derived from the occurrence): the job it made, not a second one.
+            if (existing is { Status: JobStatus.Pending, RobotId: null })
+            {
+                await Dispatcher.EnqueueAsync(existing.ToPending());
+            }
+
+            return new Created(WriteResult.Done, existing.Id);
+        }
+
         var now = Clock.Now;
         var created = await InsertAsync(new JobRecord(
             0, this.GetPrimaryKey(), draft.AccountId, draft.ProcessId, draft.ProcessVersionId, Guid.Empty, string.Empty, null,

@@ -24,14 +24,37 @@ public sealed class QueueGrain(
 {
     private const string AbandonReminder = "abandon";
 
-    private const string NextEligible =
-        """
-        SELECT id FROM tasks
-        WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
-        ORDER BY priority DESC, deadline_order, id LIMIT 1
+    /// <summary>Takes one task by id, re-checking in the statement itself that it is still New and eligible.</summary>
+    private static readonly string TakeById =
+        $"""
+        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
+        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
+        RETURNING {TaskRecords.ReturnedColumns}
         """;
 
+    /// <summary>The next places of the dispatch order after each priority's cursor, read from <c>ix_tasks_next</c>.</summary>
+    private static readonly string FetchPlaces = string.Join(
+        " UNION ALL ",
+        DispatchWindow.Priorities.Select(p =>
+            $"""
+            SELECT id, priority, deadline_order FROM (
+                SELECT id, priority, deadline_order FROM tasks
+                WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0 AND priority = {p}
+                  AND (deadline_order, id) > (@d{p}, @i{p})
+                ORDER BY deadline_order, id LIMIT @size) AS p{p}
+            """));
+
+    private const int WindowSize = 256;
+
+    /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
+    internal const int DeleteChunk = 5000;
+
     private readonly QueueOptions _options = options.Value;
+    private readonly DispatchWindow _window = new(WindowSize);
+
+    // Rows per multi-row INSERT: SQLite binds parameters by name at a cost that grows with their number, so its
+    // statements stay short (as the log writer's do); PostgreSQL gains from fewer round trips.
+    private readonly int _rowsPerInsert = database.Kind == DatabaseKind.Sqlite ? 16 : 200;
     private List<IPendingWrite> _pending = [];
     private Task? _committing;
     private DateTimeOffset _nextAbandonSweep;
@@ -103,6 +126,42 @@ public sealed class QueueGrain(
         });
     }
 
+    /// <summary>
+    /// Deletes the queue and its tasks (soft, as every delete: API.md §1), the tasks first, a chunk per
+    /// transaction so a queue of millions never holds the database in one: should the silo stop half-way, the
+    /// queue is still there and deleting it again finishes the work.
+    /// </summary>
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        // From here on the queue answers as if gone, so nothing joins the write pipeline; what is in it finishes first.
+        var queue = Record;
+        Record = null;
+        _window.Reset();
+        try
+        {
+            while (_committing is { } committing)
+            {
+                await committing;
+            }
+
+            await DeleteTasksAsync(queue.Id);
+            await queues.SoftDeleteAsync(queue.Id, Clock.Now);
+        }
+        catch
+        {
+            Record = queue;
+            throw;
+        }
+
+        DeactivateOnIdle();
+        return WriteResult.Done;
+    }
+
     public Task<TasksCreated> CreateTasksAsync(long accountId, IReadOnlyList<TaskDraft> tasks)
     {
         if (!IsOwnedBy(accountId))
@@ -120,15 +179,100 @@ public sealed class QueueGrain(
                 }
 
                 var now = Clock.Now;
-                var ids = new List<long>(tasks.Count);
-                foreach (var task in tasks)
+                var ids = tasks.Count == 1 ? [await InsertTaskAsync(tx, queue, tasks[0], now, parent: null)] : await InsertTasksAsync(tx, queue, tasks, now);
+                return new TasksCreated(WriteResult.Done, ids, -1);
+            },
+            new TasksCreated(WriteResult.NameTaken, [], 0));
+    }
+
+    public async Task<TasksCreated> CreateTasksInQueuesAsync(long accountId, IReadOnlyList<TaskDraft> tasks, IReadOnlyList<Guid> queueOfTask)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return new TasksCreated(WriteResult.NotFound, [], 0);
+        }
+
+        // All or none needs one transaction, so this grain writes the other queues' new rows too, checking their
+        // rules as their own grains would, and then tells those grains, whose read-ahead did not see the rows come.
+        var me = this.GetPrimaryKey();
+        var others = new Dictionary<Guid, QueueRecord>();
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (queueOfTask[i] != me && !others.ContainsKey(queueOfTask[i]))
+            {
+                if (await queues.FindAsync(queueOfTask[i]) is not { } other || other.AccountId != accountId)
                 {
-                    ids.Add(await InsertTaskAsync(tx, queue, task, now, parent: null));
+                    return new TasksCreated(WriteResult.NotFound, [], i);
+                }
+
+                others[queueOfTask[i]] = other;
+            }
+        }
+
+        var queue = Record;
+        var created = await WriteAsync(
+            async tx =>
+            {
+                var groups = Enumerable.Range(0, tasks.Count).GroupBy(i => queueOfTask[i]).ToList();
+                foreach (var group in groups)
+                {
+                    var target = group.Key == me ? queue : others[group.Key];
+                    if (target != queue && await tx.ScalarAsync("SELECT id FROM queues WHERE id = @id AND is_deleted = 0", ("@id", target.Id)) is null)
+                    {
+                        return new TasksCreated(WriteResult.NotFound, [], group.First());
+                    }
+
+                    if (target.UniqueTasks && await FirstTakenNameAsync(tx, target.Id, [.. group.Select(i => tasks[i])]) is { } clash and >= 0)
+                    {
+                        return new TasksCreated(WriteResult.NameTaken, [], group.ElementAt(clash));
+                    }
+                }
+
+                var now = Clock.Now;
+                var ids = new long[tasks.Count];
+                foreach (var group in groups)
+                {
+                    var members = group.ToList();
+                    var drafts = members.Select(i => tasks[i]).ToList();
+                    var inserted = group.Key == me ? await InsertTasksAsync(tx, queue, drafts, now) : await InsertRowsAsync(tx, others[group.Key], drafts, now, _rowsPerInsert);
+                    if (group.Key != me)
+                    {
+                        tx.AddedTo(others[group.Key].Id, drafts.Count);
+                    }
+
+                    for (var k = 0; k < members.Count; k++)
+                    {
+                        ids[members[k]] = inserted[k];
+                    }
                 }
 
                 return new TasksCreated(WriteResult.Done, ids, -1);
             },
             new TasksCreated(WriteResult.NameTaken, [], 0));
+        if (created.Result == WriteResult.Done)
+        {
+            foreach (var other in others.Keys)
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<IQueueGrain>(other).TasksAddedAsync();
+                }
+                catch (Exception e)
+                {
+                    // The rows are committed; that queue's read-ahead catches up at its next sweep or empty fetch.
+                    logger.LogWarning(e, "Queue {Queue} was not told of the tasks added to it", other);
+                }
+            }
+        }
+
+        return created;
+    }
+
+    public Task TasksAddedAsync()
+    {
+        _window.Reset();
+        _nextRelease = null;
+        return Task.CompletedTask;
     }
 
     public async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot)
@@ -148,6 +292,12 @@ public sealed class QueueGrain(
                 if (sweep)
                 {
                     await AbandonOverdueAsync(tx, queueId, now);
+
+                    // Once a sweep interval the window reads the order from the top again: whatever another
+                    // activation of this queue (two silos, briefly, in a membership change) or another queue's batch did is
+                    // seen then, and so is when its earliest postponed task comes due.
+                    _window.Reset();
+                    _nextRelease = null;
                 }
 
                 if (_nextRelease is not { } release || release <= now)
@@ -155,26 +305,13 @@ public sealed class QueueGrain(
                     await ReleaseWaitingAsync(tx, queueId, now);
                 }
 
-                // The row is re-checked as New in the UPDATE itself, so even two activations of this queue racing
-                // on two silos could not both take it.
-                var taken = await tx.QueryAsync(
-                    $"""
-                    UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
-                    WHERE id = ({NextEligible}) AND status = 0
-                    RETURNING {TaskRecords.ReturnedColumns}
-                    """,
-                    TaskRecords.Map,
-                    ("@queue", queueId),
-                    ("@now", now),
-                    ("@job", job),
-                    ("@robot", robot));
-                if (taken.Count == 0)
+                if (await TakeNextAsync(tx, queueId, now, job, robot) is not { } taken)
                 {
                     return new TaskTaken(WriteResult.Done, null);
                 }
 
                 tx.Moved(QueueTaskStatus.New, QueueTaskStatus.InProgress);
-                return new TaskTaken(WriteResult.Done, taken[0]);
+                return new TaskTaken(WriteResult.Done, taken);
             },
             new TaskTaken(WriteResult.Done, null));
     }
@@ -191,6 +328,11 @@ public sealed class QueueGrain(
             async tx =>
             {
                 var now = Clock.Now;
+                if (IsCompletion(change) && await CompleteInProgressAsync(tx, queue, task, change, now) is { } completed)
+                {
+                    return completed;
+                }
+
                 if (await FindTaskAsync(tx, queue.Id, task) is not { } current)
                 {
                     return WriteResult.NotFound;
@@ -237,6 +379,12 @@ public sealed class QueueGrain(
                     ("@unique", queue.UniqueTasks),
                     ("@waiting", Waits(status, postponed, now)));
                 tx.Moved(current.Status, status);
+                _window.Removed(PlaceOf(current));
+                if (status == QueueTaskStatus.New && !Waits(status, postponed, now))
+                {
+                    _window.Eligible(new DispatchPlace(change.Priority ?? current.Priority, DeadlineOrder(deadline), current.Id));
+                }
+
                 if (Waits(status, postponed, now) && postponed < _nextRelease)
                 {
                     _nextRelease = postponed;
@@ -270,6 +418,7 @@ public sealed class QueueGrain(
 
                 await tx.ExecuteAsync("UPDATE tasks SET is_deleted = 1, updated = @now WHERE id = @id", ("@id", current.Id), ("@now", Clock.Now));
                 tx.Moved(current.Status, null);
+                _window.Removed(PlaceOf(current));
                 return WriteResult.Done;
             },
             WriteResult.Conflict);
@@ -407,10 +556,19 @@ public sealed class QueueGrain(
     /// <summary>Moves the waiting tasks whose time has come into the dispatch index, and notes when the next one's comes.</summary>
     private async Task ReleaseWaitingAsync(TaskTransaction tx, long queueId, DateTimeOffset now)
     {
-        await tx.ExecuteAsync(
-            "UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now",
+        var released = await tx.QueryAsync(
+            """
+            UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now
+            RETURNING id, priority, deadline_order
+            """,
+            ReadPlace,
             ("@queue", queueId),
             ("@now", now));
+        foreach (var place in released)
+        {
+            _window.Eligible(place);
+        }
+
         var next = await tx.ScalarAsync(
             "SELECT MIN(postponed) FROM tasks WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1", ("@queue", queueId));
         _nextRelease = next is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MaxValue;
@@ -435,6 +593,70 @@ public sealed class QueueGrain(
         var retry = new TaskDraft(
             Guid.NewGuid(), failed.Name, failed.Description, failed.Comment, failed.Deadline, failed.Postponed, failed.Retries - 1, failed.Priority, failed.Parameters, failed.Tags);
         await InsertTaskAsync(tx, queue, retry, now, failed.Id);
+    }
+
+    /// <summary>Inserts a batch of this queue's tasks and keeps the queue's counters and read-ahead in step; answers their ids in order.</summary>
+    private async Task<List<long>> InsertTasksAsync(TaskTransaction tx, QueueRecord queue, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now)
+    {
+        var ids = await InsertRowsAsync(tx, queue, tasks, now, _rowsPerInsert);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var task = tasks[i];
+            tx.Moved(null, QueueTaskStatus.New);
+            if (!Waits(QueueTaskStatus.New, task.Postponed, now))
+            {
+                _window.Eligible(new DispatchPlace(task.Priority, DeadlineOrder(task.Deadline), ids[i]));
+            }
+            else if (task.Postponed < _nextRelease)
+            {
+                _nextRelease = task.Postponed;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Inserts a batch of tasks of <paramref name="queue"/> with multi-row statements rather than one round trip per task; answers their ids in order.</summary>
+    private static async Task<List<long>> InsertRowsAsync(TaskTransaction tx, QueueRecord queue, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now, int rowsPerStatement)
+    {
+        var ids = new Dictionary<Guid, long>(tasks.Count);
+        for (var start = 0; start < tasks.Count; start += rowsPerStatement)
+        {
+            var chunk = tasks.Skip(start).Take(rowsPerStatement).ToList();
+            var sql = new System.Text.StringBuilder(
+                """
+                INSERT INTO tasks (guid, account_id, queue_id, name, description, comment, status, priority, created, postponed,
+                    deadline, deadline_order, updated, retries, parent_task, tags, parameters, unique_name, waiting)
+                VALUES
+                """);
+            var parameters = new List<(string, object?)>(3 + (chunk.Count * 12)) { ("@account", queue.AccountId), ("@queue", queue.Id), ("@now", now), ("@unique", queue.UniqueTasks) };
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var task = chunk[i];
+                sql.Append(i == 0 ? "\n" : ",\n").Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"(@g{i}, @account, @queue, @n{i}, @de{i}, @c{i}, 0, @p{i}, @now, @po{i}, @dl{i}, @do{i}, @now, @r{i}, NULL, @t{i}, @pa{i}, @unique, @w{i})");
+                parameters.Add(($"@g{i}", task.Guid));
+                parameters.Add(($"@n{i}", task.Name));
+                parameters.Add(($"@de{i}", task.Description));
+                parameters.Add(($"@c{i}", task.Comment));
+                parameters.Add(($"@p{i}", task.Priority));
+                parameters.Add(($"@po{i}", task.Postponed));
+                parameters.Add(($"@dl{i}", task.Deadline));
+                parameters.Add(($"@do{i}", DeadlineOrder(task.Deadline)));
+                parameters.Add(($"@r{i}", task.Retries));
+                parameters.Add(($"@t{i}", task.Tags));
+                parameters.Add(($"@pa{i}", task.Parameters));
+                parameters.Add(($"@w{i}", Waits(QueueTaskStatus.New, task.Postponed, now)));
+            }
+
+            sql.Append("\nRETURNING id, guid");
+            foreach (var (guid, id) in await tx.QueryAsync(sql.ToString(), r => (r.Guid("guid"), r.Long("id")), [.. parameters]))
+            {
+                ids[guid] = id;
+            }
+        }
+
+        return [.. tasks.Select(t => ids[t.Guid])];
     }
 
     private async Task<long> InsertTaskAsync(TaskTransaction tx, QueueRecord queue, TaskDraft task, DateTimeOffset now, long? parent)
@@ -465,13 +687,135 @@ public sealed class QueueGrain(
             ("@unique", queue.UniqueTasks),
             ("@waiting", Waits(QueueTaskStatus.New, task.Postponed, now)));
         tx.Moved(null, QueueTaskStatus.New);
-        if (Waits(QueueTaskStatus.New, task.Postponed, now) && task.Postponed < _nextRelease)
+        if (!Waits(QueueTaskStatus.New, task.Postponed, now))
+        {
+            _window.Eligible(new DispatchPlace(task.Priority, DeadlineOrder(task.Deadline), id!.Value));
+        }
+        else if (task.Postponed < _nextRelease)
         {
             _nextRelease = task.Postponed;
         }
 
         return id!.Value;
     }
+
+    /// <summary>
+    /// Takes the first task of the window that is still eligible, fetching the window's next places when it runs
+    /// out; before calling the queue empty, a fetch that found nothing after the cursors looks once more from the top.
+    /// </summary>
+    private async Task<TaskRecord?> TakeNextAsync(TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot)
+    {
+        var restarted = false;
+        while (true)
+        {
+            while (_window.TryTake(out var place))
+            {
+                var taken = await tx.QueryAsync(
+                    TakeById, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot));
+                if (taken.Count > 0)
+                {
+                    return taken[0];
+                }
+            }
+
+            var parameters = new List<(string, object?)> { ("@queue", queueId), ("@size", _window.Size) };
+            foreach (var priority in DispatchWindow.Priorities)
+            {
+                var (deadline, id) = _window.CursorOf(priority);
+                parameters.Add(($"@d{priority}", deadline));
+                parameters.Add(($"@i{priority}", id));
+            }
+
+            var fetched = await tx.QueryAsync(FetchPlaces, ReadPlace, [.. parameters]);
+            if (fetched.Count == 0)
+            {
+                if (restarted || _window.FromTop)
+                {
+                    return null;
+                }
+
+                _window.Reset();
+                restarted = true;
+                continue;
+            }
+
+            _window.Fill(fetched);
+        }
+    }
+
+    /// <summary>Soft-deletes every task of the queue, <see cref="DeleteChunk"/> rows a transaction, walking the ids forward.</summary>
+    private async Task DeleteTasksAsync(long queueId)
+    {
+        var after = 0L;
+        while (true)
+        {
+            List<long> deleted;
+            await using (var tx = await TaskTransaction.BeginAsync(database))
+            {
+                deleted = await tx.QueryAsync(
+                    """
+                    UPDATE tasks SET is_deleted = 1, updated = @now
+                    WHERE id IN (SELECT id FROM tasks WHERE queue_id = @queue AND is_deleted = 0 AND id > @after ORDER BY id LIMIT @chunk)
+                    RETURNING id
+                    """,
+                    r => r.Long("id"),
+                    ("@queue", queueId),
+                    ("@after", after),
+                    ("@chunk", DeleteChunk),
+                    ("@now", Clock.Now));
+                await tx.CommitAsync(queueId);
+            }
+
+            if (deleted.Count < DeleteChunk)
+            {
+                return;
+            }
+
+            after = deleted.Max();
+        }
+    }
+
+    /// <summary>A change that only ends a task: Status Successful or Failed, and perhaps a Result.</summary>
+    private static bool IsCompletion(TaskChange change) =>
+        change is { Status: QueueTaskStatus.Successful or QueueTaskStatus.Failed, Name: null, Description: null, Comment: null, Deadline: null, Retries: null, Parameters: null, Priority: null, Postponed: null };
+
+    /// <summary>
+    /// The robot's completion of a task it took, in one statement: the UPDATE itself checks the task is InProgress,
+    /// and answers the row for the retry a failure may spawn. Null when the task is not InProgress (or not found),
+    /// for the general path to decide.
+    /// </summary>
+    private async Task<WriteResult?> CompleteInProgressAsync(TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now)
+    {
+        var rows = await tx.QueryAsync(
+            $"""
+            UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
+            WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
+            RETURNING {TaskRecords.ReturnedColumns}
+            """,
+            TaskRecords.Map,
+            ("@status", (int)change.Status!.Value),
+            ("@result", change.Result),
+            ("@now", now),
+            ("@guid", task),
+            ("@queue", queue.Id));
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var completed = rows[0];
+        tx.Moved(QueueTaskStatus.InProgress, completed.Status);
+        if (completed.Status == QueueTaskStatus.Failed && completed.Retries > 0)
+        {
+            await RetryAsync(tx, queue, completed, now);
+        }
+
+        return WriteResult.Done;
+    }
+
+    private static DispatchPlace ReadPlace(DbDataReader r) => new(r.Int("priority"), r.Long("deadline_order"), r.Long("id"));
+
+    private static DispatchPlace PlaceOf(TaskRecord task) => new(task.Priority, DeadlineOrder(task.Deadline), task.Id);
 
     private static async Task<TaskRecord?> FindTaskAsync(TaskTransaction tx, long queueId, Guid task) =>
         (await tx.QueryAsync(
@@ -557,7 +901,9 @@ public sealed class QueueGrain(
         }
         catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
         {
+            // What the batch did is undone: a task it took is New again, so the window forgets what it holds.
             _nextRelease = null;
+            _window.Reset();
             if (batch.Count == 1)
             {
                 batch[0].RefuseName();
@@ -573,6 +919,7 @@ public sealed class QueueGrain(
         catch (Exception e)
         {
             _nextRelease = null;
+            _window.Reset();
             foreach (var write in batch)
             {
                 write.Fail(e);

@@ -94,12 +94,13 @@ public sealed class TaskRecords(OrchestratorDatabase database)
 
         if (filter.Tag is { } tag)
         {
-            Where(@"t.tags LIKE @tag ESCAPE '\'", "@tag", "%;" + EscapeLike(tag) + ";%");
+            // Tags match exactly, case and all, as addTag and removeTag treat them, on both databases (SQLite's LIKE ignores case).
+            Where(database.Kind == DatabaseKind.Sqlite ? "instr(t.tags, @tag) > 0" : "strpos(t.tags, @tag) > 0", "@tag", ";" + tag + ";");
         }
 
         if (filter.NamePrefix is { } prefix)
         {
-            Where(@"t.name LIKE @prefix ESCAPE '\'", "@prefix", EscapeLike(prefix) + "%");
+            Where("substr(t.name, 1, length(@prefix)) = @prefix", "@prefix", prefix);
         }
 
         if (filter.Name is { } name)
@@ -180,6 +181,4 @@ public sealed class TaskRecords(OrchestratorDatabase database)
         r["parameters"] as string,
         r["result"] as string,
         r["robot_guid"] is string robot ? System.Guid.Parse(robot) : null);
-
-    private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 }

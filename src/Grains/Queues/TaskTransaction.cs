@@ -12,6 +12,7 @@ public sealed class TaskTransaction : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly long[] _countChanges = new long[6];
+    private readonly Dictionary<long, long> _newInOtherQueues = [];
 
     private TaskTransaction(DbConnection connection, DbTransaction transaction)
     {
@@ -54,6 +55,9 @@ public sealed class TaskTransaction : IAsyncDisposable
         _countChanges[(int)from] -= count;
         _countChanges[(int)to] += count;
     }
+
+    /// <summary><paramref name="count"/> New tasks were added to another queue than the one committing.</summary>
+    public void AddedTo(long queueId, long count) => _newInOtherQueues[queueId] = _newInOtherQueues.GetValueOrDefault(queueId) + count;
 
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
@@ -99,6 +103,11 @@ public sealed class TaskTransaction : IAsyncDisposable
         if (sets.Count > 0)
         {
             await ExecuteAsync($"UPDATE queues SET {string.Join(", ", sets)} WHERE id = @id", [.. parameters]);
+        }
+
+        foreach (var (other, added) in _newInOtherQueues)
+        {
+            await ExecuteAsync("UPDATE queues SET count_new = count_new + @added WHERE id = @id", ("@id", other), ("@added", added));
         }
 
         await _transaction.CommitAsync();

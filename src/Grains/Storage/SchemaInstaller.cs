@@ -15,7 +15,7 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
 
     private const long AdvisoryLockKey = 0x0_5243_4845_5354; // any constant shared by every silo
 
-    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql", "storage.sql", "grain_state.sql"];
+    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql", "storage.sql", "triggers.sql", "grain_state.sql"];
 
     /// <summary>
     /// Columns added to a table after it first shipped: a script's CREATE TABLE has them for a new database, and

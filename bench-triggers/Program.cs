@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+// Triggers measured from outside the orchestrator: many triggers due in the same second, and how late their jobs are.
+//   1. creates --triggers cron triggers (6 fields) all due at the same second T, a little after the last is created;
+//   2. --robots robots long-poll their heartbeat meanwhile; each records when its first StartJob arrives;
+//   3. reads the jobs from the database (created_at and scheduled_at are stored to the millisecond): the skew from
+//      the occurrence to each job's creation (p50, p99), duplicates (more than one job for a trigger) and misses (none).
+// Usage: dotnet bench-triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
+//        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
+var options = Args(args);
+var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
+var adminKey = options["key"];
+var triggerCount = int.Parse(options.GetValueOrDefault("triggers", "10000"), CultureInfo.InvariantCulture);
+var robotCount = int.Parse(options.GetValueOrDefault("robots", "100"), CultureInfo.InvariantCulture);
+var leadSeconds = int.Parse(options.GetValueOrDefault("lead", "20"), CultureInfo.InvariantCulture);
+var createRate = double.Parse(options.GetValueOrDefault("create-rate", "100"), CultureInfo.InvariantCulture);
+
+var clients = urls.Select(u => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false })
+{
+    BaseAddress = new Uri(u),
+    Timeout = TimeSpan.FromSeconds(120),
+}).ToArray();
+SetKey(adminKey);
+var login = "bench-" + Guid.NewGuid().ToString("N")[..8];
+var key = (await Post(0, "/api/account/create", $$"""{"Login": "{{login}}", "Password": "bench-password"}""")).GetProperty("key").GetString()!;
+SetKey(key);
+
+var process = (await Post(0, "/api/process/create", """{"Name": "bench"}""")).GetProperty("guid").GetGuid();
+await Post(0, "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bench.robot"}""");
+var robots = new Guid[robotCount];
+await Parallel.ForAsync(0, robotCount, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+    robots[i] = (await Post(i, "/api/robot/create", $$"""{"Name": "bench-{{i}}"}""")).GetProperty("GUID").GetGuid());
+
+// The occurrence: a whole second far enough ahead for every trigger to be created before it.
+var now = DateTimeOffset.UtcNow;
+var due = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + leadSeconds + (long)Math.Ceiling(triggerCount / createRate));
+var cron = $"{due.Second} {due.Minute} {due.Hour} {due.Day} {due.Month} *";
+Console.WriteLine($"orchestrator {string.Join(", ", urls)}; {triggerCount} triggers '{cron}' (UTC), due at {due:HH:mm:ss}; {robotCount} long-polling robots");
+
+var clock = Stopwatch.StartNew();
+await Parallel.ForAsync(0, triggerCount, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+    await Post(i, "/api/schedule/create", $$"""{"Name": "{{login}}-{{i}}", "ProcessingType": 2, "CronTab": "{{cron}}", "ProcessId": "{{process}}"}"""));
+var created = DateTimeOffset.UtcNow;
+Console.WriteLine($"{triggerCount} triggers created in {clock.Elapsed.TotalSeconds:0.0} s ({triggerCount / clock.Elapsed.TotalSeconds:0}/s); {(due - created).TotalSeconds:0.0} s before they are due");
+if (created > due.AddSeconds(-2))
+{
+    Console.WriteLine("The triggers were not all created well before they were due: run again with a larger --lead or a lower --create-rate.");
+    return 1;
+}
+
+var starts = new ConcurrentBag<double>();
+using var stop = new CancellationTokenSource();
+var robotLoops = robots.Select((robot, i) => Task.Run(() => Robot(i, robot, stop.Token))).ToArray();
+
+// Wait for every trigger's job (or for two minutes past the occurrence), reading the database.
+await using var database = Open();
+long jobs = 0;
+while (DateTimeOffset.UtcNow < due.AddMinutes(2))
+{
+    await Task.Delay(500);
+    jobs = await Scalar("SELECT COUNT(*) FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE @prefix");
+    if (jobs >= triggerCount && DateTimeOffset.UtcNow > due.AddSeconds(5))
+    {
+        break;
+    }
+}
+
+await Task.Delay(2000); // a duplicate would come late: give it the time to show
+var skews = new List<double>();
+await using (var command = Command("SELECT j.created_at - j.scheduled_at FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE @prefix"))
+await using (var reader = await command.ExecuteReaderAsync())
+{
+    while (await reader.ReadAsync())
+    {
+        skews.Add(Convert.ToDouble(reader.GetValue(0), CultureInfo.InvariantCulture));
+    }
+}
+
+var duplicates = await Scalar("SELECT COUNT(*) - COUNT(DISTINCT j.schedule_id) FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE @prefix");
+var misses = await Scalar("SELECT COUNT(*) FROM triggers t WHERE t.name LIKE @prefix AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.schedule_id = t.id)");
+var wrong = await Scalar("SELECT COUNT(*) FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE @prefix AND j.scheduled_at <> @due");
+await stop.CancelAsync();
+await Task.WhenAll(robotLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+Report("skew, occurrence → job created", skews);
+Report($"skew, occurrence → StartJob at a long-polling robot (the first job of each of {robotCount} robots)", [.. starts]);
+Console.WriteLine($"jobs {skews.Count} for {triggerCount} triggers: duplicates {duplicates}, misses {misses}, jobs for another occurrence {wrong}");
+return 0;
+
+async Task Robot(int index, Guid robot, CancellationToken cancellation)
+{
+    while (!cancellation.IsCancellationRequested)
+    {
+        JsonElement reply;
+        try
+        {
+            reply = await Post(index, "/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Version": "1.0", "Wait": 30}""", cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var received = DateTimeOffset.UtcNow;
+        if (reply.GetProperty("Commands").EnumerateArray().Any(c => c.GetProperty("Type").GetString() == "StartJob"))
+        {
+            // One job per robot is measured; the robot keeps it (its StartTimeout puts it back later).
+            starts.Add((received - due).TotalMilliseconds);
+            return;
+        }
+    }
+}
+
+DbConnection Open()
+{
+    DbConnection connection = options.TryGetValue("postgres", out var postgres)
+        ? new NpgsqlConnection(postgres)
+        : new SqliteConnection($"Data Source={options["sqlite"]};Mode=ReadOnly");
+    connection.Open();
+    return connection;
+}
+
+DbCommand Command(string sql)
+{
+    var command = database.CreateCommand();
+    command.CommandText = sql;
+    foreach (var (name, value) in new (string, object)[] { ("@prefix", login + "-%"), ("@due", due.ToUnixTimeMilliseconds()) })
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    return command;
+}
+
+async Task<long> Scalar(string sql)
+{
+    await using var command = Command(sql);
+    return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+}
+
+void SetKey(string value)
+{
+    foreach (var client in clients)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", value);
+    }
+}
+
+async Task<JsonElement> Post(int index, string path, string json, CancellationToken cancellation = default)
+{
+    // A 503 (the database busy for a moment) is retried, as a client should.
+    for (var attempt = 1; ; attempt++)
+    {
+        using var response = await clients[index % clients.Length].PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), cancellation);
+        var text = await response.Content.ReadAsStringAsync(cancellation);
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && attempt < 10)
+        {
+            await Task.Delay(200, cancellation);
+            continue;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
+
+static void Report(string what, List<double> values)
+{
+    if (values.Count == 0)
+    {
+        Console.WriteLine($"{what}: none");
+        return;
+    }
+
+    values.Sort();
+    double At(double q) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(q * values.Count) - 1)];
+    Console.WriteLine($"{what}: n={values.Count} p50={At(0.50):0} ms p99={At(0.99):0} ms max={values[^1]:0} ms");
+}
+
+static Dictionary<string, string> Args(string[] args)
+{
+    var parsed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        parsed[args[i].TrimStart('-')] = args[i + 1];
+    }
+
+    return parsed;
+}

@@ -1,0 +1,31 @@
+using Orchestrator.Common;
+using Orleans.Concurrency;
+
+namespace Orchestrator.Triggers;
+
+/// <summary>
+/// One trigger: the only writer of its record, and the one place its occurrences are fired from. A reminder brings
+/// it back after a failure; a grain timer fires each occurrence on its second. Keyed by the trigger's GUID; a trigger
+/// of another account answers as if it did not exist.
+/// </summary>
+[Alias("orchestrator.trigger")]
+public interface ITriggerGrain : IGrainWithGuidKey
+{
+    [Alias("create")]
+    Task<Created> CreateAsync(long accountId, TriggerDefinition definition);
+
+    [Alias("get"), ReadOnly]
+    Task<TriggerInfo?> GetAsync(long accountId);
+
+    /// <summary>Replaces the definition; the next occurrence follows it, and occurrences before now are not caught up.</summary>
+    [Alias("update")]
+    Task<WriteResult> UpdateAsync(long accountId, TriggerDefinition definition);
+
+    /// <summary>Soft-deletes the trigger: it fires nothing more; jobs it created carry on.</summary>
+    [Alias("delete")]
+    Task<WriteResult> DeleteAsync(long accountId);
+
+    /// <summary>Brings the trigger up to date with the clock (fires what is due, arms its timer); idempotent.</summary>
+    [Alias("wake")]
+    Task WakeAsync();
+}

@@ -1,0 +1,396 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Common;
+using Orchestrator.Hosting;
+using Orchestrator.Jobs;
+using Orchestrator.Records;
+
+namespace Orchestrator.Triggers;
+
+/// <inheritdoc cref="ITriggerGrain"/>
+/// <remarks>
+/// Exactly once per occurrence: the row records the occurrence (runs or skipped, the mark, the job's GUID) in one
+/// compare-and-set statement before the job exists, and the job's GUID is derived from the trigger and the
+/// occurrence. A fire repeated by a reactivation, a duplicate reminder tick or a second activation in a failover
+/// either finds the row moved on (and reads it again) or creates the job that already exists, which answers as
+/// created. A job recorded but not created (a crash between the two) is created when the trigger next wakes.
+/// </remarks>
+public sealed class TriggerGrain(
+    TriggerRecords records, TriggerFireGate gate, OrchestratorClock clock, IOptions<TriggerOptions> options, ILogger<TriggerGrain> logger)
+    : RecordGrain<TriggerRecord>(records, clock), ITriggerGrain, IRemindable
+{
+    private const string ReminderName = "trigger";
+    private const int MaxFiresPerWake = 1000;
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+
+    private readonly TriggerOptions _options = options.Value;
+    private IGrainTimer? _timer;
+    private IGrainReminder? _reminder;
+    private bool _reminderRead;
+    private bool _lastJobChecked;
+    private TriggerPlan? _plan;
+
+    // The occurrence the next is looked for after: the row's mark, or later where occurrences were passed over
+    // without a write (missed ones skipped by CheckMissedTrigger 0, ones without a version to run).
+    private DateTimeOffset _mark;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (Record is not null)
+        {
+            _mark = Record.LastOccurrence;
+            await AdvanceAsync();
+        }
+    }
+
+    public async Task<Created> CreateAsync(long accountId, TriggerDefinition definition)
+    {
+        var now = Clock.Now;
+        var created = await InsertAsync(new TriggerRecord(0, this.GetPrimaryKey(), accountId, definition, 0, 0, now, null, null, now, now));
+        if (created.Result == WriteResult.Done)
+        {
+            _mark = now;
+            _lastJobChecked = true;
+            await AdvanceAsync();
+        }
+
+        return created;
+    }
+
+    public Task<TriggerInfo?> GetAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return Task.FromResult<TriggerInfo?>(null);
+        }
+
+        var r = Record;
+        return Task.FromResult<TriggerInfo?>(new TriggerInfo(
+            r.Id, r.Guid, r.AccountId, r.Definition, r.Runs, r.Skipped, NextRunAt(), r.LastRunAt, r.Created, r.Updated));
+    }
+
+    public async Task<WriteResult> UpdateAsync(long accountId, TriggerDefinition definition)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        // What is due under the old definition fires first; from now on, the new one rules, and what it would have
+        // fired before now is not caught up. Now is read first: what comes during the update is the new definition's.
+        var now = Clock.Now;
+        await AdvanceAsync();
+        if (Record is null)
+        {
+            return WriteResult.NotFound;
+        }
+
+        var mark = Max(Record.LastOccurrence, now);
+        var result = await SaveAsync(Record with { Definition = definition, LastOccurrence = mark, Updated = Clock.Now });
+        if (result == WriteResult.Done)
+        {
+            _mark = Max(_mark, mark);
+            _plan = null;
+            await AdvanceAsync();
+        }
+
+        return result;
+    }
+
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        var result = await base.DeleteAsync(accountId);
+        StopTimer();
+        await ForgetReminderAsync();
+        return result;
+    }
+
+    public Task WakeAsync() => AdvanceAsync();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => AdvanceAsync();
+
+    private bool MaxRunsReached => Record!.Definition.MaxRuns > 0 && Record.Runs >= Record.Definition.MaxRuns;
+
+    private DateTimeOffset? NextRunAt()
+    {
+        var d = Record!.Definition;
+        if (d.Status != TriggerStatus.Enabled || d.ProcessingType != TriggerProcessingType.Scheduled || MaxRunsReached)
+        {
+            return null;
+        }
+
+        return (_plan ?? new TriggerPlan(d)).NextAfter(_mark);
+    }
+
+    /// <summary>Brings the trigger up to date with the clock; a failure is logged and tried again shortly.</summary>
+    private async Task AdvanceAsync()
+    {
+        try
+        {
+            await AdvanceCoreAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Trigger {Trigger} could not fire; it tries again in {Retry}.", this.GetPrimaryKey(), RetryAfterFailure);
+            ArmTimer(Clock.Now + RetryAfterFailure);
+        }
+    }
+
+    private async Task AdvanceCoreAsync()
+    {
+        if (Record is not { Definition.Status: TriggerStatus.Enabled } trigger)
+        {
+            StopTimer();
+            await ForgetReminderAsync();
+            return;
+        }
+
+        var calendar = trigger.Definition.CalendarAssetId is { } asset ? await records.CalendarDatesAsync(asset) : null;
+        _plan = new TriggerPlan(trigger.Definition, calendar);
+        await EnsureLastJobAsync();
+
+        var (finished, wakeAt) = trigger.Definition.ProcessingType == TriggerProcessingType.Scheduled
+            ? await FireDueAsync()
+            : await KeepRunningAsync();
+        if (finished || Record is null)
+        {
+            StopTimer();
+            await ForgetReminderAsync();
+            return;
+        }
+
+        await KeepReminderAsync();
+        if (wakeAt is { } at)
+        {
+            ArmTimer(at);
+        }
+        else
+        {
+            StopTimer();
+        }
+    }
+
+    /// <summary>A scheduled trigger: fires every occurrence up to now, once; answers when to wake next.</summary>
+    private async Task<(bool Finished, DateTimeOffset? WakeAt)> FireDueAsync()
+    {
+        var now = Clock.Now;
+        var missedUntil = now - _options.MisfireThreshold;
+        if (missedUntil > _mark)
+        {
+            // Occurrences this far past were not fired when due (no silo ran the trigger): one catch-up job, or none.
+            if (_plan!.LatestIn(_mark, missedUntil) is { } missed && Record!.Definition.CheckMissedTrigger && !MaxRunsReached)
+            {
+                await FireAsync(missed, now);
+            }
+
+            _mark = Max(_mark, missedUntil);
+        }
+
+        for (var fired = 0; fired < MaxFiresPerWake && Record is not null; fired++)
+        {
+            if (MaxRunsReached || _plan!.NextAfter(_mark) is not { } next)
+            {
+                return (true, null);
+            }
+
+            if (next > now)
+            {
+                return (false, next);
+            }
+
+            await FireAsync(next, now);
+        }
+
+        return (false, now);
+    }
+
+    /// <summary>One occurrence: a job, or a skip when the previous job still waits for a robot.</summary>
+    private async Task FireAsync(DateTimeOffset occurrence, DateTimeOffset now)
+    {
+        using var turn = await gate.EnterAsync();
+        var before = Record!;
+        if (before.LastJobGuid is { } last && await records.JobStatusAsync(last) == (int)JobStatus.Pending)
+        {
+            await RecordAsync(before, before with { Skipped = before.Skipped + 1, LastOccurrence = occurrence });
+            return;
+        }
+
+        if (await records.LatestVersionAsync(before.Definition.ProcessId) is not { } version)
+        {
+            logger.LogWarning("Trigger {Trigger} passed over the occurrence {Occurrence}: its process has no version to run.", before.Guid, occurrence);
+            _mark = Max(_mark, occurrence);
+            return;
+        }
+
+        var job = TriggerJobs.ForOccurrence(before.Guid, occurrence);
+        if (await RecordAsync(before, before with { Runs = before.Runs + 1, LastOccurrence = occurrence, LastRunAt = now, LastJobGuid = job }))
+        {
+            await CreateJobAsync(job, version, occurrence);
+        }
+    }
+
+    /// <summary>A continuous trigger: tops its pending and running jobs up to MaxRunningRobots; answers when to wake next.</summary>
+    private async Task<(bool Finished, DateTimeOffset? WakeAt)> KeepRunningAsync()
+    {
+        var now = Clock.Now;
+        var d = Record!.Definition;
+        if (MaxRunsReached || d.EndAt is { } end && now > end)
+        {
+            return (true, null);
+        }
+
+        if (d.StartAt is { } start && now < start)
+        {
+            return (false, start);
+        }
+
+        if (_plan!.IsCalendarDay(now))
+        {
+            return (false, _plan.StartOfNextDay(now));
+        }
+
+        var live = await records.LiveJobsAsync(Record.Id);
+        for (var attempt = 0; live < d.MaxRunningRobots && !MaxRunsReached && attempt < MaxFiresPerWake; attempt++)
+        {
+            if (await records.LatestVersionAsync(d.ProcessId) is not { } version)
+            {
+                logger.LogWarning("Continuous trigger {Trigger} cannot start a job: its process has no version to run.", Record.Guid);
+                break;
+            }
+
+            using var turn = await gate.EnterAsync();
+            var before = Record;
+            var run = before.Runs + 1;
+            var job = TriggerJobs.ForRun(before.Guid, run);
+            if (!await RecordAsync(before, before with { Runs = run, LastOccurrence = Max(before.LastOccurrence, now), LastRunAt = now, LastJobGuid = job }))
+            {
+                if (Record is null)
+                {
+                    return (true, null);
+                }
+
+                live = await records.LiveJobsAsync(Record.Id);
+                continue;
+            }
+
+            await CreateJobAsync(job, version, null);
+            live++;
+        }
+
+        return (false, d.EndAt);
+    }
+
+    /// <summary>Writes what the trigger did, if nobody else wrote first; otherwise reads the row again. True when written.</summary>
+    private async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after)
+    {
+        if (await records.RecordAsync(before, after))
+        {
+            Record = after;
+            _mark = Max(_mark, after.LastOccurrence);
+            _lastJobChecked &= after.LastJobGuid == before.LastJobGuid;
+            return true;
+        }
+
+        Record = await records.FindAsync(before.Guid);
+        if (Record is not null)
+        {
+            _mark = Max(_mark, Record.LastOccurrence);
+            _lastJobChecked = false;
+        }
+
+        return false;
+    }
+
+    private async Task CreateJobAsync(Guid job, long versionId, DateTimeOffset? scheduledAt)
+    {
+        var r = Record!;
+        var d = r.Definition;
+        var draft = new JobDraft(
+            r.AccountId, d.ProcessId, versionId, d.RobotType == TriggerRobotType.Robot ? d.RobotId : null,
+            d.RobotType == TriggerRobotType.Group ? d.RobotGroupId : null, 1, null, null, null, r.Id, scheduledAt);
+        var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
+
+        // NameTaken: a row with the GUID exists already, deleted since: the job was made.
+        if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
+        {
+            logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", r.Guid, job, created.Result);
+        }
+
+        _lastJobChecked = true;
+    }
+
+    /// <summary>The job of the latest fire exists: a crash may have come between recording the fire and creating it.</summary>
+    private async Task EnsureLastJobAsync()
+    {
+        if (_lastJobChecked || Record is not { LastJobGuid: { } last } trigger)
+        {
+            _lastJobChecked = true;
+            return;
+        }
+
+        if (!await records.JobExistsAsync(last) && await records.LatestVersionAsync(trigger.Definition.ProcessId) is { } version)
+        {
+            var scheduledAt = trigger.Definition.ProcessingType == TriggerProcessingType.Scheduled ? trigger.LastOccurrence : (DateTimeOffset?)null;
+            await CreateJobAsync(last, version, scheduledAt);
+        }
+
+        _lastJobChecked = true;
+    }
+
+    private void ArmTimer(DateTimeOffset at)
+    {
+        // The timer runs on real time and reads the orchestrator's clock when it fires: never more than ClockCheck
+        // away, so a clock that is set (or a test's clock that is moved) is noticed.
+        var due = at - Clock.Now + TimeSpan.FromMilliseconds(1);
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > _options.ClockCheck ? _options.ClockCheck : due;
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(_ => AdvanceAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void StopTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    private async Task KeepReminderAsync()
+    {
+        if (!_reminderRead)
+        {
+            _reminder = await this.GetReminder(ReminderName);
+            _reminderRead = true;
+        }
+
+        _reminder ??= await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod);
+    }
+
+    private async Task ForgetReminderAsync()
+    {
+        if (!_reminderRead)
+        {
+            _reminder = await this.GetReminder(ReminderName);
+            _reminderRead = true;
+        }
+
+        if (_reminder is not null)
+        {
+            await this.UnregisterReminder(_reminder);
+            _reminder = null;
+        }
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orchestrator.Triggers;
+
+/// <summary>How triggers fire; bound from <c>Orchestrator:Triggers</c>.</summary>
+public sealed class TriggerOptions
+{
+    public const string Section = "Orchestrator:Triggers";
+
+    /// <summary>
+    /// An occurrence that fires later than this after its time was missed (no silo ran the trigger then), and is
+    /// caught up or skipped by CheckMissedTrigger; one that fires sooner is merely late, and fires. Quartz.NET's
+    /// default misfire threshold is the same 60 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The longest a trigger's timer waits before it reads the clock again, however far its next occurrence is:
+    /// what bounds the effect of a clock that is set, not just running.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ClockCheck { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,206 @@
+using System.Data.Common;
+using System.Text.Json;
+using Orchestrator.Records;
+using Orchestrator.Storage;
+
+namespace Orchestrator.Triggers;
+
+/// <summary>The queries on <c>triggers</c>. The trigger grain is the only caller that writes.</summary>
+public sealed class TriggerRecords(OrchestratorDatabase database)
+    : RecordTable<TriggerRecord>(database, "triggers", TriggerColumns, "updated")
+{
+    private const string TriggerColumns =
+        "id, guid, account_id, name, description, status, processing_type, robot_type, robot_id, robot_group_id, process_id, cron_tab, " +
+        "time_zone, start_at, end_at, max_runs, max_running_robots, check_missed_trigger, calendar_asset_id, runs, skipped, " +
+        "last_occurrence, last_run_at, last_job_guid, created, updated";
+
+    public override async Task<TriggerRecord> InsertAsync(TriggerRecord trigger) => trigger with
+    {
+        Id = await Database.InsertAsync(
+            """
+            INSERT INTO triggers (guid, account_id, name, description, status, processing_type, robot_type, robot_id, robot_group_id,
+                process_id, cron_tab, time_zone, start_at, end_at, max_runs, max_running_robots, check_missed_trigger, calendar_asset_id,
+                runs, skipped, last_occurrence, created, updated)
+            VALUES (@guid, @account, @name, @description, @status, @processingType, @robotType, @robot, @group,
+                @process, @cron, @zone, @startAt, @endAt, @maxRuns, @maxRunning, @checkMissed, @calendar,
+                0, 0, @lastOccurrence, @now, @now)
+            RETURNING id
+            """,
+            [("@guid", trigger.Guid), ("@account", trigger.AccountId), ("@now", trigger.Created), ("@lastOccurrence", trigger.LastOccurrence),
+                .. Fields(trigger.Definition)]),
+    };
+
+    /// <summary>Writes the definition (and the mark it restarts from); never what the trigger has done.</summary>
+    public override Task<int> UpdateAsync(TriggerRecord trigger) =>
+        Database.ExecuteAsync(
+            """
+            UPDATE triggers SET name = @name, description = @description, status = @status, processing_type = @processingType,
+                robot_type = @robotType, robot_id = @robot, robot_group_id = @group, process_id = @process, cron_tab = @cron,
+                time_zone = @zone, start_at = @startAt, end_at = @endAt, max_runs = @maxRuns, max_running_robots = @maxRunning,
+                check_missed_trigger = @checkMissed, calendar_asset_id = @calendar, last_occurrence = @lastOccurrence, updated = @updated
+            WHERE id = @id
+            """,
+            [("@id", trigger.Id), ("@updated", trigger.Updated), ("@lastOccurrence", trigger.LastOccurrence), .. Fields(trigger.Definition)]);
+
+    /// <summary>
+    /// Records what the trigger did with an occurrence, if the row still says what <paramref name="before"/> says
+    /// (compare and set): false when another writer got there first, and the caller must read the row again.
+    /// </summary>
+    public async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after) =>
+        await Database.ExecuteAsync(
+            """
+            UPDATE triggers SET runs = @runs, skipped = @skipped, last_occurrence = @occurrence, last_run_at = @lastRun, last_job_guid = @lastJob
+            WHERE id = @id AND is_deleted = 0 AND runs = @oldRuns AND skipped = @oldSkipped AND last_occurrence = @oldOccurrence
+            """,
+            ("@id", before.Id),
+            ("@runs", after.Runs),
+            ("@skipped", after.Skipped),
+            ("@occurrence", after.LastOccurrence),
+            ("@lastRun", after.LastRunAt),
+            ("@lastJob", after.LastJobGuid),
+            ("@oldRuns", before.Runs),
+            ("@oldSkipped", before.Skipped),
+            ("@oldOccurrence", before.LastOccurrence)) == 1;
+
+    /// <summary>One account's live triggers in id order.</summary>
+    public Task<List<TriggerRecord>> ListAsync(long accountId, int skip, int take) =>
+        Database.QueryAsync(
+            $"SELECT {Columns} FROM triggers WHERE account_id = @account AND is_deleted = 0 ORDER BY id LIMIT @take OFFSET @skip",
+            Map,
+            ("@account", accountId),
+            ("@take", take),
+            ("@skip", skip));
+
+    /// <summary>A page of the enabled triggers of every account, after the id <paramref name="after"/>: what a starting silo wakes.</summary>
+    public Task<List<(long Id, Guid Guid)>> EnabledAsync(long after, int take) =>
+        Database.QueryAsync(
+            "SELECT id, guid FROM triggers WHERE is_deleted = 0 AND status = 1 AND id > @after ORDER BY id LIMIT @take",
+            r => (r.Long("id"), r.Guid("guid")),
+            ("@after", after),
+            ("@take", take));
+
+    /// <summary>The newest live version of a live process, or null: what a trigger's next job runs.</summary>
+    public Task<long?> LatestVersionAsync(long processId) =>
+        Database.ScalarAsync(
+            """
+            SELECT v.id FROM process_versions v JOIN processes p ON p.id = v.process_id
+            WHERE v.process_id = @process AND v.is_deleted = 0 AND p.is_deleted = 0 ORDER BY v.id DESC LIMIT 1
+            """,
+            ("@process", processId));
+
+    /// <summary>The status of a job by its GUID, or null when there is no such job (or it was deleted).</summary>
+    public async Task<int?> JobStatusAsync(Guid job) =>
+        await Database.ScalarAsync("SELECT status FROM jobs WHERE guid = @guid AND is_deleted = 0", ("@guid", job)) is { } status ? (int)status : null;
+
+    /// <summary>True when a job row with that GUID exists, deleted or not.</summary>
+    public async Task<bool> JobExistsAsync(Guid job) =>
+        await Database.ScalarAsync("SELECT 1 FROM jobs WHERE guid = @guid", ("@guid", job)) is not null;
+
+    /// <summary>The trigger's jobs that are pending or running.</summary>
+    public async Task<int> LiveJobsAsync(long triggerId) =>
+        (int)(await Database.ScalarAsync(
+            "SELECT COUNT(*) FROM jobs WHERE schedule_id = @trigger AND is_deleted = 0 AND status IN (0, 1, 4, 6)",
+            ("@trigger", triggerId)) ?? 0);
+
+    /// <summary>The continuous trigger, live and enabled, that created the job; null for any other job.</summary>
+    public Task<Guid?> ContinuousTriggerOfJobAsync(long jobId) =>
+        Database.QueryGuidAsync(
+            """
+            SELECT t.guid FROM jobs j JOIN triggers t ON t.id = j.schedule_id
+            WHERE j.id = @job AND t.processing_type = 1 AND t.status = 1 AND t.is_deleted = 0
+            """,
+            ("@job", jobId));
+
+    /// <summary>
+    /// The dates of a Calendar asset (Type 3, <c>Text</c> a JSON array of <c>"YYYY-MM-DD"</c>); empty when the asset is
+    /// gone, is not a calendar, or its text is not such an array.
+    /// </summary>
+    public async Task<HashSet<DateOnly>> CalendarDatesAsync(long assetId)
+    {
+        var texts = await Database.QueryAsync(
+            "SELECT text FROM assets WHERE id = @id AND type = 3 AND is_deleted = 0", r => r["text"] as string, ("@id", assetId));
+        return texts is [{ } text] ? ParseCalendar(text) ?? [] : [];
+    }
+
+    /// <summary>A calendar's dates, or null when the text is not a JSON array of dates.</summary>
+    public static HashSet<DateOnly>? ParseCalendar(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var dates = new HashSet<DateOnly>();
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: >= 10 } s
+                    || !DateOnly.TryParseExact(s[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                {
+                    return null;
+                }
+
+                dates.Add(date);
+            }
+
+            return dates;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    protected override TriggerRecord Map(DbDataReader r) => new(
+        r.Long("id"),
+        r.Guid("guid"),
+        r.Long("account_id"),
+        new TriggerDefinition(
+            r.Text("name"),
+            r.Text("description"),
+            (TriggerStatus)r.Int("status"),
+            (TriggerProcessingType)r.Int("processing_type"),
+            r["cron_tab"] as string,
+            r.Text("time_zone"),
+            (TriggerRobotType)r.Int("robot_type"),
+            NullableLong(r, "robot_id"),
+            NullableLong(r, "robot_group_id"),
+            r.Long("process_id"),
+            r.NullableTime("start_at"),
+            r.NullableTime("end_at"),
+            r.Long("max_runs"),
+            r.Int("max_running_robots"),
+            r.Flag("check_missed_trigger"),
+            NullableLong(r, "calendar_asset_id")),
+        r.Long("runs"),
+        r.Long("skipped"),
+        r.Time("last_occurrence"),
+        r.NullableTime("last_run_at"),
+        r["last_job_guid"] is string job ? System.Guid.Parse(job) : null,
+        r.Time("created"),
+        r.Time("updated"));
+
+    private static (string, object?)[] Fields(TriggerDefinition d) =>
+    [
+        ("@name", d.Name),
+        ("@description", d.Description),
+        ("@status", d.Status),
+        ("@processingType", d.ProcessingType),
+        ("@robotType", d.RobotType),
+        ("@robot", d.RobotId),
+        ("@group", d.RobotGroupId),
+        ("@process", d.ProcessId),
+        ("@cron", d.CronTab),
+        ("@zone", d.TimeZone),
+        ("@startAt", d.StartAt),
+        ("@endAt", d.EndAt),
+        ("@maxRuns", d.MaxRuns),
+        ("@maxRunning", d.MaxRunningRobots),
+        ("@checkMissed", d.CheckMissedTrigger),
+        ("@calendar", d.CalendarAssetId),
+    ];
+
+    private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
+}

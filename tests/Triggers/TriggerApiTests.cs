@@ -1,0 +1,379 @@
+using System.Net;
+using System.Text.Json;
+using Orchestrator.Tests.Http;
+using Orchestrator.Tests.Infrastructure;
+using static Orchestrator.Tests.Triggers.TriggerTesting;
+
+namespace Orchestrator.Tests.Triggers;
+
+/// <summary>
+/// API.md §10 through real HTTP, on both wirings, on a clock the tests move (never wall-clock minutes): the fields,
+/// bad input, firing once per occurrence, overlap, StartAt/EndAt/MaxRuns, continuous refill, calendars, and
+/// update/disable/delete taking effect at once. Every test moves the clock by whole seconds and deletes its triggers.
+/// </summary>
+public abstract class TriggerApiTests(TriggerClockHost host)
+{
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    private DateTimeOffset Now => host.Time.GetUtcNow();
+
+    [Fact]
+    public async Task Create_read_and_list_answer_every_documented_field()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+        var groupId = (await api.GetAsync($"/api/robotGroup/read/{group}")).GetProperty("id").GetInt64();
+
+        var (guid, id) = await CreateAsync(api, new
+        {
+            Name = "nightly", Description = "every morning", CronTab = "0 9 * * *", ProcessingType = "2", Process = process,
+            TimeZone = "America/New_York", RobotType = 1, RobotGroupId = group, MaxRuns = 5, CheckMissedTrigger = true,
+            StartAt = "2026-01-01 00:00:00", EndAt = "2030-01-01",
+        });
+        var read = await ReadAsync(api, guid);
+
+        Assert.Equal(guid, read.GetProperty("guid").GetGuid());
+        Assert.Equal("nightly", read.GetProperty("name").GetString());
+        Assert.Equal("every morning", read.GetProperty("description").GetString());
+        Assert.Equal(1, read.GetProperty("status").GetInt32());
+        Assert.Equal(2, read.GetProperty("processing_type").GetInt32());
+        Assert.Equal(1, read.GetProperty("robot_type").GetInt32());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("robot_id").ValueKind);
+        Assert.Equal(groupId, read.GetProperty("robot_group_id").GetInt64());
+        Assert.True(read.GetProperty("process_id").GetInt64() > 0);
+        Assert.Equal("0 9 * * *", read.GetProperty("cron_tab").GetString());
+        Assert.Equal("America/New_York", read.GetProperty("time_zone").GetString());
+        Assert.Equal("2026-01-01 00:00:00", read.GetProperty("start_at").GetString());
+        Assert.Equal("2030-01-01 00:00:00", read.GetProperty("end_at").GetString());
+        Assert.Equal(5, read.GetProperty("max_runs").GetInt64());
+        Assert.Equal(1, read.GetProperty("max_running_robots").GetInt32());
+        Assert.Equal(1, read.GetProperty("check_missed_trigger").GetInt32());
+        Assert.Equal(0, read.GetProperty("runs").GetInt64());
+        Assert.Equal(0, read.GetProperty("skipped").GetInt64());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("last_run_at").ValueKind);
+
+        // 09:00 in New York is 14:00 UTC in winter, 13:00 UTC in summer: the next one after now, in that zone.
+        var local = TimeZoneInfo.ConvertTime(Now, NewYork);
+        var day = local.TimeOfDay < TimeSpan.FromHours(9) ? local.Date : local.Date.AddDays(1);
+        var expected = new DateTimeOffset(day.AddHours(9), NewYork.GetUtcOffset(day.AddHours(9)));
+        Assert.Equal(Stamp(expected), read.GetProperty("next_run_at").GetString());
+
+        Assert.Equal(read.GetRawText(), (await api.GetAsync($"/api/schedule/read/{id}")).GetRawText());
+        var listed = Assert.Single((await api.GetAsync("/api/schedule/list")).EnumerateArray());
+        Assert.Equal(read.GetRawText(), listed.GetRawText());
+        await DeleteAsync(api, guid);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_400_naming_the_field_and_another_accounts_trigger_is_a_404()
+    {
+        using var api = await host.NewAccountAsync();
+        using var other = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (foreignProcess, _) = await JobApiTests.ProcessWithVersionAsync(other);
+        var text = (await api.PostAsync("/api/asset/create", """{"Name": "t", "Type": 2, "Text": "x"}""")).GetProperty("guid").GetGuid();
+        var valid = new Dictionary<string, object?> { ["Name"] = "t", ["CronTab"] = "0 * * * *", ["ProcessingType"] = 2, ["ProcessId"] = process };
+
+        (string Field, Dictionary<string, object?> Change)[] cases =
+        [
+            ("Name", new() { ["Name"] = null }),
+            ("ProcessingType", new() { ["ProcessingType"] = null }),
+            ("ProcessingType", new() { ["ProcessingType"] = 3 }),
+            ("ProcessingType", new() { ["ProcessingType"] = "often" }),
+            ("ProcessId", new() { ["ProcessId"] = null }),
+            ("ProcessId", new() { ["ProcessId"] = "not-a-guid" }),
+            ("ProcessId", new() { ["ProcessId"] = Guid.NewGuid() }),
+            ("ProcessId", new() { ["ProcessId"] = foreignProcess }),
+            ("ProcessId", new() { ["ProcessId"] = 999999 }),
+            ("CronTab", new() { ["CronTab"] = null }),
+            ("CronTab", new() { ["CronTab"] = "* * * *" }),
+            ("CronTab", new() { ["CronTab"] = "0 0 0 * * * *" }),
+            ("CronTab", new() { ["CronTab"] = "61 * * * *" }),
+            ("CronTab", new() { ["CronTab"] = "every day" }),
+            ("TimeZone", new() { ["TimeZone"] = "Mars/Olympus" }),
+            ("TimeZone", new() { ["TimeZone"] = "" }),
+            ("Status", new() { ["Status"] = 2 }),
+            ("RobotType", new() { ["RobotType"] = 3 }),
+            ("RobotId", new() { ["RobotType"] = 2 }),
+            ("RobotId", new() { ["RobotType"] = 2, ["RobotId"] = Guid.NewGuid() }),
+            ("RobotGroupId", new() { ["RobotType"] = 1 }),
+            ("RobotGroupId", new() { ["RobotType"] = 1, ["RobotGroupId"] = "12345678" }),
+            ("StartAt", new() { ["StartAt"] = "yesterday" }),
+            ("EndAt", new() { ["StartAt"] = "2026-05-01", ["EndAt"] = "2026-04-01" }),
+            ("MaxRuns", new() { ["MaxRuns"] = -1 }),
+            ("MaxRunningRobots", new() { ["MaxRunningRobots"] = 0 }),
+            ("CheckMissedTrigger", new() { ["CheckMissedTrigger"] = "maybe" }),
+            ("CalendarAssetId", new() { ["CalendarAssetId"] = text }),
+            ("CalendarAssetId", new() { ["CalendarAssetId"] = Guid.NewGuid() }),
+        ];
+        foreach (var (field, change) in cases)
+        {
+            var body = new Dictionary<string, object?>(valid);
+            foreach (var (key, value) in change)
+            {
+                body[key] = value;
+            }
+
+            var answer = await api.SendAsync(HttpMethod.Post, "/api/schedule/create", JsonSerializer.Serialize(body));
+            var problem = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, $"{JsonSerializer.Serialize(change)}: {(int)answer.StatusCode} {problem}");
+            Assert.Contains(field, problem);
+        }
+
+        var (mine, _) = await CreateAsync(api, valid);
+        var malformed = await api.SendAsync(HttpMethod.Put, "/api/schedule/update", $$"""{"Guid": "{{mine}}", "CronTab": "* *"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("CronTab", await malformed.Content.ReadAsStringAsync());
+        var toContinuousWithoutRobot = await api.SendAsync(HttpMethod.Put, "/api/schedule/update", $$"""{"Guid": "{{mine}}", "RobotType": 2}""");
+        Assert.Equal(HttpStatusCode.BadRequest, toContinuousWithoutRobot.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Put, "/api/schedule/update", """{"Name": "x"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Post, "/api/schedule/create", "{\"Name\": ")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(HttpMethod.Get, "/api/schedule/list?take=-1")).StatusCode);
+
+        await other.GetAsync($"/api/schedule/read/{mine}", HttpStatusCode.NotFound);
+        await other.PutAsync("/api/schedule/update", $$"""{"Guid": "{{mine}}", "Status": 0}""", HttpStatusCode.NotFound);
+        await other.DeleteAsync($"/api/schedule/delete/{mine}", null, HttpStatusCode.NotFound);
+        Assert.Empty((await other.GetAsync("/api/schedule/list")).EnumerateArray());
+        await api.PostAsync("/api/schedule/create", JsonSerializer.Serialize(valid), HttpStatusCode.Conflict);
+        Assert.Equal(1, (await ReadAsync(api, mine)).GetProperty("status").GetInt32());
+        await DeleteAsync(api, mine);
+        await api.GetAsync($"/api/schedule/read/{mine}", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_cron_every_second_fires_one_job_per_second_each_for_its_occurrence()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
+        var robot = await JobApiTests.RobotAsync(api, "r");
+        var (trigger, id) = await CreateAsync(api, new { Name = "tick", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, RobotType = 2, RobotId = robot });
+
+        var occurrences = new List<DateTimeOffset>();
+        for (var i = 1; i <= 5; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            occurrences.Add(Now);
+            await JobCountAsync(api, id, i);
+            await CancelPendingAsync(api, id);
+        }
+
+        var jobs = await JobsAsync(api, id);
+        Assert.Equal(occurrences.Select(Stamp), jobs.Select(j => j.GetProperty("scheduled_at").GetString()));
+        Assert.All(jobs, j =>
+        {
+            Assert.Equal(1, j.GetProperty("type").GetInt32());
+            Assert.Equal(id, j.GetProperty("schedule_id").GetInt64());
+            Assert.Equal(version, j.GetProperty("process_version_guid").GetGuid());
+        });
+        Assert.Equal(jobs.Count, jobs.Select(j => j.GetProperty("guid").GetGuid()).Distinct().Count());
+        var read = await SettledAsync(api, trigger, Now);
+        Assert.Equal(5, read.GetProperty("runs").GetInt64());
+        Assert.Equal(0, read.GetProperty("skipped").GetInt64());
+        Assert.Equal(Stamp(Now), read.GetProperty("last_run_at").GetString());
+        Assert.Equal(Stamp(Now.AddSeconds(1)), read.GetProperty("next_run_at").GetString());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task An_occurrence_while_the_previous_job_is_still_pending_is_skipped_and_counted()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, id) = await CreateAsync(api, new { Name = "busy", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process });
+
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await JobCountAsync(api, id, 1);
+        for (var i = 0; i < 3; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await SettledAsync(api, trigger, Now);
+        }
+
+        var read = await ReadAsync(api, trigger);
+        Assert.Equal(1, read.GetProperty("runs").GetInt64());
+        Assert.Equal(3, read.GetProperty("skipped").GetInt64());
+        Assert.Single(await JobsAsync(api, id));
+
+        // Once the job is no longer pending, the next occurrence fires again.
+        await CancelPendingAsync(api, id);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var jobs = await JobCountAsync(api, id, 2);
+        Assert.Equal(Stamp(Now), jobs[1].GetProperty("scheduled_at").GetString());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_trigger_fires_only_between_StartAt_and_EndAt_and_stops_at_MaxRuns()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var start = Now.AddSeconds(3);
+        var (window, windowId) = await CreateAsync(api, new
+        {
+            Name = "window", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, StartAt = Stamp(start), EndAt = Stamp(start.AddSeconds(2)),
+        });
+        var (limited, limitedId) = await CreateAsync(api, new { Name = "limited", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, MaxRuns = 2 });
+        Assert.Equal(Stamp(start), (await ReadAsync(api, window)).GetProperty("next_run_at").GetString());
+
+        for (var i = 0; i < 8; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await SettledAsync(api, window, Now);
+            await SettledAsync(api, limited, Now);
+            await CancelPendingAsync(api, windowId);
+            await CancelPendingAsync(api, limitedId);
+        }
+
+        Assert.Equal(
+            new[] { start, start.AddSeconds(1), start.AddSeconds(2) }.Select(Stamp),
+            (await JobsAsync(api, windowId)).Select(j => j.GetProperty("scheduled_at").GetString()));
+        Assert.Equal(JsonValueKind.Null, (await ReadAsync(api, window)).GetProperty("next_run_at").ValueKind);
+        Assert.Equal(2, (await JobsAsync(api, limitedId)).Count);
+        var read = await ReadAsync(api, limited);
+        Assert.Equal(2, read.GetProperty("runs").GetInt64());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("next_run_at").ValueKind);
+
+        // Raising MaxRuns lets it fire again from the next occurrence on.
+        await api.PutAsync("/api/schedule/update", $$"""{"Guid": "{{limited}}", "MaxRuns": 3}""");
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await JobCountAsync(api, limitedId, 3);
+        await DeleteAsync(api, window);
+        await DeleteAsync(api, limited);
+    }
+
+    [Fact]
+    public async Task A_continuous_trigger_keeps_MaxRunningRobots_jobs_and_starts_the_next_as_soon_as_one_ends()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, id) = await CreateAsync(api, new { Name = "always", ProcessingType = 1, ProcessId = process, MaxRunningRobots = 2, MaxRuns = 4 });
+
+        var jobs = await JobCountAsync(api, id, 2);
+        Assert.All(jobs, j =>
+        {
+            Assert.Equal(2, j.GetProperty("type").GetInt32());
+            Assert.Equal(id, j.GetProperty("schedule_id").GetInt64());
+            Assert.Equal(JsonValueKind.Null, j.GetProperty("scheduled_at").ValueKind);
+            Assert.Equal(0, j.GetProperty("status").GetInt32());
+        });
+
+        // No clock moves: the end of a job is what starts the next.
+        await api.PostAsync("/api/job/update", JsonSerializer.Serialize(new { Guid = jobs[0].GetProperty("guid").GetGuid(), Status = 8 }));
+        jobs = await JobCountAsync(api, id, 3);
+        Assert.Equal(2, jobs.Count(j => j.GetProperty("status").GetInt32() == 0));
+        await api.DeleteAsync($"/api/job/delete/{jobs[1].GetProperty("guid").GetGuid()}");
+        await JobCountAsync(api, id, 3); // the deleted one leaves the list, the fourth joins it
+        var read = await EventuallyAsync(() => ReadAsync(api, trigger), t => t.GetProperty("runs").GetInt64() == 4);
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("next_run_at").ValueKind);
+
+        // MaxRuns reached: an ended job is not replaced.
+        await CancelPendingAsync(api, id);
+        await Task.Delay(300);
+        Assert.Equal(4, (await ReadAsync(api, trigger)).GetProperty("runs").GetInt64());
+        Assert.DoesNotContain(await JobsAsync(api, id), j => j.GetProperty("status").GetInt32() == 0);
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_triggers_jobs_go_to_its_target_a_robot_of_its_group_or_the_one_robot()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var member = await JobApiTests.RobotAsync(api, "member");
+        var outsider = await JobApiTests.RobotAsync(api, "outsider");
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+        await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{member}}"}""");
+        // Only the outsider is idle when the job comes: a job for any robot would be its.
+        await JobApiTests.HeartbeatAsync(api, outsider);
+
+        var (forGroup, groupId) = await CreateAsync(api, new { Name = "group", ProcessingType = 1, ProcessId = process, RobotType = 1, RobotGroupId = group });
+        var job = (await JobCountAsync(api, groupId, 1))[0].GetProperty("guid").GetGuid();
+        Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, outsider, wait: 2)));
+        Assert.Equal([job], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, member, wait: 10)));
+        await DeleteAsync(api, forGroup);
+
+        var (forRobot, robotId) = await CreateAsync(api, new { Name = "robot", ProcessingType = 1, ProcessId = process, RobotType = "2", RobotId = outsider });
+        job = (await JobCountAsync(api, robotId, 1))[0].GetProperty("guid").GetGuid();
+        Assert.Equal([job], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, outsider, wait: 10)));
+        await DeleteAsync(api, forRobot);
+    }
+
+    [Fact]
+    public async Task Occurrences_on_the_dates_of_its_calendar_are_skipped_in_the_triggers_time_zone()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, Berlin).Date);
+        var holiday = today.AddDays(1);
+        var calendar = (await api.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "holidays", Type = 3, Text = $"[\"{holiday:yyyy-MM-dd}\"]" })))
+            .GetProperty("guid").GetGuid();
+        var (trigger, id) = await CreateAsync(api, new
+        {
+            Name = "daily", CronTab = "0 0 23 * * *", ProcessingType = 2, ProcessId = process, TimeZone = "Europe/Berlin", CalendarAssetId = calendar,
+        });
+
+        // 23:00 in Berlin: today's (if still ahead), never the holiday's, then the day after.
+        var at = (DateOnly d) => new DateTimeOffset(d.ToDateTime(new TimeOnly(23, 0)), Berlin.GetUtcOffset(d.ToDateTime(new TimeOnly(23, 0))));
+        var first = at(today) > Now ? at(today) : at(holiday.AddDays(1));
+        Assert.Equal(Stamp(first), (await ReadAsync(api, trigger)).GetProperty("next_run_at").GetString());
+
+        host.Time.Advance(first - Now);
+        var jobs = await JobCountAsync(api, id, 1);
+        Assert.Equal(Stamp(first), jobs[0].GetProperty("scheduled_at").GetString());
+        var next = (await SettledAsync(api, trigger, Now)).GetProperty("next_run_at").GetString();
+        Assert.Equal(Stamp(first == at(today) ? at(holiday.AddDays(1)) : at(holiday.AddDays(2))), next);
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task Disable_update_and_delete_take_effect_at_once_and_a_disabled_period_is_not_caught_up()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, id) = await CreateAsync(api, new { Name = "t", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, CheckMissedTrigger = 1 });
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await JobCountAsync(api, id, 1);
+        await CancelPendingAsync(api, id);
+
+        // A disable racing the fire of the next occurrence: whichever comes first, nothing fires after the disable's answer.
+        var race = Task.Run(() => host.Time.Advance(TimeSpan.FromSeconds(1)));
+        await api.PutAsync("/api/schedule/update", $$"""{"Guid": "{{trigger}}", "Status": "0"}""");
+        await race;
+        var afterDisable = (await JobsAsync(api, id)).Count;
+        Assert.Equal(JsonValueKind.Null, (await ReadAsync(api, trigger)).GetProperty("next_run_at").ValueKind);
+        for (var i = 0; i < 3; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await Task.Delay(300);
+        Assert.Equal(afterDisable, (await JobsAsync(api, id)).Count);
+
+        // Enabled again: the seconds it was disabled are not caught up; the next occurrence fires.
+        await CancelPendingAsync(api, id);
+        await api.PutAsync("/api/schedule/update", $$"""{"Guid": "{{trigger}}", "Status": 1}""");
+        Assert.Equal(afterDisable, (await JobsAsync(api, id)).Count);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var jobs = await JobCountAsync(api, id, afterDisable + 1);
+        Assert.Equal(Stamp(Now), jobs[^1].GetProperty("scheduled_at").GetString());
+        await CancelPendingAsync(api, id);
+
+        // A new cron: the next occurrence follows it.
+        await api.PutAsync("/api/schedule/update", $$"""{"Guid": "{{trigger}}", "CronTab": "0 0 * * * *"}""");
+        var hour = new DateTimeOffset(Now.Year, Now.Month, Now.Day, Now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        Assert.Equal(Stamp(hour), (await ReadAsync(api, trigger)).GetProperty("next_run_at").GetString());
+
+        // Deleted: the occurrence it would have fired creates nothing.
+        await DeleteAsync(api, trigger);
+        host.Time.Advance(hour - Now + TimeSpan.FromSeconds(1));
+        await Task.Delay(300);
+        Assert.Equal(afterDisable + 1, (await JobsAsync(api, id)).Count);
+        await api.GetAsync($"/api/schedule/read/{trigger}", HttpStatusCode.NotFound);
+    }
+}
+
+public sealed class EmbeddedTriggerApiTests(EmbeddedTriggerClockHost host) : TriggerApiTests(host), IClassFixture<EmbeddedTriggerClockHost>;
+
+public sealed class PostgresTriggerApiTests(PostgresTriggerClockHost host) : TriggerApiTests(host), IClassFixture<PostgresTriggerClockHost>;
