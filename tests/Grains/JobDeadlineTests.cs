@@ -24,7 +24,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_job_not_reported_Running_within_StartTimeout_waits_again_and_a_late_Running_is_refused_and_aborted()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
 
@@ -36,7 +36,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         Assert.Equal(JobStatus.Pending, waiting.Status);
         Assert.Contains("did not report Running", waiting.Message);
         Assert.Equal(WriteResult.Conflict, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
-        var commands = (await robot.HeartbeatAsync(account, Report()))!.Commands;
+        var commands = (await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands;
         Assert.Contains(commands, c => c.Type == "AbortJob" && c.JobGuid == job.GetPrimaryKey());
         Assert.Equal(JobStatus.Pending, (await job.GetAsync(account))!.Status);
     }
@@ -44,7 +44,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_job_running_past_StopAfter_is_asked_to_stop_then_aborted_after_AbortGrace()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot, stopAfterSeconds: 1);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
@@ -52,11 +52,11 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         fixture.Time.Advance(TimeSpan.FromSeconds(1.5));
         var stopping = await EventuallyAsync(job, account, j => j.Status == JobStatus.Stopping);
         Assert.Contains("StopAfter", stopping.Message);
-        Assert.Contains((await robot.HeartbeatAsync(account, Report()))!.Commands, c => c.Type == "StopJob");
+        Assert.Contains((await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands, c => c.Type == "StopJob");
 
         fixture.Time.Advance(ClusterFixture.Jobs.AbortGrace + TimeSpan.FromSeconds(0.5));
         await EventuallyAsync(job, account, j => j.Status == JobStatus.Aborting);
-        Assert.Contains((await robot.HeartbeatAsync(account, Report()))!.Commands, c => c.Type == "AbortJob");
+        Assert.Contains((await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands, c => c.Type == "AbortJob");
 
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Aborted, "killed", robot.GetPrimaryKey()));
         Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
@@ -65,7 +65,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_robot_that_goes_offline_while_running_a_job_fails_it_and_loses_the_lease()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
@@ -82,7 +82,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_stop_asked_by_an_operator_that_the_robot_ignores_is_aborted_after_AbortGrace()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
@@ -92,23 +92,23 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         var aborting = await EventuallyAsync(job, account, j => j.Status == JobStatus.Aborting);
 
         Assert.Contains("asked to stop", aborting.Message);
-        Assert.Contains((await robot.HeartbeatAsync(account, Report()))!.Commands, c => c.Type == "AbortJob");
+        Assert.Contains((await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands, c => c.Type == "AbortJob");
     }
 
     [Fact]
     public async Task An_aborting_job_whose_robot_does_not_answer_is_sent_AbortJob_again_after_AbortGrace()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Aborting, "operator", null));
-        Assert.Contains((await robot.HeartbeatAsync(account, Report()))!.Commands, c => c.Type == "AbortJob");
+        Assert.Contains((await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands, c => c.Type == "AbortJob");
 
         fixture.Time.Advance(ClusterFixture.Jobs.AbortGrace + TimeSpan.FromSeconds(0.5));
         var deadline = DateTime.UtcNow.AddSeconds(10);
         IReadOnlyList<RobotCommand> commands;
-        while (!(commands = (await robot.HeartbeatAsync(account, Report()))!.Commands).Any(c => c.Type == "AbortJob") && DateTime.UtcNow < deadline)
+        while (!(commands = (await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands).Any(c => c.Type == "AbortJob") && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
@@ -120,7 +120,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_leased_job_keeps_its_start_timeout_when_its_grain_is_deactivated()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         await robot.UpdateAsync(account, new RobotChange(null, null, true));
@@ -139,7 +139,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_robot_lost_while_its_grain_was_out_of_memory_still_fails_its_job()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
@@ -157,7 +157,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_reactivated_robot_drops_a_stored_lease_its_job_does_not_confirm_and_takes_work_again()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
 
         // As after a crash between writing the lease and the job assigning itself: the lease names a job that never
         // became this robot's.
@@ -182,7 +182,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_robot_whose_job_ended_without_releasing_it_finds_out_at_its_next_idle_recheck()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var job = await CreateJobAsync(account, process, version, robot);
         await StartedAsync(account, robot, job.GetPrimaryKey());
         Assert.Equal(WriteResult.Done, await job.TransitionAsync(account, JobStatus.Running, null, robot.GetPrimaryKey()));
@@ -191,13 +191,13 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         await fixture.SiloServices.GetRequiredService<OrchestratorDatabase>().ExecuteAsync(
             "UPDATE jobs SET status = 2, finished_at = updated_at WHERE guid = @guid", ("@guid", job.GetPrimaryKey()));
         await job.Cast<IGrainManagementExtension>().DeactivateOnIdle();
-        Assert.Equal(RobotStatus.Busy, (await robot.HeartbeatAsync(account, Report()))!.Status);
+        Assert.Equal(RobotStatus.Busy, (await robot.HeartbeatAsync(account, JobScenario.Report()))!.Status);
 
         // The robot heartbeats on (never silent long enough to go Unresponsive) past one idle recheck.
         for (var waited = TimeSpan.Zero; waited <= new JobOptions().IdleRecheck; waited += TimeSpan.FromSeconds(3))
         {
             fixture.Time.Advance(TimeSpan.FromSeconds(3));
-            await robot.HeartbeatAsync(account, Report());
+            await robot.HeartbeatAsync(account, JobScenario.Report());
         }
 
         Assert.Equal(RobotStatus.Available, (await robot.GetAsync(account))!.Status);
@@ -206,7 +206,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
     [Fact]
     public async Task A_job_assigned_to_a_robot_that_never_took_the_lease_waits_again_after_the_robot_comes_back()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         await robot.UpdateAsync(account, new RobotChange(null, null, true));
         var job = await CreateJobAsync(account, process, version, robot);
         var database = fixture.SiloServices.GetRequiredService<OrchestratorDatabase>();
@@ -240,14 +240,12 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         Assert.Equal(expected, last);
     }
 
-    private static HeartbeatReport Report() => new("WS", "10.0.0.1", "00:00:00:00:00:01", "1.0");
-
     private async Task StartedAsync(long account, IRobotGrain robot, Guid job)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
-            var reply = await robot.HeartbeatAsync(account, Report());
+            var reply = await robot.HeartbeatAsync(account, JobScenario.Report());
             if (reply!.Commands.Any(c => c.Type == "StartJob" && c.JobGuid == job))
             {
                 return;
@@ -279,19 +277,5 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         var created = await job.CreateAsync(new JobDraft(account, process, version, robotId, null, 1, null, stopAfterSeconds, null));
         Assert.Equal(WriteResult.Done, created.Result);
         return job;
-    }
-
-    private async Task<(long Account, IRobotGrain Robot, long Process, long Version)> SetUpAsync()
-    {
-        var draft = new AccountDraft(Guid.NewGuid().ToString("N"), "hash", ApiKeys.Hash(ApiKeys.Generate()), false, new AccountProfile());
-        var account = (await fixture.Grains.GetGrain<IAccountGrain>(Guid.NewGuid()).CreateAsync(draft)).Id;
-        var robot = fixture.Grains.GetGrain<IRobotGrain>(Guid.NewGuid());
-        Assert.Equal(WriteResult.Done, (await robot.CreateAsync(new RobotDraft(account, "robot", ""))).Result);
-        await robot.HeartbeatAsync(account, Report());
-        var process = await fixture.Grains.GetGrain<IProcessGrain>(Guid.NewGuid()).CreateAsync(new ProcessDraft(account, "p", "", null, ProcessType.Process));
-        var file = await fixture.SiloServices.GetRequiredService<FileBlobs>().SaveAsync(account, new MemoryStream([1, 2, 3]), 3);
-        var version = await fixture.Grains.GetGrain<IProcessVersionGrain>(Guid.NewGuid())
-            .CreateAsync(new ProcessVersionDraft(account, process.Id, "v", "", "x.robot", file));
-        return (account, robot, process.Id, version.Id);
     }
 }

@@ -21,7 +21,7 @@ public sealed class JobWakeTests(ClusterFixture fixture)
     [Fact]
     public async Task An_idle_robot_is_woken_for_a_new_job_after_the_dispatcher_left_memory()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         await fixture.Grains.GetGrain<IJobDispatcherGrain>(account).Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         var job = await CreateJobAsync(account, process, version, null);
@@ -32,7 +32,7 @@ public sealed class JobWakeTests(ClusterFixture fixture)
     [Fact]
     public async Task A_robot_removed_from_a_group_no_longer_takes_the_groups_jobs()
     {
-        var (account, robot, process, version) = await SetUpAsync();
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
         var robotId = (await robot.GetAsync(account))!.Id;
         var group = fixture.Grains.GetGrain<IRobotGroupGrain>(Guid.NewGuid());
         var groupId = (await group.CreateAsync(new RobotGroupDraft(account, "crew", ""))).Id;
@@ -50,14 +50,12 @@ public sealed class JobWakeTests(ClusterFixture fixture)
         Assert.Null((await fixture.Grains.GetGrain<IJobGrain>(forGroup).GetAsync(account))!.RobotGuid);
     }
 
-    private static HeartbeatReport Report() => new("WS", "10.0.0.1", "00:00:00:00:00:01", "1.0");
-
     private static async Task StartedAsync(long account, IRobotGrain robot, Guid job)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
-            if ((await robot.HeartbeatAsync(account, Report()))!.Commands.Any(c => c.Type == "StartJob" && c.JobGuid == job))
+            if ((await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands.Any(c => c.Type == "StartJob" && c.JobGuid == job))
             {
                 return;
             }
@@ -81,19 +79,5 @@ public sealed class JobWakeTests(ClusterFixture fixture)
         var created = await fixture.Grains.GetGrain<IJobGrain>(job).CreateAsync(new JobDraft(account, process, version, null, group, 1, null, null, null));
         Assert.Equal(WriteResult.Done, created.Result);
         return job;
-    }
-
-    private async Task<(long Account, IRobotGrain Robot, long Process, long Version)> SetUpAsync()
-    {
-        var draft = new AccountDraft(Guid.NewGuid().ToString("N"), "hash", ApiKeys.Hash(ApiKeys.Generate()), false, new AccountProfile());
-        var account = (await fixture.Grains.GetGrain<IAccountGrain>(Guid.NewGuid()).CreateAsync(draft)).Id;
-        var robot = fixture.Grains.GetGrain<IRobotGrain>(Guid.NewGuid());
-        Assert.Equal(WriteResult.Done, (await robot.CreateAsync(new RobotDraft(account, "robot", ""))).Result);
-        await robot.HeartbeatAsync(account, Report());
-        var process = await fixture.Grains.GetGrain<IProcessGrain>(Guid.NewGuid()).CreateAsync(new ProcessDraft(account, "p", "", null, ProcessType.Process));
-        var file = await fixture.SiloServices.GetRequiredService<FileBlobs>().SaveAsync(account, new MemoryStream([1, 2, 3]), 3);
-        var version = await fixture.Grains.GetGrain<IProcessVersionGrain>(Guid.NewGuid())
-            .CreateAsync(new ProcessVersionDraft(account, process.Id, "v", "", "x.robot", file));
-        return (account, robot, process.Id, version.Id);
     }
 }
