@@ -88,6 +88,26 @@ public sealed class TaskTransaction : IAsyncDisposable
     /// <summary>Writes the counters' net change and commits.</summary>
     public async Task CommitAsync(long queueId)
     {
+        // Queue rows are updated in id order: two grains each adding tasks to the other's queue would otherwise
+        // lock the same two rows in opposite orders, and PostgreSQL would end one of them as a deadlock.
+        var queues = _newInOtherQueues.Keys.Append(queueId).Distinct().Order();
+        foreach (var id in queues)
+        {
+            if (id == queueId)
+            {
+                await WriteOwnCountsAsync(queueId);
+            }
+            else
+            {
+                await ExecuteAsync("UPDATE queues SET count_new = count_new + @added WHERE id = @id", ("@id", id), ("@added", _newInOtherQueues[id]));
+            }
+        }
+
+        await _transaction.CommitAsync();
+    }
+
+    private async Task WriteOwnCountsAsync(long queueId)
+    {
         var sets = new List<string>();
         var parameters = new List<(string, object?)> { ("@id", queueId) };
         for (var status = 0; status < _countChanges.Length; status++)
@@ -104,13 +124,6 @@ public sealed class TaskTransaction : IAsyncDisposable
         {
             await ExecuteAsync($"UPDATE queues SET {string.Join(", ", sets)} WHERE id = @id", [.. parameters]);
         }
-
-        foreach (var (other, added) in _newInOtherQueues)
-        {
-            await ExecuteAsync("UPDATE queues SET count_new = count_new + @added WHERE id = @id", ("@id", other), ("@added", added));
-        }
-
-        await _transaction.CommitAsync();
     }
 
     public async ValueTask DisposeAsync()
