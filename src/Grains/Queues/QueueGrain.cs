@@ -46,6 +46,9 @@ public sealed class QueueGrain(
 
     private const int WindowSize = 256;
 
+    /// <summary>How many times a batch undone by a transient database error is committed before its callers get the error.</summary>
+    private const int MaxCommitAttempts = 3;
+
     /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
     internal const int DeleteChunk = 5000;
 
@@ -879,7 +882,7 @@ public sealed class QueueGrain(
         }
     }
 
-    private async Task CommitAsync(List<IPendingWrite> batch)
+    private async Task CommitAsync(List<IPendingWrite> batch, int attempt = 1)
     {
         var queueId = Record?.Id ?? 0;
         try
@@ -915,6 +918,16 @@ public sealed class QueueGrain(
             {
                 await CommitAsync([write]);
             }
+        }
+        catch (Exception e) when (attempt < MaxCommitAttempts && OrchestratorDatabase.IsTransient(e))
+        {
+            // A deadlock, a serialization failure or a busy database undid the whole batch and nothing of it was
+            // answered, so it runs again; the writes re-read what they decide on inside the new transaction.
+            _nextRelease = null;
+            _window.Reset();
+            logger.LogWarning(e, "A batch of {Count} task writes met a transient database error (attempt {Attempt}); retrying", batch.Count, attempt);
+            await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt));
+            await CommitAsync(batch, attempt + 1);
         }
         catch (Exception e)
         {
