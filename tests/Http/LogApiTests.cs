@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Logs;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Http;
@@ -243,6 +246,162 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
 
         Assert.Equal(["kept"], (await PageAsync(api, new { Take = 1000 })).Select(l => l.Message));
         Assert.Equal(["someone else's"], (await PageAsync(other, new { })).Select(l => l.Message));
+    }
+
+    [Fact]
+    public async Task Text_finds_substrings_mid_word_case_as_sent_with_the_text_index_and_without()
+    {
+        using var api = await fixture.NewAccountAsync();
+        string[] messages =
+        [
+            "Invoice 1042 posted to SAPGUI in 312 ms",
+            "invoice 1043 POSTED to sap",
+            "50% done_ok (path C:\\temp\\a_b) said \"quoted\"",
+            "Zählerstand übertragen: 17 Einträge",
+            "xy",
+        ];
+        await api.PostAsync("/api/log/createBatch", JsonSerializer.Serialize(messages.Select(m => new { Message = m })));
+
+        // Each text against every message: a substring test, case as sent, whatever the text's length (under three
+        // characters the trigram index cannot answer and the lines are tested one by one) or its characters (LIKE's
+        // wildcards, the escape character, quotes, non-ASCII letters mean themselves).
+        string[] texts =
+        [
+            "voice 104", "nvoice", "Invoice", "invoice", "POSTED", "posted", "to SAP", "SAPGUI", "sap", "APG", "AP", "a", "x", "xy", "xyz",
+            "0%", "% d", "_ok", "e_o", "\\temp\\", "C:\\", "\"quoted\"", "d \"q", "ählerst", "Einträge", "ÄHLER", "1042 posted to SAPGUI in 312 ms",
+            "no such words", "%", "_", "\\",
+        ];
+        foreach (var text in texts)
+        {
+            var expected = messages.Where(m => m.Contains(text, StringComparison.Ordinal)).Reverse().ToList();
+            Assert.True(expected.SequenceEqual(await MessagesAsync(api, new { Text = text })), $"text {text}");
+        }
+    }
+
+    [Fact]
+    public async Task Paging_through_a_text_search_back_and_forth_skips_and_repeats_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/log/createBatch", JsonSerializer.Serialize(
+            Enumerable.Range(0, 400).Select(i => new { Level = i % 5, Message = i % 3 == 0 ? $"step {i}: Timeout reaching SAP" : $"step {i}: posted" })));
+        var expected = Enumerable.Range(0, 400).Where(i => i % 3 == 0).Reverse().Select(i => $"step {i}: Timeout reaching SAP").ToList();
+
+        var back = new List<(long Id, string Message)>();
+        for (var page = await PageAsync(api, new { Text = "Timeout", Take = 7 }); page.Count > 0; page = await PageAsync(api, new { Text = "Timeout", Take = 7, Before = page[^1].Id }))
+        {
+            back.AddRange(page);
+        }
+
+        Assert.Equal(expected, back.Select(l => l.Message));
+        var forth = new List<(long Id, string Message)>();
+        for (var page = await PageAsync(api, new { Text = "Timeout", Take = 9, After = 0 }); page.Count > 0; page = await PageAsync(api, new { Text = "Timeout", Take = 9, After = page[^1].Id }))
+        {
+            forth.AddRange(page);
+        }
+
+        Assert.Equal(Enumerable.Reverse(expected), forth.Select(l => l.Message));
+
+        // With the level and with a cursor from the middle.
+        var errors = Enumerable.Range(0, 400).Where(i => i % 3 == 0 && i % 5 >= 3).Reverse().Select(i => $"step {i}: Timeout reaching SAP").ToList();
+        Assert.Equal(errors, await MessagesAsync(api, new { Text = "reaching SAP", MinLevel = 3, Take = 1000 }));
+        Assert.Equal(expected.Skip(10).Take(5), await MessagesAsync(api, new { Text = "Timeout", Before = back[9].Id, Take = 5 }));
+    }
+
+    [Fact]
+    public async Task After_a_purge_the_text_index_holds_none_of_the_purged_lines()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var account = await StorageApiTests.AccountIdAsync(api);
+        var writer = fixture.Host.Services.GetRequiredService<LogWriter>();
+        var old = DateTimeOffset.UnixEpoch.AddYears(40);
+        await writer.WriteAsync([.. Enumerable.Range(0, 300).Select(i => new LogLine(Guid.NewGuid(), account, null, null, null, 2, $"purged marker {i}", old.AddSeconds(i)))]);
+        await api.PostAsync("/api/log/create", """{"Message": "kept marker"}""");
+        Assert.Equal(301, (await PageAsync(api, new { Text = "marker", Take = 1000 })).Count);
+
+        await api.DeleteAsync("/api/log/purge", $$"""{"Time": {{old.AddDays(1).ToUnixTimeSeconds()}}}""");
+
+        Assert.Equal(["kept marker"], await MessagesAsync(api, new { Text = "marker" }));
+        Assert.Empty(await MessagesAsync(api, new { Text = "purged" }));
+        var database = fixture.Host.Services.GetRequiredService<OrchestratorDatabase>();
+        if (database.Kind == DatabaseKind.Sqlite)
+        {
+            // The text index itself, not only the lines it leads to: no entry for a purged line is left, and the
+            // index agrees with the table entry for entry (FTS5's own check fails the statement otherwise).
+            Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM logs_text WHERE logs_text MATCH '\"marker\"' AND rowid IN (SELECT id FROM logs WHERE account_id = @account)", ("@account", account)));
+            Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM logs_text WHERE logs_text MATCH '\"purged marker\"'"));
+            await database.ExecuteAsync("INSERT INTO logs_text (logs_text, rank) VALUES ('integrity-check', 1)");
+        }
+    }
+
+    [Fact]
+    public async Task A_time_range_is_exact_when_ids_are_out_of_step_with_times()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var account = await StorageApiTests.AccountIdAsync(api);
+        var writer = fixture.Host.Services.GetRequiredService<LogWriter>();
+        var t0 = DateTimeOffset.UnixEpoch.AddYears(45);
+        var written = new List<(string Message, DateTimeOffset Created)>();
+
+        // In id order: a line stamped late, 60 lines a second apart, 200 newer ones, then three stamped inside the
+        // early range (written late: the highest ids) and one stamped before everything.
+        await Write([("stamped late", t0.AddSeconds(5_000))]);
+        await Write([.. Enumerable.Range(0, 60).Select(i => ($"early {i}", t0.AddSeconds(i)))]);
+        await Write([.. Enumerable.Range(0, 200).Select(i => ($"newer {i}", t0.AddSeconds(1_000 + i)))]);
+        await Write([("late but early 1", t0.AddSeconds(15)), ("late but early 2", t0.AddSeconds(10)), ("late but early 3", t0.AddSeconds(20))]);
+        await Write([("stamped early", t0.AddSeconds(-100))]);
+
+        // Ranges deep in the past (read from the time index), recent ones (walked by id), open on either side,
+        // empty ones; each paged back and followed in small pages. The page is the same whichever way it was read.
+        (int? From, int? To)[] ranges = [(10, 20), (0, 59), (15, 15), (-100, 0), (1_000, 1_199), (1_150, 9_000), (4_000, 6_000), (10, null), (null, 20), (30, 40), (70, 900), (9_000, null), (null, -200)];
+        foreach (var (from, to) in ranges)
+        {
+            var expected = written
+                .Where(l => (from is null || l.Created >= t0.AddSeconds(from.Value)) && (to is null || l.Created <= t0.AddSeconds(to.Value)))
+                .Select(l => l.Message)
+                .ToList();
+            var filter = new Dictionary<string, object>();
+            if (from is { } f)
+            {
+                filter["From"] = t0.AddSeconds(f).ToUnixTimeSeconds();
+            }
+
+            if (to is { } t)
+            {
+                filter["To"] = t0.AddSeconds(t).ToUnixTimeSeconds();
+            }
+
+            var back = new List<(long Id, string Message)>();
+            for (var page = await PageAsync(api, With(filter, ("Take", 4))); page.Count > 0; page = await PageAsync(api, With(filter, ("Take", 4), ("Before", page[^1].Id))))
+            {
+                back.AddRange(page);
+            }
+
+            var forth = new List<(long Id, string Message)>();
+            for (var page = await PageAsync(api, With(filter, ("Take", 6), ("After", 0L))); page.Count > 0; page = await PageAsync(api, With(filter, ("Take", 6), ("After", page[^1].Id))))
+            {
+                forth.AddRange(page);
+            }
+
+            Assert.True(Enumerable.Reverse(expected).SequenceEqual(back.Select(l => l.Message)), $"back through {from}..{to}: {string.Join(", ", back.Select(l => l.Message))}");
+            Assert.True(expected.SequenceEqual(forth.Select(l => l.Message)), $"forth through {from}..{to}: {string.Join(", ", forth.Select(l => l.Message))}");
+        }
+
+        async Task Write(List<(string Message, DateTimeOffset Created)> lines)
+        {
+            await writer.WriteAsync([.. lines.Select(l => new LogLine(Guid.NewGuid(), account, null, null, null, 2, l.Message, l.Created))]);
+            written.AddRange(lines);
+        }
+
+        static Dictionary<string, object> With(Dictionary<string, object> filter, params (string Name, object Value)[] more)
+        {
+            var copy = new Dictionary<string, object>(filter);
+            foreach (var (name, value) in more)
+            {
+                copy[name] = value;
+            }
+
+            return copy;
+        }
     }
 
     [Fact]

@@ -478,7 +478,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         (await fixture.Host.Services.GetRequiredService<OrchestratorDatabase>()
             .ScalarAsync("SELECT COUNT(*) FROM file_blobs WHERE account_id = @account", ("@account", accountId)))!.Value;
 
-    private static async Task<long> AccountIdAsync(ApiClient api)
+    internal static async Task<long> AccountIdAsync(ApiClient api)
     {
         var probe = await CreateFolderAsync(api, "probe-" + Guid.NewGuid().ToString("N"));
         var id = (await api.GetAsync($"/api/folders/read/{probe}")).GetProperty("account_id").GetInt64();

@@ -15,7 +15,7 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
 
     private const long AdvisoryLockKey = 0x0_5243_4845_5354; // any constant shared by every silo
 
-    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql", "storage.sql", "triggers.sql", "grain_state.sql"];
+    private static readonly string[] Scripts = ["orleans.sql", "orchestrator.sql", "files.sql", "jobs.sql", "queues.sql", "assets.sql", "storage.sql", "triggers.sql", "grain_state.sql", "logs.sql"];
 
     /// <summary>
     /// Columns added to a table after it first shipped: a script's CREATE TABLE has them for a new database, and
@@ -45,6 +45,9 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
 
         try
         {
+            // An external-content text index created over a table that already has rows starts empty: it is filled
+            // once, when the script first creates it (the triggers keep it in step from then on).
+            var fillTextIndex = database.Kind == DatabaseKind.Sqlite && !await SqliteHasAsync("logs_text");
             foreach (var script in Scripts)
             {
                 await Run(ReadScript($"sql/{folder}/{script}"));
@@ -63,6 +66,11 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
                 }
             }
 
+            if (fillTextIndex)
+            {
+                await Run("INSERT INTO logs_text (logs_text) VALUES ('rebuild');");
+            }
+
             await using var record = OrchestratorDatabase.CreateCommand(
                 connection,
                 "INSERT INTO orchestrator_schema (version, applied_at) VALUES (@version, @now) ON CONFLICT (version) DO NOTHING;",
@@ -79,6 +87,12 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
         }
 
         logger.LogInformation("Schema version {Version} is in place on {Database}", Version, database.Kind);
+
+        async Task<bool> SqliteHasAsync(string name)
+        {
+            await using var command = OrchestratorDatabase.CreateCommand(connection, "SELECT 1 FROM sqlite_master WHERE name = @name", ("@name", name));
+            return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        }
 
         async Task Run(string sql)
         {
