@@ -2,6 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Common;
+using Orchestrator.Files;
+using Orchestrator.Processes;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Http;
@@ -168,6 +173,49 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
         }
 
         Assert.Empty((await api.GetAsync("/api/processVersion/list")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_version_whose_record_is_refused_leaves_no_bytes_and_no_record()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var process = await CreateProcessAsync(api, "p");
+        var existing = await CreateVersionAsync(api, process, [1, 2, 3]);
+        var version = await api.GetAsync($"/api/processVersion/read/{existing}");
+        var account = version.GetProperty("account_id").GetInt64();
+        var processId = version.GetProperty("process_id").GetInt64();
+        var services = fixture.Host.Services;
+        var database = services.GetRequiredService<OrchestratorDatabase>();
+        var blobsBefore = await CountAsync("SELECT COUNT(*) FROM file_blobs WHERE account_id = @account");
+        var versionsBefore = await CountAsync("SELECT COUNT(*) FROM process_versions WHERE account_id = @account");
+
+        // The create path's two writes, the bytes and then the record in their transaction, with a record the table
+        // refuses (its GUID is taken): the bytes, already written in the transaction, are not committed either.
+        var now = DateTimeOffset.UtcNow;
+        var records = services.GetRequiredService<ProcessVersionRecords>();
+        var refused = await services.GetRequiredService<FileBlobs>().SaveAsync(
+            account,
+            new MemoryStream(new byte[100_000]),
+            100_000,
+            async (transaction, file) =>
+            {
+                var inserted = await records.InsertAsync(new ProcessVersionRecord(0, existing, account, processId, "again", "", "x.robot", file, now, now), transaction);
+                return (inserted.Result == WriteResult.Done, inserted);
+            });
+
+        Assert.Equal(WriteResult.NameTaken, refused.Result);
+        Assert.Equal(blobsBefore, await CountAsync("SELECT COUNT(*) FROM file_blobs WHERE account_id = @account"));
+        Assert.Equal(versionsBefore, await CountAsync("SELECT COUNT(*) FROM process_versions WHERE account_id = @account"));
+        Assert.Equal([1, 2, 3], (await DownloadAsync(api, existing)).Bytes);
+
+        // And through HTTP a create commits the record and its bytes together: one more of each.
+        var created = await CreateVersionAsync(api, process, [4, 5]);
+        Assert.Equal(blobsBefore + 1, await CountAsync("SELECT COUNT(*) FROM file_blobs WHERE account_id = @account"));
+        Assert.Equal(versionsBefore + 1, await CountAsync("SELECT COUNT(*) FROM process_versions WHERE account_id = @account"));
+        Assert.Equal([4, 5], (await DownloadAsync(api, created)).Bytes);
+        Assert.Equal("v", (await api.GetAsync($"/api/processVersion/read/{created}")).GetProperty("name").GetString());
+
+        async Task<long> CountAsync(string sql) => (await database.ScalarAsync(sql, ("@account", account)))!.Value;
     }
 
     [Fact]

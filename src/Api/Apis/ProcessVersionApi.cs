@@ -7,6 +7,7 @@ using Orchestrator.Api.Requests;
 using Orchestrator.Api.Views;
 using Orchestrator.Common;
 using Orchestrator.Files;
+using Orchestrator.Hosting;
 using Orchestrator.Processes;
 
 namespace Orchestrator.Api.Apis;
@@ -32,7 +33,8 @@ public static class ProcessVersionApi
         return api;
     }
 
-    public static async Task<IResult> Create(HttpRequest request, Resource<IProcessVersionGrain> versions, Resource<IProcessGrain> processes, FileBlobs blobs)
+    public static async Task<IResult> Create(
+        HttpRequest request, Resource<IProcessVersionGrain> versions, Resource<IProcessGrain> processes, ProcessVersionRecords records, FileBlobs blobs, OrchestratorClock clock)
     {
         var body = await FileIntake.ReadAsync<ProcessVersionCreateRequest>(request);
         if (body.Problem is not null)
@@ -54,24 +56,24 @@ public static class ProcessVersionApi
             return process.Problem;
         }
 
-        var file = await blobs.SaveAsync(caller.AccountId, upload.Content, upload.Length, request.HttpContext.RequestAborted);
-        var draft = new ProcessVersionDraft(
-            caller.AccountId, process.Value, r.Name!.Trim(), r.Description ?? string.Empty, ProcessVersionFields.FileName(r.ProcessFileName, upload), file);
+        // The record is inserted in the transaction that stores the bytes: both are committed, or neither.
+        var now = clock.Now;
         var guid = Guid.NewGuid();
-        Created created;
-        try
-        {
-            created = await versions.Grain(guid).CreateAsync(draft);
-        }
-        catch
-        {
-            await blobs.DeleteAsync(file.BlobId);
-            throw;
-        }
-
+        var name = r.Name!.Trim();
+        var fileName = ProcessVersionFields.FileName(r.ProcessFileName, upload);
+        var created = await blobs.SaveAsync(
+            caller.AccountId,
+            upload.Content,
+            upload.Length,
+            async (transaction, file) =>
+            {
+                var inserted = await records.InsertAsync(
+                    new ProcessVersionRecord(0, guid, caller.AccountId, process.Value, name, r.Description ?? string.Empty, fileName, file, now, now), transaction);
+                return (inserted.Result == WriteResult.Done, inserted);
+            },
+            request.HttpContext.RequestAborted);
         if (created.Result != WriteResult.Done)
         {
-            await blobs.DeleteAsync(file.BlobId);
             return versions.Answer(created.Result);
         }
 

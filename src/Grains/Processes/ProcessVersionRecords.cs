@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Orchestrator.Common;
 using Orchestrator.Files;
 using Orchestrator.Records;
 using Orchestrator.Storage;
@@ -13,23 +14,49 @@ public sealed class ProcessVersionRecords(OrchestratorDatabase database)
         "id, guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated, " +
         "(SELECT b.size FROM file_blobs b WHERE b.id = file_blob_id) AS size, (SELECT b.sha256 FROM file_blobs b WHERE b.id = file_blob_id) AS sha256";
 
+    private const string InsertSql =
+        """
+        INSERT INTO process_versions (guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated)
+        VALUES (@guid, @account, @process, @name, @description, @file, @blob, @now, @now)
+        RETURNING id
+        """;
+
     public override async Task<ProcessVersionRecord> InsertAsync(ProcessVersionRecord version) => version with
     {
-        Id = await Database.InsertAsync(
-            """
-            INSERT INTO process_versions (guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated)
-            VALUES (@guid, @account, @process, @name, @description, @file, @blob, @now, @now)
-            RETURNING id
-            """,
-            ("@guid", version.Guid),
-            ("@account", version.AccountId),
-            ("@process", version.ProcessId),
-            ("@name", version.Name),
-            ("@description", version.Description),
-            ("@file", version.FileName),
-            ("@blob", version.File.BlobId),
-            ("@now", version.Created)),
+        Id = await Database.InsertAsync(InsertSql, InsertParameters(version)),
     };
+
+    /// <summary>
+    /// Inserts a new version in <paramref name="bytes"/>, the transaction that stores its file's bytes
+    /// (<see cref="FileBlobs.SaveAsync{T}"/>), so that the two commit together: a version whose record is refused (its
+    /// name is taken) or fails leaves no bytes behind, and a crash between the two writes cannot happen. The version's
+    /// grain is not active yet (its GUID is new): it loads the committed row when first called.
+    /// </summary>
+    public async Task<Created> InsertAsync(ProcessVersionRecord version, DbTransaction bytes)
+    {
+        await using var command = OrchestratorDatabase.CreateCommand(bytes.Connection!, InsertSql, InsertParameters(version));
+        command.Transaction = bytes;
+        try
+        {
+            return new Created(WriteResult.Done, Convert.ToInt64(await command.ExecuteScalarAsync()));
+        }
+        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        {
+            return new Created(WriteResult.NameTaken, 0);
+        }
+    }
+
+    private static (string, object?)[] InsertParameters(ProcessVersionRecord version) =>
+    [
+        ("@guid", version.Guid),
+        ("@account", version.AccountId),
+        ("@process", version.ProcessId),
+        ("@name", version.Name),
+        ("@description", version.Description),
+        ("@file", version.FileName),
+        ("@blob", version.File.BlobId),
+        ("@now", version.Created),
+    ];
 
     public override Task<int> UpdateAsync(ProcessVersionRecord version) =>
         Database.ExecuteAsync(
