@@ -259,6 +259,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
             "50% done_ok (path C:\\temp\\a_b) said \"quoted\"",
             "Zählerstand übertragen: 17 Einträge",
             "xy",
+            "mood 😀x then 😀😀",
         ];
         await api.PostAsync("/api/log/createBatch", JsonSerializer.Serialize(messages.Select(m => new { Message = m })));
 
@@ -269,7 +270,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
         [
             "voice 104", "nvoice", "Invoice", "invoice", "POSTED", "posted", "to SAP", "SAPGUI", "sap", "APG", "AP", "a", "x", "xy", "xyz",
             "0%", "% d", "_ok", "e_o", "\\temp\\", "C:\\", "\"quoted\"", "d \"q", "ählerst", "Einträge", "ÄHLER", "1042 posted to SAPGUI in 312 ms",
-            "no such words", "%", "_", "\\",
+            "no such words", "%", "_", "\\", "😀x", "😀😀", "d 😀", "😀",
         ];
         foreach (var text in texts)
         {

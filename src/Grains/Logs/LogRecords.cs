@@ -16,8 +16,8 @@ public sealed class LogRecords(OrchestratorDatabase database)
         database.QuerySingleAsync($"SELECT {Columns} FROM logs WHERE id = @id AND account_id = @account", Map, ("@id", id), ("@account", accountId));
 
     /// <summary>
-    /// The shortest text the trigram indexes can look up: a shorter one has no trigram, and is tested on every line the
-    /// other filters leave (the scan).
+    /// The shortest text, in characters (Unicode scalars, not UTF-16 units), the trigram indexes can look up: a shorter
+    /// one has no trigram, and is tested on every line the other filters leave (the scan).
     /// </summary>
     public const int MinIndexedText = 3;
 
@@ -51,7 +51,7 @@ public sealed class LogRecords(OrchestratorDatabase database)
         // A substring, case as sent. SQLite tests it with instr, after the trigram index (when it is used) has found
         // the candidate lines; PostgreSQL spells it LIKE, which its planner answers from the trigram index when that
         // pays, and which means the same as a substring test once %, _ and the escape character are escaped.
-        var textIndex = sqlite && !narrowed && filter.Text is { Length: >= MinIndexedText };
+        var textIndex = sqlite && !narrowed && filter.Text is { } indexed && indexed.EnumerateRunes().Count() >= MinIndexedText;
         if (filter.Text is { } text)
         {
             Add(sqlite ? text : "%" + EscapeLike(text) + "%", sqlite ? "instr(logs.message, @text) > 0" : "logs.message LIKE @text", "@text");
@@ -106,7 +106,8 @@ public sealed class LogRecords(OrchestratorDatabase database)
         var range = high - low;
         if (walk <= range)
         {
-            return await database.QueryAsync(select, Map, [.. parameters]);
+            // The unary plus keeps SQLite on the ids: given the bare column it would read the range from the time index.
+            return await database.QueryAsync(select.Replace(" logs.created_at ", " +logs.created_at ", StringComparison.Ordinal), Map, [.. parameters]);
         }
 
         return await database.QueryAsync(
