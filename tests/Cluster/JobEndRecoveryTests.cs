@@ -9,8 +9,9 @@ using static Orchestrator.Tests.Triggers.TriggerTesting;
 namespace Orchestrator.Tests.Cluster;
 
 /// <summary>
-/// A silo killed between the commit of a job's terminal status and what the end entails: the next start does it,
-/// once. The job is a continuous trigger's, and holds a task of a queue with AutoChangeStatus.
+/// A silo killed between the commit of a job's terminal status and what the end entails (its task of a queue with
+/// AutoChangeStatus failed, its continuous trigger's next job): the next start does it, once; in a cluster, the
+/// survivor does it when the dead silo is declared dead.
 /// </summary>
 public sealed class JobEndRecoveryTests : IDisposable
 {
@@ -78,6 +79,39 @@ public sealed class JobEndRecoveryTests : IDisposable
             await EventuallyAsync(() => EndPendingAsync(host, job), pending => !pending);
             await AssertHandledOnceAsync(api, trigger, triggerId, job);
         }
+    }
+
+    [Fact]
+    public async Task The_end_of_a_job_that_failed_on_a_silo_killed_just_after_is_handled_by_the_survivor()
+    {
+        // The end is held back on the doomed silo only; the survivor handles ends at once.
+        await using var cluster = await KillableCluster.StartAsync(
+            withSurvivor: false, new Dictionary<string, string> { ["Orchestrator:Jobs:TestingDelayBeforeEndHandling"] = "00:10:00" });
+        var doomed = cluster.Doomed;
+        using var admin = doomed.Client();
+        var key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
+        using var api = doomed.Client(key);
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var robot = await JobApiTests.RobotAsync(api, "r");
+        await api.PostAsync("/api/queue/create", """{"Name": "auto", "AutoChangeStatus": 1}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "auto"}""");
+        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+        var task = (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "auto", RobotGuid = robot, JobGuid = job })))
+            .GetProperty("guid").GetGuid();
+
+        // The survivor joins only now, so the job's grain is active on the silo that dies.
+        var survivor = await cluster.StartSurvivorAsync();
+        using var client = survivor.Client(key);
+        var report = api.SendAsync(HttpMethod.Post, "/api/job/update", JsonSerializer.Serialize(new { Guid = job, Status = 3, RobotGuid = robot }));
+        await EventuallyAsync(() => client.GetAsync("/api/job/list?status=3"), jobs => jobs.GetArrayLength() == 1);
+        doomed.Kill();
+        await Assert.ThrowsAnyAsync<Exception>(() => report);
+
+        // Once the dead silo is declared dead, the survivor handles the end: nothing else calls the job again.
+        await EventuallyAsync(
+            () => KillableCluster.RetryForBodyAsync(() => client.SendAsync(HttpMethod.Get, $"/api/task/read/{task}")),
+            t => t.GetProperty("status").GetInt32() == 3,
+            seconds: 120);
     }
 
     public void Dispose() => TempFolder.Delete(_dataPath);
