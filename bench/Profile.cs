@@ -12,6 +12,14 @@ public static class Profile
 {
     public static async Task<string> RecordAsync(Wrk wrk, ServerProcess server, string endpoint, int seconds, string output, bool perf)
     {
+        var phase = await RecordAsync(server, seconds, output, perf, () => wrk.RunAsync(endpoint, seconds + 6));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{endpoint}: {phase.PerSecond:F0} req/s while recording"));
+        return output;
+    }
+
+    /// <summary>Records for <paramref name="seconds"/> while <paramref name="load"/> runs; answers the load's result.</summary>
+    public static async Task<PhaseResult> RecordAsync(ServerProcess server, int seconds, string output, bool perf, Func<Task<PhaseResult>> load)
+    {
         var pid = server.Id.ToString(CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo(perf ? "perf" : "dotnet-trace")
         {
@@ -37,11 +45,11 @@ public static class Profile
         var errors = trace.StandardError.ReadToEndAsync();
 
         // wrk runs past both ends of the recording, so that it records only the steady state.
-        var load = wrk.RunAsync(endpoint, seconds + 6);
+        var running = load();
         await trace.WaitForExitAsync();
-        var phase = await load;
+        var phase = await running;
         var written = (await log) + (await errors);
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{endpoint}: {phase.PerSecond:F0} req/s while recording; {written}"));
-        return output;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{output}: {phase.PerSecond:F0} req/s while recording; {written}"));
+        return phase;
     }
 }

@@ -65,6 +65,14 @@ public static class QueueBench
                 target.ResidentShallow = target.Server.ResidentMegabytes();
             }
 
+            // --trace cycle: a profile of the server under the 64-consumer cycle, on the build under test.
+            if (settings.Trace?.Contains("cycle") == true)
+            {
+                var traced = targets[^1];
+                var output = Path.GetFullPath($"{wiring}-cycle.{(settings.Profiler == "perf" ? "perf.data" : "nettrace")}");
+                await traced.ProfileCycleAsync(settings.Consumers, 10, output, settings.Profiler == "perf");
+            }
+
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 foreach (var target in targets)
@@ -255,7 +263,8 @@ public static class QueueBench
             var postgres = wiring == "cluster" ? await ThrowawayPostgres.StartAsync() : null;
             var own = Path.Combine(folder, $"{wiring}-{label.Replace(' ', '-')}");
             Directory.CreateDirectory(own);
-            var server = await ServerProcess.StartAsync(dll, Path.Combine(own, "data"), postgres: postgres?.ConnectionString);
+            var server = await ServerProcess.StartAsync(
+                dll, Path.Combine(own, "data"), profiledByPerf: settings.Trace is not null && settings.Profiler == "perf", postgres: postgres?.ConnectionString);
             Console.Error.WriteLine($"{wiring} {label}: server {server.Address} (pid {server.Id}); starting {settings.Consumers} robots' jobs …");
             var setup = await QueueSetup.CreateAsync(server.Address, settings.Consumers, own);
             var target = new Target(settings, label, postgres, server, setup)
@@ -280,6 +289,13 @@ public static class QueueBench
                 Script, "cycle", seconds, Math.Min(_settings.Threads, connections), connections, ServerProcess.AdminKey, Setup.ConsumersFile, CycleQueue.ToString());
             _cycleRate = Math.Max(_cycleRate, Completes(result));
             return result;
+        }
+
+        public async Task ProfileCycleAsync(int connections, int seconds, string output, bool perf)
+        {
+            await Setup.TopUpAsync(CycleQueue, (long)(_cycleRate * (seconds + 6) * 1.5) + 5000);
+            await Profile.RecordAsync(Server, seconds, output, perf, () => Wrk.RunAsync(
+                Script, "cycle", seconds + 6, Math.Min(_settings.Threads, connections), connections, ServerProcess.AdminKey, Setup.ConsumersFile, CycleQueue.ToString()));
         }
 
         public Task<PhaseResult> CreateBatch(int seconds) =>

@@ -40,6 +40,7 @@ public static class OrchestratorApi
         services.AddSingleton<ScheduleApi.TriggerDefinitions>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<AccountAssetsGrains>();
+        services.AddSingleton<TakenTasks>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>

@@ -420,6 +420,39 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal("", task.GetProperty("tags").GetString());
     }
 
+    [Fact]
+    public async Task Another_account_cannot_complete_a_task_just_handed_out_and_its_taker_still_can()
+    {
+        using var owner = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        await owner.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await owner.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var guid = (await TakeAsync(owner, "q"))!.Value.GetProperty("guid").GetGuid();
+
+        await other.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""", HttpStatusCode.NotFound);
+        Assert.Equal(1, (await owner.GetAsync($"/api/task/read/{guid}")).GetProperty("status").GetInt32());
+
+        await owner.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""");
+        Assert.Equal(2, (await owner.GetAsync($"/api/task/read/{guid}")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_illegal_first_change_of_a_task_just_handed_out_is_a_conflict_naming_Status()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var guid = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+
+        var problem = await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 5}""", HttpStatusCode.Conflict);
+        Assert.Equal("Status", problem.GetProperty("field").GetString());
+
+        await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{guid}}}", "Status": 3, "Result": {"why": "x"}}""");
+        var failed = await api.GetAsync($"/api/task/read/{guid}");
+        Assert.Equal(3, failed.GetProperty("status").GetInt32());
+        Assert.Equal("x", failed.GetProperty("result").GetProperty("why").GetString());
+    }
+
     [Theory]
     [InlineData("POST", "/api/task/create", """{"QueueGuid": "q"}""", "Name")]
     [InlineData("POST", "/api/task/create", """{"Name": "t"}""", "QueueGuid")]

@@ -213,7 +213,7 @@ public static class TaskApi
     }
 
     public static async Task<IResult> Update(
-        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, IOptions<QueueOptions> options)
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, TakenTasks taken, IOptions<QueueOptions> options)
     {
         var body = await RequestBody.ReadAsync<TaskUpdateRequest>(request);
         if (body.Problem is not null)
@@ -229,6 +229,17 @@ public static class TaskApi
         }
 
         var caller = request.HttpContext.Caller();
+
+        // A task this silo handed out goes straight to its queue's grain: no look-up of its row first.
+        if (string.IsNullOrWhiteSpace(r.QueueGuid) && Guid.TryParse(r.Guid, out var taskGuid) && taken.TryTakeQueueOf(taskGuid, out var ofQueue))
+        {
+            var done = await queues.Grain(ofQueue).UpdateTaskAsync(caller.AccountId, taskGuid, r.Change);
+            if (done != WriteResult.Conflict)
+            {
+                return Answer(done, queues, nameof(r.Name));
+            }
+        }
+
         long? inQueue = null;
         if (!string.IsNullOrWhiteSpace(r.QueueGuid))
         {
@@ -277,7 +288,7 @@ public static class TaskApi
         Tag(request, queues, tasks, add: false);
 
     public static async Task<IResult> Next(
-        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs)
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, TakenTasks taken)
     {
         var body = await RequestBody.ReadAsync<TaskNextRequest>(request);
         if (body.Problem is not null)
@@ -327,8 +338,13 @@ public static class TaskApi
             robot = found.Value;
         }
 
-        var taken = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);
-        return taken switch
+        var next = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);
+        if (next.Task is { } handedOut)
+        {
+            taken.Taken(handedOut.Guid, queue.Value);
+        }
+
+        return next switch
         {
             { Result: WriteResult.Done, Task: { } task } => TypedResults.Json(TaskView.From(task)),
             { Result: WriteResult.Done } => TypedResults.NoContent(),

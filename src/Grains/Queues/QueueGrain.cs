@@ -789,26 +789,26 @@ public sealed class QueueGrain(
     /// </summary>
     private async Task<WriteResult?> CompleteInProgressAsync(TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now)
     {
-        var rows = await tx.QueryAsync(
-            $"""
+        // Only the retries come back: the whole row is read for the rare failure that spawns a retry.
+        var retries = await tx.ScalarAsync(
+            """
             UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
             WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
-            RETURNING {TaskRecords.ReturnedColumns}
+            RETURNING retries
             """,
-            TaskRecords.Map,
             ("@status", (int)change.Status!.Value),
             ("@result", change.Result),
             ("@now", now),
             ("@guid", task),
             ("@queue", queue.Id));
-        if (rows.Count == 0)
+        if (retries is null)
         {
             return null;
         }
 
-        var completed = rows[0];
-        tx.Moved(QueueTaskStatus.InProgress, completed.Status);
-        if (completed.Status == QueueTaskStatus.Failed && completed.Retries > 0)
+        var status = change.Status.Value;
+        tx.Moved(QueueTaskStatus.InProgress, status);
+        if (status == QueueTaskStatus.Failed && retries > 0 && await FindTaskAsync(tx, queue.Id, task) is { } completed)
         {
             await RetryAsync(tx, queue, completed, now);
         }

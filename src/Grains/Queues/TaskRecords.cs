@@ -159,26 +159,35 @@ public sealed class TaskRecords(OrchestratorDatabase database)
     /// <summary>The tags of a stored tag string.</summary>
     public static IEnumerable<string> TagsOf(string stored) => stored.Split(';', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// Reads a row whose first columns are <see cref="Columns"/> (or <see cref="ReturnedColumns"/>), in that order, by
+    /// position: looking 21 columns up by name cost more than reading them (every query of tasks selects them first).
+    /// </summary>
     public static TaskRecord Map(DbDataReader r) => new(
-        r.Long("id"),
-        r.Guid("guid"),
-        r.Long("account_id"),
-        r.Long("queue_id"),
-        r.Text("name"),
-        r.Text("description"),
-        r.Text("comment"),
-        (QueueTaskStatus)r.Int("status"),
-        r["job_guid"] is string job ? System.Guid.Parse(job) : null,
-        r.Int("priority"),
-        r.Time("created"),
-        r.NullableTime("started"),
-        r.NullableTime("postponed"),
-        r.NullableTime("deadline"),
-        r.Time("updated"),
-        r.Int("retries"),
-        r["parent_task"] is null or DBNull ? null : r.Long("parent_task"),
-        r.Text("tags"),
-        r["parameters"] as string,
-        r["result"] as string,
-        r["robot_guid"] is string robot ? System.Guid.Parse(robot) : null);
+        r.GetInt64(0),
+        System.Guid.Parse(r.GetString(1)),
+        r.GetInt64(2),
+        r.GetInt64(3),
+        TextAt(r, 4),
+        TextAt(r, 5),
+        TextAt(r, 6),
+        (QueueTaskStatus)checked((int)r.GetInt64(7)),
+        r.IsDBNull(8) ? null : System.Guid.Parse(r.GetString(8)),
+        checked((int)r.GetInt64(10)),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+        TimeAt(r, 12),
+        TimeAt(r, 13),
+        TimeAt(r, 14),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
+        checked((int)r.GetInt64(16)),
+        r.IsDBNull(17) ? null : r.GetInt64(17),
+        TextAt(r, 18),
+        r.IsDBNull(19) ? null : r.GetString(19),
+        r.IsDBNull(20) ? null : r.GetString(20),
+        r.IsDBNull(9) ? null : System.Guid.Parse(r.GetString(9)));
+
+    private static string TextAt(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? string.Empty : r.GetString(ordinal);
+
+    private static DateTimeOffset? TimeAt(DbDataReader r, int ordinal) =>
+        r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
 }

@@ -14,6 +14,10 @@ public sealed class TaskTransaction : IAsyncDisposable
     private readonly long[] _countChanges = new long[6];
     private readonly Dictionary<long, long> _newInOtherQueues = [];
 
+    // A batch runs the same few statements for each of its writes (a take, a completion): each is prepared once
+    // a transaction and run again with new values, instead of being parsed and planned again for every write.
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
     private TaskTransaction(DbConnection connection, DbTransaction transaction)
     {
         _connection = connection;
@@ -61,20 +65,20 @@ public sealed class TaskTransaction : IAsyncDisposable
 
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(sql, parameters);
+        var command = Command(sql, parameters);
         return await command.ExecuteNonQueryAsync();
     }
 
     public async Task<long?> ScalarAsync(string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(sql, parameters);
+        var command = Command(sql, parameters);
         var value = await command.ExecuteScalarAsync();
         return value is null or DBNull ? null : Convert.ToInt64(value);
     }
 
     public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(sql, parameters);
+        var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync())
@@ -128,14 +132,30 @@ public sealed class TaskTransaction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }
 
     private DbCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
+        if (_commands.TryGetValue(sql, out var prepared) && OrchestratorDatabase.TryRebind(prepared, parameters))
+        {
+            return prepared;
+        }
+
         var command = OrchestratorDatabase.CreateCommand(_connection, sql, parameters);
         command.Transaction = _transaction;
+        if (prepared is not null)
+        {
+            prepared.Dispose();
+        }
+
+        _commands[sql] = command;
         return command;
     }
 }

@@ -182,6 +182,34 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         return command;
     }
 
+    /// <summary>
+    /// Gives a command run before new values for the same parameters, so that it runs again without being prepared
+    /// again; false (nothing changed) when the names differ from the ones it was made with.
+    /// </summary>
+    public static bool TryRebind(DbCommand command, (string Name, object? Value)[] parameters)
+    {
+        var bound = command.Parameters;
+        if (bound.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            bound[i].Value = ToDatabaseValue(parameters[i].Value);
+        }
+
+        return true;
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     // GUIDs are stored as text and times as Unix milliseconds so both databases hold the same values.
