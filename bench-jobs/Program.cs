@@ -12,21 +12,24 @@ using System.Text.Json;
 // Usage: dotnet run -c Release --project bench-jobs -- --url http://127.0.0.1:5000 --key <admin key>
 //        [--robots 200] [--samples 300] [--cycles 2000] [--pending 100000] [--server-pid <silo's process id>]
 // With --server-pid (a silo on this machine), each phase also reports the CPU time the silo and this driver used,
-// so a reader can see the driver had headroom.
+// so a reader can see the driver had headroom. Several silos of one cluster: --url and --server-pid take
+// comma-separated lists; robot i talks to silo i mod n, and creates go to the silos in turn.
 var options = Args(args);
-var url = options.GetValueOrDefault("url", "http://127.0.0.1:5000");
+var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
+var url = string.Join(", ", urls);
 var adminKey = options["key"];
 var robotCount = int.Parse(options.GetValueOrDefault("robots", "200"), CultureInfo.InvariantCulture);
 var samples = int.Parse(options.GetValueOrDefault("samples", "300"), CultureInfo.InvariantCulture);
 var cycles = int.Parse(options.GetValueOrDefault("cycles", "2000"), CultureInfo.InvariantCulture);
 var pendingCount = int.Parse(options.GetValueOrDefault("pending", "100000"), CultureInfo.InvariantCulture);
-var serverPid = options.TryGetValue("server-pid", out var pidText) ? int.Parse(pidText, CultureInfo.InvariantCulture) : (int?)null;
+var serverPid = options.TryGetValue("server-pid", out var pidText) ? pidText.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() : null;
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(100) };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+var https = urls.Select(u => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false }) { BaseAddress = new Uri(u), Timeout = TimeSpan.FromSeconds(100) }).ToArray();
+var nextSilo = 0;
+SetKey(adminKey);
 var login = "bench-" + Guid.NewGuid().ToString("N")[..8];
-var key = (await Post("/api/account/create", $$"""{"Login": "{{login}}", "Password": "bench-password"}""")).GetProperty("key").GetString()!;
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+var key = (await Post("/api/account/create", $$"""{"Login": "{{login}}", "Password": "bench-password"}""", via: 0)).GetProperty("key").GetString()!;
+SetKey(key);
 
 var process = (await Post("/api/process/create", """{"Name": "bench"}""")).GetProperty("guid").GetGuid();
 await Post("/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bench.robot"}""");
@@ -38,7 +41,7 @@ var sent = new ConcurrentDictionary<Guid, long>();
 var latencies = new ConcurrentBag<double>();
 var completed = 0;
 using var stop = new CancellationTokenSource();
-var robotLoops = robots.Select(robot => Task.Run(() => Robot(robot, stop.Token))).ToArray();
+var robotLoops = robots.Select((robot, i) => Task.Run(() => Robot(robot, i % https.Length, stop.Token))).ToArray();
 await Task.Delay(1000); // every robot has its first long-poll open
 
 Console.WriteLine($"orchestrator {url}, {robotCount} long-polling robots");
@@ -101,7 +104,7 @@ async Task CreateJob(string target)
     sent.TryAdd(job, start);
 }
 
-async Task Robot(Guid robot, CancellationToken cancellation)
+async Task Robot(Guid robot, int silo, CancellationToken cancellation)
 {
     long ack = 0;
     while (!cancellation.IsCancellationRequested)
@@ -109,7 +112,7 @@ async Task Robot(Guid robot, CancellationToken cancellation)
         JsonElement reply;
         try
         {
-            reply = await Post("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Version": "1.0", "Wait": 30, "Ack": {{ack}}}""", cancellation);
+            reply = await Post("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Version": "1.0", "Wait": 30, "Ack": {{ack}}}""", cancellation, silo);
         }
         catch (OperationCanceledException)
         {
@@ -136,15 +139,25 @@ async Task Robot(Guid robot, CancellationToken cancellation)
             }
 
             latencies.Add(Stopwatch.GetElapsedTime(created, received).TotalMilliseconds);
-            await Post("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 1, "RobotGuid": "{{robot}}"}""");
-            await Post("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 2, "RobotGuid": "{{robot}}"}""");
+            await Post("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 1, "RobotGuid": "{{robot}}"}""", via: silo);
+            await Post("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 2, "RobotGuid": "{{robot}}"}""", via: silo);
             Interlocked.Increment(ref completed);
         }
     }
 }
 
-async Task<JsonElement> Post(string path, string json, CancellationToken cancellation = default)
+void SetKey(string bearer)
 {
+    foreach (var client in https)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+    }
+}
+
+// Through silo `via`, or the silos in turn when none is named.
+async Task<JsonElement> Post(string path, string json, CancellationToken cancellation = default, int via = -1)
+{
+    var http = https[via >= 0 ? via : (int)((uint)Interlocked.Increment(ref nextSilo) % https.Length)];
     using var response = await http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), cancellation);
     var text = await response.Content.ReadAsStringAsync(cancellation);
     if (!response.IsSuccessStatusCode)
@@ -176,18 +189,18 @@ static Dictionary<string, string> Args(string[] args)
 /// <summary>CPU time used during a phase by this driver and, when its process id is given, by the silo.</summary>
 internal sealed class Cpu
 {
-    private readonly int? _server;
+    private readonly int[]? _server;
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private readonly TimeSpan _driver = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly TimeSpan? _serverCpu;
 
-    private Cpu(int? server)
+    private Cpu(int[]? server)
     {
         _server = server;
         _serverCpu = ServerCpu(server);
     }
 
-    public static Cpu Start(int? server) => new(server);
+    public static Cpu Start(int[]? server) => new(server);
 
     public void Report()
     {
@@ -195,18 +208,16 @@ internal sealed class Cpu
         var driver = (Process.GetCurrentProcess().TotalProcessorTime - _driver).TotalSeconds;
         var server = ServerCpu(_server) - _serverCpu;
         Console.WriteLine(server is { } used
-            ? $"  CPU over {wall:0.0} s: silo {used.TotalSeconds:0.0} s ({used.TotalSeconds / wall:0.00} cores), driver {driver:0.0} s ({driver / wall:0.00} cores)"
+            ? $"  CPU over {wall:0.0} s: silo(s) {used.TotalSeconds:0.0} s ({used.TotalSeconds / wall:0.00} cores), driver {driver:0.0} s ({driver / wall:0.00} cores)"
             : $"  CPU over {wall:0.0} s: driver {driver:0.0} s ({driver / wall:0.00} cores)");
     }
 
-    /// <summary>utime + stime of the process from /proc (Linux), in clock ticks of 10 ms.</summary>
-    private static TimeSpan? ServerCpu(int? pid)
-    {
-        if (pid is not { } id)
-        {
-            return null;
-        }
+    /// <summary>utime + stime of the silo processes from /proc (Linux), in clock ticks of 10 ms, summed.</summary>
+    private static TimeSpan? ServerCpu(int[]? pids) =>
+        pids is null ? null : pids.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcessCpu(pid));
 
+    private static TimeSpan ProcessCpu(int id)
+    {
         var stat = File.ReadAllText($"/proc/{id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);

@@ -53,9 +53,14 @@ CREATE TABLE IF NOT EXISTS jobs (
     updated_at         INTEGER NOT NULL,
     started_at         INTEGER,
     finished_at        INTEGER,
-    is_deleted         INTEGER NOT NULL DEFAULT 0
+    is_deleted         INTEGER NOT NULL DEFAULT 0,
+    -- 1 from the commit of a terminal status until what the job's end entails (the robot's lease, the ended-job
+    -- handlers) has been done; a job left at 1 by a crash is picked up again at start and when a silo dies.
+    end_pending        INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ix_jobs_account ON jobs (account_id, id) WHERE is_deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_jobs_process_live ON jobs (process_id) WHERE is_deleted = 0 AND status IN (0, 1, 4, 6);
 CREATE INDEX IF NOT EXISTS ix_jobs_pending ON jobs (account_id, priority DESC, id) WHERE is_deleted = 0 AND status = 0;
 CREATE INDEX IF NOT EXISTS ix_jobs_unstarted ON jobs (robot_id) WHERE is_deleted = 0 AND status = 0 AND robot_id IS NOT NULL;
+
+-- ix_jobs_end_pending is created by SchemaInstaller, after it adds end_pending to a jobs table that predates it.

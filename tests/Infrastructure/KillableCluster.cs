@@ -24,15 +24,18 @@ public sealed class KillableCluster : IAsyncDisposable
     /// <summary>The silo that lives on; null until <see cref="StartSurvivorAsync"/>.</summary>
     public OrchestratorTestHost? Survivor { get; private set; }
 
-    /// <summary>Starts the doomed silo, and the survivor too unless a test wants grains placed on the doomed one first.</summary>
-    public static async Task<KillableCluster> StartAsync(bool withSurvivor = true)
+    /// <summary>
+    /// Starts the doomed silo (with <paramref name="doomedSettings"/> besides the cluster's), and the survivor too unless
+    /// a test wants grains placed on the doomed one first.
+    /// </summary>
+    public static async Task<KillableCluster> StartAsync(bool withSurvivor = true, IDictionary<string, string>? doomedSettings = null)
     {
         var server = await PostgresServer.AcquireAsync();
         KillableCluster? cluster = null;
         try
         {
             var connectionString = await server.CreateDatabaseAsync();
-            var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>
+            var settings = new Dictionary<string, string>(doomedSettings ?? new Dictionary<string, string>())
             {
                 ["ConnectionStrings:Orchestrator"] = connectionString,
                 ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
@@ -40,7 +43,8 @@ public sealed class KillableCluster : IAsyncDisposable
                 ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
                 ["Orchestrator:ClusterId"] = "test",
                 ["Orchestrator:ServiceId"] = "test",
-            });
+            };
+            var doomed = await SiloProcess.StartAsync(settings);
             cluster = new KillableCluster(connectionString, doomed);
             if (withSurvivor)
             {

@@ -67,6 +67,31 @@ public sealed class SchemaInstallerTests
     }
 
     [Fact]
+    public async Task A_sqlite_jobs_table_from_before_the_end_mark_gains_it_and_its_index()
+    {
+        var folder = TempFolder.Create("schema");
+        try
+        {
+            await using var database = OrchestratorDatabase.Embedded(folder);
+            var installer = new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance);
+            await installer.ApplyAsync();
+            await database.ExecuteAsync("DROP INDEX ix_jobs_end_pending");
+            await database.ExecuteAsync("ALTER TABLE jobs DROP COLUMN end_pending");
+            Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'end_pending'"));
+
+            await installer.ApplyAsync();
+            await installer.ApplyAsync();
+
+            Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM pragma_table_info('jobs') WHERE name = 'end_pending' AND \"notnull\" = 1 AND dflt_value = '0'"));
+            Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'ix_jobs_end_pending'"));
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
     public async Task Applying_the_postgresql_schema_from_several_silos_at_once_keeps_every_record()
     {
         var server = await PostgresServer.AcquireAsync();

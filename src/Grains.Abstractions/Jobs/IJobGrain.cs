@@ -51,4 +51,11 @@ public interface IJobGrain : IGrainWithGuidKey
     /// <summary>The robot holding this running job reports (RunningJobGUID) that it runs none: the job ends Failed.</summary>
     [Alias("robot-reports-none")]
     Task RobotReportsNoneAsync(Guid robot);
+
+    /// <summary>
+    /// Does what the job's end entails (the robot's lease released, every ended-job handler told) if its row says it
+    /// is still to do: a crash came between the commit of the terminal status and the end's handling. Nothing otherwise.
+    /// </summary>
+    [Alias("handle-end")]
+    Task HandleEndAsync();
 }

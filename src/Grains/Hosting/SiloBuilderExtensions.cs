@@ -79,6 +79,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<JobRecords>();
+        services.AddSingleton<JobEndRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JobEndRecovery>());
         services.AddSingleton<TriggerRecords>();
         services.AddSingleton<TriggerFireGate>();
         services.AddSingleton<IJobEndedHandler, ContinuousTriggerRefill>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
@@ -12,10 +13,14 @@ namespace Orchestrator.Jobs;
 /// it only to assign a waiting job (which holds no robot, so never calls one back) or without awaiting (robot lost),
 /// so no two grains ever wait on each other.
 /// </remarks>
-public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptions<JobOptions> options, IEnumerable<IJobEndedHandler> endedHandlers)
+public sealed class JobGrain(
+    JobRecords records, OrchestratorClock clock, IOptions<JobOptions> options, IEnumerable<IJobEndedHandler> endedHandlers, ILogger<JobGrain> logger)
     : RecordGrain<JobRecord>(records, clock), IJobGrain
 {
     private static readonly TimeSpan WatchPeriod = TimeSpan.FromMilliseconds(100);
+
+    // After a failed attempt at handling the job's end, how long until the next.
+    private static readonly TimeSpan EndRetry = TimeSpan.FromSeconds(5);
 
     private readonly JobOptions _options = options.Value;
     private IGrainTimer? _watch;
@@ -23,12 +28,16 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
     // When AbortJob was last sent again to a robot that has not answered it; null until then (and after a move).
     private DateTimeOffset? _abortResentAt;
 
+    // When to try again to handle the job's end, after an attempt failed; null until then.
+    private DateTimeOffset? _endRetryAt;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
 
         // Every deadline is computed from the row (the lease and the stop request are its last writes), so a job
-        // that moves to another silo or comes back after a crash keeps the deadlines it had.
+        // that moves to another silo or comes back after a crash keeps the deadlines it had; an end left unhandled by
+        // a crash is handled at the first tick.
         Watch();
     }
 
@@ -94,6 +103,8 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
             await ApplyAsync(JobStatus.Cancelled, Record.Message.Length > 0 ? Record.Message : "Cancelled by deletion.");
         }
 
+        // A deleted row is not read again: its end is handled before it goes.
+        await HandleEndAsync();
         return JobLifecycle.IsTerminal(Record.Status) ? await base.DeleteAsync(accountId) : WriteResult.Conflict;
     }
 
@@ -140,6 +151,46 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
         }
     }
 
+    public async Task HandleEndAsync()
+    {
+        if (Record is not { EndPending: true } ended)
+        {
+            return;
+        }
+
+        if (_options.TestingDelayBeforeEndHandling > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.TestingDelayBeforeEndHandling);
+        }
+
+        try
+        {
+            // Each step is idempotent (a lease is released only by the job that holds it; a queue fails only the job's
+            // InProgress tasks; a continuous trigger tops its jobs up to its maximum), so a second run changes nothing.
+            if (ended.RobotGuid is { } held)
+            {
+                await GrainFactory.GetGrain<IRobotGrain>(held).ReleaseLeaseAsync(ended.Guid);
+            }
+
+            foreach (var handler in endedHandlers)
+            {
+                await handler.JobEndedAsync(ended.AccountId, ended.Id, ended.Guid, ended.Status);
+            }
+        }
+        catch (Exception e)
+        {
+            // The status stands; the end is tried again shortly, and after a crash by whichever silo picks it up.
+            logger.LogWarning(e, "Job {Job} ended {Status}, but what its end entails failed; it is tried again.", ended.Guid, ended.Status);
+            _endRetryAt = Clock.Now + EndRetry;
+            Watch();
+            return;
+        }
+
+        _endRetryAt = null;
+        await SaveAsync(ended with { EndPending = false });
+        Watch();
+    }
+
     private IJobDispatcherGrain Dispatcher => GrainFactory.GetGrain<IJobDispatcherGrain>(Record!.AccountId);
 
     /// <summary>Writes the transition, then does what it entails: commands to the robot, the lease, the dispatcher.</summary>
@@ -154,6 +205,9 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
             UpdatedAt = now,
             StartedAt = to == JobStatus.Running ? now : Record.StartedAt,
             FinishedAt = terminal ? now : Record.FinishedAt,
+
+            // In the same write as the terminal status: a crash before the end is handled leaves it to do, not lost.
+            EndPending = terminal,
         });
         if (result != WriteResult.Done)
         {
@@ -181,15 +235,7 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
 
         if (terminal)
         {
-            if (robot is not null)
-            {
-                await robot.ReleaseLeaseAsync(Record.Guid);
-            }
-
-            foreach (var handler in endedHandlers)
-            {
-                await handler.JobEndedAsync(Record.AccountId, Record.Id, Record.Guid, to);
-            }
+            await HandleEndAsync();
         }
 
         Watch();
@@ -221,6 +267,7 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
     /// </summary>
     private DateTimeOffset? NextDeadline() => Record switch
     {
+        { EndPending: true } => _endRetryAt ?? DateTimeOffset.MinValue,
         { Status: JobStatus.Pending, RobotId: not null } => Record.UpdatedAt + _options.StartTimeout,
         { Status: JobStatus.Running } => StopDeadline(),
         { Status: JobStatus.Stopping } => Record.UpdatedAt + _options.AbortGrace,
@@ -245,7 +292,11 @@ public sealed class JobGrain(JobRecords records, OrchestratorClock clock, IOptio
 
     private async Task CheckDeadlines(CancellationToken cancellationToken)
     {
-        if (NextDeadline() is { } deadline && Clock.Now >= deadline)
+        if (Record is { EndPending: true } && Clock.Now >= NextDeadline())
+        {
+            await HandleEndAsync();
+        }
+        else if (NextDeadline() is { } deadline && Clock.Now >= deadline)
         {
             switch (Record!.Status)
             {

@@ -21,4 +21,11 @@ public sealed class JobOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan IdleRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// For tests only, zero (off) unless set: how long a job waits, after the commit of its terminal status, before it
+    /// handles its end, so that a test can kill the silo in between.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan TestingDelayBeforeEndHandling { get; set; } = TimeSpan.Zero;
 }

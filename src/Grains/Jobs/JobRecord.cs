@@ -5,6 +5,7 @@ namespace Orchestrator.Jobs;
 /// <summary>
 /// A row of the <c>jobs</c> table, with what its process and version add for dispatch and start (read through
 /// the version it runs; never written from here). <see cref="RobotId"/> is the robot that holds or held the lease.
+/// <see cref="EndPending"/> is set with a terminal status and cleared once what the end entails has been done.
 /// </summary>
 public sealed record JobRecord(
     long Id,
@@ -30,7 +31,8 @@ public sealed record JobRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt) : IAccountRecord
+    DateTimeOffset? FinishedAt,
+    bool EndPending = false) : IAccountRecord
 {
     public PendingJob ToPending() => new(Guid, Id, Priority, TargetRobotId, TargetGroupId, MinVersionToRun);
 

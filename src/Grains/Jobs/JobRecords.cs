@@ -15,7 +15,7 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
 {
     private const string JobColumns =
         "id, guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, robot_id, schedule_id, scheduled_at, " +
-        "status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at, started_at, finished_at, " +
+        "status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at, started_at, finished_at, end_pending, " +
         "(SELECT v.guid FROM process_versions v WHERE v.id = process_version_id) AS process_version_guid, " +
         "(SELECT v.process_file_name FROM process_versions v WHERE v.id = process_version_id) AS process_file_name, " +
         "(SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run, " +
@@ -50,12 +50,12 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         return (await FindAsync(job.Guid))!;
     }
 
-    /// <summary>Writes what the lifecycle changes: status, lease holder, message and the transition times.</summary>
+    /// <summary>Writes what the lifecycle changes: status, lease holder, message, the transition times and whether the end is still to handle.</summary>
     public override Task<int> UpdateAsync(JobRecord job) =>
         writes.ExecuteAsync(
             """
             UPDATE jobs SET status = @status, robot_id = @robot, message = @message, updated_at = @updated,
-                started_at = @started, finished_at = @finished
+                started_at = @started, finished_at = @finished, end_pending = @endPending
             WHERE id = @id
             """,
             ("@id", job.Id),
@@ -64,7 +64,19 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
             ("@message", job.Message),
             ("@updated", job.UpdatedAt),
             ("@started", job.StartedAt),
-            ("@finished", job.FinishedAt));
+            ("@finished", job.FinishedAt),
+            ("@endPending", job.EndPending ? 1 : 0));
+
+    /// <summary>
+    /// A page of the GUIDs of jobs whose terminal status was committed but whose end was not handled (a crash came in
+    /// between), in id order after <paramref name="afterId"/>.
+    /// </summary>
+    public Task<List<(long Id, Guid Guid)>> EndPendingAsync(long afterId, int take) =>
+        Database.QueryAsync(
+            "SELECT id, guid FROM jobs WHERE end_pending = 1 AND id > @after AND is_deleted = 0 ORDER BY id LIMIT @take",
+            r => (r.Long("id"), r.Guid("guid")),
+            ("@after", afterId),
+            ("@take", take));
 
     /// <summary>One account's jobs waiting for a robot and not leased, in dispatch order; what a dispatcher is rebuilt from.</summary>
     public Task<List<JobRecord>> WaitingAsync(long accountId) =>
@@ -121,7 +133,8 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         r.Time("created_at"),
         r.Time("updated_at"),
         r.NullableTime("started_at"),
-        r.NullableTime("finished_at"));
+        r.NullableTime("finished_at"),
+        r.Int("end_pending") == 1);
 
     private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
 }

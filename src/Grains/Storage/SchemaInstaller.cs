@@ -26,6 +26,13 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
     [
         ("logs", "job_id", "INTEGER"),
         ("logs", "process_version_id", "INTEGER"),
+        ("jobs", "end_pending", "INTEGER NOT NULL DEFAULT 0"),
+    ];
+
+    /// <summary>Indexes on those added columns, created once the columns are there.</summary>
+    private static readonly string[] SqliteIndexesOnAddedColumns =
+    [
+        "CREATE INDEX IF NOT EXISTS ix_jobs_end_pending ON jobs (id) WHERE end_pending = 1;",
     ];
 
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
@@ -60,6 +67,11 @@ public sealed class SchemaInstaller(OrchestratorDatabase database, ILogger<Schem
                     {
                         await Run($"ALTER TABLE {table} ADD COLUMN {column} {type};");
                     }
+                }
+
+                foreach (var index in SqliteIndexesOnAddedColumns)
+                {
+                    await Run(index);
                 }
             }
 
