@@ -205,6 +205,35 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     }
 
     [Fact]
+    public async Task An_occurrence_whose_process_has_no_version_is_skipped_and_counted()
+    {
+        using var api = await host.NewAccountAsync();
+        var process = (await api.PostAsync("/api/process/create", """{"Name": "empty"}""")).GetProperty("guid").GetGuid();
+        var (trigger, id) = await CreateAsync(api, new { Name = "nothing to run", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process });
+
+        for (var i = 0; i < 3; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await EventuallyAsync(() => ReadAsync(api, trigger), t => t.GetProperty("skipped").GetInt64() == i + 1);
+        }
+
+        var read = await ReadAsync(api, trigger);
+        Assert.Equal(0, read.GetProperty("runs").GetInt64());
+        Assert.Empty(await JobsAsync(api, id));
+
+        // With a version, the next occurrence fires; the count of skips stays.
+        await api.PostAsync(
+            "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bot.robot"}""");
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var job = Assert.Single(await JobCountAsync(api, id, 1));
+        Assert.Equal(Stamp(Now), job.GetProperty("scheduled_at").GetString());
+        read = await ReadAsync(api, trigger);
+        Assert.Equal(1, read.GetProperty("runs").GetInt64());
+        Assert.Equal(3, read.GetProperty("skipped").GetInt64());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
     public async Task A_trigger_fires_only_between_StartAt_and_EndAt_and_stops_at_MaxRuns()
     {
         using var api = await host.NewAccountAsync();
@@ -324,6 +353,48 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         Assert.Equal(Stamp(first), jobs[0].GetProperty("scheduled_at").GetString());
         var next = (await SettledAsync(api, trigger, Now)).GetProperty("next_run_at").GetString();
         Assert.Equal(Stamp(first == at(today) ? at(holiday.AddDays(1)) : at(holiday.AddDays(2))), next);
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task Concurrent_updates_of_different_fields_all_stay()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, _) = await CreateAsync(api, new { Name = "t", CronTab = "0 0 1 1 *", ProcessingType = 2, ProcessId = process });
+
+        // Each round sends every field's update at once, each naming one field only: none may undo another.
+        for (var round = 1; round <= 5; round++)
+        {
+            var updates = new Dictionary<string, object>
+            {
+                ["Name"] = $"name {round}",
+                ["Description"] = $"description {round}",
+                ["CronTab"] = $"0 {round} 1 1 *",
+                ["TimeZone"] = round % 2 == 0 ? "Europe/Berlin" : "America/New_York",
+                ["MaxRuns"] = 100 + round,
+                ["MaxRunningRobots"] = 1 + round,
+                ["CheckMissedTrigger"] = round % 2 == 0 ? 1 : 0,
+                ["StartAt"] = $"2026-01-0{round} 00:00:00",
+                ["EndAt"] = $"2030-01-0{round} 00:00:00",
+                ["Status"] = round % 2,
+            };
+            await Task.WhenAll(updates.Select(u => api.PutAsync(
+                "/api/schedule/update", JsonSerializer.Serialize(new Dictionary<string, object> { ["Guid"] = trigger, [u.Key] = u.Value }))));
+
+            var read = await ReadAsync(api, trigger);
+            Assert.Equal($"name {round}", read.GetProperty("name").GetString());
+            Assert.Equal($"description {round}", read.GetProperty("description").GetString());
+            Assert.Equal($"0 {round} 1 1 *", read.GetProperty("cron_tab").GetString());
+            Assert.Equal(updates["TimeZone"], read.GetProperty("time_zone").GetString());
+            Assert.Equal(100 + round, read.GetProperty("max_runs").GetInt64());
+            Assert.Equal(1 + round, read.GetProperty("max_running_robots").GetInt32());
+            Assert.Equal(updates["CheckMissedTrigger"], read.GetProperty("check_missed_trigger").GetInt32());
+            Assert.Equal($"2026-01-0{round} 00:00:00", read.GetProperty("start_at").GetString());
+            Assert.Equal($"2030-01-0{round} 00:00:00", read.GetProperty("end_at").GetString());
+            Assert.Equal(round % 2, read.GetProperty("status").GetInt32());
+        }
+
         await DeleteAsync(api, trigger);
     }
 

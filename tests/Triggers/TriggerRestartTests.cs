@@ -34,9 +34,11 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
 
         var caughtUp = await ReadAsync(api, catchUp);
         Assert.Equal(1, caughtUp.GetProperty("runs").GetInt64());
+        Assert.Equal(2, caughtUp.GetProperty("skipped").GetInt64());
         Assert.Equal(Stamp(hour.AddHours(4)), caughtUp.GetProperty("next_run_at").GetString());
         var skipped = await ReadAsync(api, skip);
         Assert.Equal(0, skipped.GetProperty("runs").GetInt64());
+        Assert.Equal(3, skipped.GetProperty("skipped").GetInt64());
         Assert.Equal(Stamp(hour.AddHours(4)), skipped.GetProperty("next_run_at").GetString());
         Assert.Empty(await JobsAsync(api, skipId));
 

@@ -50,13 +50,19 @@ public static class ScheduleApi
         var draft = new TriggerDefinition(
             r.Name!.Trim(), string.Empty, TriggerStatus.Enabled, (TriggerProcessingType)r.ProcessingType!.Value, null, "UTC",
             TriggerRobotType.AnyRobot, null, null, 0, null, null, 0, 1, false, null);
-        var (definition, problem) = await definitions.ApplyAsync(caller, draft, r);
+        var (change, problem) = await definitions.ResolveAsync(caller, r);
         if (problem is not null)
         {
             return problem;
         }
 
-        return await triggers.CreateAsync(t => t.CreateAsync(caller.AccountId, definition!), (guid, id) => CreatedView.Of(guid, id));
+        var definition = change!.ApplyTo(draft);
+        if (TriggerRules.Check(definition) is { } invalid)
+        {
+            return Problems.Field(invalid.Field, invalid.Detail);
+        }
+
+        return await triggers.CreateAsync(t => t.CreateAsync(caller.AccountId, definition), (guid, id) => CreatedView.Of(guid, id));
     }
 
     public static Task<IResult> Read(string guid, HttpContext http, Resource<ITriggerGrain> triggers) =>
@@ -115,48 +121,44 @@ public static class ScheduleApi
             return trigger.Problem;
         }
 
-        var grain = triggers.Grain(trigger.Value);
-        if (await grain.GetAsync(caller.AccountId) is not { } current)
-        {
-            return triggers.NotFound();
-        }
-
-        var (definition, problem) = await definitions.ApplyAsync(caller, current.Definition, r);
+        var (change, problem) = await definitions.ResolveAsync(caller, r);
         if (problem is not null)
         {
             return problem;
         }
 
-        return triggers.Answer(await grain.UpdateAsync(caller.AccountId, definition!));
+        var written = await triggers.Grain(trigger.Value).UpdateAsync(caller.AccountId, change!);
+        return written.InvalidField is { } field ? Problems.Field(field, written.InvalidDetail ?? "is invalid.") : triggers.Answer(written.Result);
     }
 
     public static Task<IResult> Delete(string guid, HttpContext http, Resource<ITriggerGrain> triggers) =>
         triggers.CommandAsync(http.Caller(), guid, "guid", t => t.DeleteAsync(http.Caller().AccountId));
 
     /// <summary>
-    /// Turns a request's fields into a definition over <c>current</c> (the defaults on create): references resolved
-    /// within the caller's account, and the rules that span fields checked on the result.
+    /// Turns a request's fields into a change (null: not sent), references resolved within the caller's account. The
+    /// rules that span fields are checked on the definition it makes: the defaults on create, the stored one on update.
     /// </summary>
     public sealed class TriggerDefinitions(
         Resource<IProcessGrain> processes, Resource<IRobotGrain> robots, Resource<IRobotGroupGrain> groups, Resource<IAssetGrain> assets, AssetRecords assetRows)
     {
-        public async Task<(TriggerDefinition? Definition, IResult? Problem)> ApplyAsync(Caller caller, TriggerDefinition current, TriggerCreateRequest r)
+        public async Task<(TriggerChange? Change, IResult? Problem)> ResolveAsync(Caller caller, TriggerCreateRequest r)
         {
-            var d = current with
-            {
-                Name = r.Name?.Trim() ?? current.Name,
-                Description = r.Description ?? current.Description,
-                Status = (TriggerStatus?)r.Status ?? current.Status,
-                ProcessingType = (TriggerProcessingType?)r.ProcessingType ?? current.ProcessingType,
-                CronTab = r.CronTab is null ? current.CronTab : string.IsNullOrWhiteSpace(r.CronTab) ? null : string.Join(' ', r.CronTab.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
-                TimeZone = r.TimeZone?.Trim() ?? current.TimeZone,
-                RobotType = (TriggerRobotType?)r.RobotType ?? current.RobotType,
-                StartAt = r.ClearsStartAt ? null : r.StartAtValue ?? current.StartAt,
-                EndAt = r.ClearsEndAt ? null : r.EndAtValue ?? current.EndAt,
-                MaxRuns = r.MaxRuns ?? current.MaxRuns,
-                MaxRunningRobots = r.MaxRunningRobots ?? current.MaxRunningRobots,
-                CheckMissedTrigger = r.CheckMissed ?? current.CheckMissedTrigger,
-            };
+            var change = new TriggerChange(
+                Name: r.Name?.Trim(),
+                Description: r.Description,
+                Status: (TriggerStatus?)r.Status,
+                ProcessingType: (TriggerProcessingType?)r.ProcessingType,
+                CronTab: string.IsNullOrWhiteSpace(r.CronTab) ? null : string.Join(' ', r.CronTab.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+                ClearCronTab: r.CronTab is not null && string.IsNullOrWhiteSpace(r.CronTab),
+                TimeZone: r.TimeZone?.Trim(),
+                RobotType: (TriggerRobotType?)r.RobotType,
+                StartAt: r.StartAtValue,
+                ClearStartAt: r.ClearsStartAt,
+                EndAt: r.EndAtValue,
+                ClearEndAt: r.ClearsEndAt,
+                MaxRuns: r.MaxRuns,
+                MaxRunningRobots: r.MaxRunningRobots,
+                CheckMissedTrigger: r.CheckMissed);
 
             if (!string.IsNullOrWhiteSpace(r.ProcessReference))
             {
@@ -166,7 +168,7 @@ public static class ScheduleApi
                     return (null, process.Problem);
                 }
 
-                d = d with { ProcessId = process.Value };
+                change = change with { ProcessId = process.Value };
             }
 
             if (!string.IsNullOrWhiteSpace(r.RobotId))
@@ -177,7 +179,7 @@ public static class ScheduleApi
                     return (null, robot.Problem);
                 }
 
-                d = d with { RobotId = robot.Value };
+                change = change with { RobotId = robot.Value };
             }
 
             if (!string.IsNullOrWhiteSpace(r.RobotGroupId))
@@ -188,14 +190,14 @@ public static class ScheduleApi
                     return (null, group.Problem);
                 }
 
-                d = d with { RobotGroupId = group.Value };
+                change = change with { RobotGroupId = group.Value };
             }
 
             if (r.CalendarAssetId is { } calendarText)
             {
                 if (calendarText.Trim() is "" or "0")
                 {
-                    d = d with { CalendarAssetId = null };
+                    change = change with { ClearCalendarAssetId = true };
                 }
                 else
                 {
@@ -210,37 +212,11 @@ public static class ScheduleApi
                         return (null, Problems.Field(nameof(r.CalendarAssetId), "must name one of your account's Calendar assets (Type 3)."));
                     }
 
-                    d = d with { CalendarAssetId = row.Id };
+                    change = change with { CalendarAssetId = row.Id };
                 }
             }
 
-            return (d, Check(d));
-        }
-
-        /// <summary>The rules that span fields, on the definition as it will be stored.</summary>
-        private static IResult? Check(TriggerDefinition d)
-        {
-            if (d.ProcessingType == TriggerProcessingType.Scheduled && d.CronTab is null)
-            {
-                return Problems.Field(nameof(TriggerCreateRequest.CronTab), "is required for a scheduled trigger (ProcessingType 2).");
-            }
-
-            if (d.RobotType == TriggerRobotType.Robot && d.RobotId is null)
-            {
-                return Problems.Field(nameof(TriggerCreateRequest.RobotId), "is required when RobotType is 2 (one robot).");
-            }
-
-            if (d.RobotType == TriggerRobotType.Group && d.RobotGroupId is null)
-            {
-                return Problems.Field(nameof(TriggerCreateRequest.RobotGroupId), "is required when RobotType is 1 (a robot group).");
-            }
-
-            if (d is { StartAt: { } start, EndAt: { } end } && end < start)
-            {
-                return Problems.Field(nameof(TriggerCreateRequest.EndAt), "must not be before StartAt.");
-            }
-
-            return null;
+            return (change, null);
         }
 
         private static async Task<Resolution<long>> MustExistAsync<TGrain>(Resource<TGrain> resource, Caller caller, string reference, string field, string what)

@@ -5,8 +5,11 @@ namespace Orchestrator.Api.Views;
 
 /// <summary>
 /// A trigger as /api/schedule/read answers it (API.md §10), plus <c>calendar_asset_id</c>, <c>created</c> and
-/// <c>updated</c>. <c>runs</c>: the jobs it created; <c>skipped</c>: occurrences that came while its previous job still
-/// waited for a robot; <c>next_run_at</c>: its next occurrence (null when it is disabled, continuous or done);
+/// <c>updated</c>. <c>runs</c>: the jobs it created; <c>skipped</c>: every occurrence that created no job: one that came
+/// while its previous job still waited for a robot, one whose process had no version to run, and ones that passed
+/// while no silo ran the trigger and were not caught up (with CheckMissedTrigger 1, all but the one caught up; counted
+/// up to a million per recovery). Dates of its calendar, and times outside StartAt..EndAt or while it was disabled,
+/// are not occurrences; <c>next_run_at</c>: its next occurrence (null when it is disabled, continuous or done);
 /// <c>last_run_at</c>: when it last created a job.
 /// </summary>
 public sealed record TriggerView(

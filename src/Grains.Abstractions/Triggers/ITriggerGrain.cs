@@ -17,9 +17,12 @@ public interface ITriggerGrain : IGrainWithGuidKey
     [Alias("get"), ReadOnly]
     Task<TriggerInfo?> GetAsync(long accountId);
 
-    /// <summary>Replaces the definition; the next occurrence follows it, and occurrences before now are not caught up.</summary>
-    [Alias("update")]
-    Task<WriteResult> UpdateAsync(long accountId, TriggerDefinition definition);
+    /// <summary>
+    /// Changes the fields the change names, on the definition the grain holds (so concurrent updates of different fields
+    /// all stay); the next occurrence follows the result, and occurrences before now are not caught up.
+    /// </summary>
+    [Alias("update-change")]
+    Task<TriggerWrite> UpdateAsync(long accountId, TriggerChange change);
 
     /// <summary>Soft-deletes the trigger: it fires nothing more; jobs it created carry on.</summary>
     [Alias("delete")]

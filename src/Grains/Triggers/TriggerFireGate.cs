@@ -1,16 +1,16 @@
-using Orchestrator.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Triggers;
 
 /// <summary>
-/// How many triggers of this silo write a fire at once. Thousands of triggers due in the same second would
-/// otherwise all write together: SQLite takes one writer at a time and makes the others wait (its busy handler
-/// sleeps, holding the thread), which stalls the silo's scheduler; fires taken a few at a time go through
-/// faster than all at once. PostgreSQL takes many writers, and gets a wider gate.
+/// How many triggers of this silo fire at once (<see cref="TriggerOptions.FireConcurrency"/>). A fire's writes (the
+/// trigger's compare-and-set, the job's insert) go through the group commit and share transactions, so the more fires
+/// in flight, the more share each commit; the gate only bounds how many read the database at once when thousands of
+/// triggers are due in the same second (each read holds a connection).
 /// </summary>
-public sealed class TriggerFireGate(OrchestratorDatabase database)
+public sealed class TriggerFireGate(IOptions<TriggerOptions> options)
 {
-    private readonly SemaphoreSlim _gate = new(database.Kind == DatabaseKind.Sqlite ? 1 : 32);
+    private readonly SemaphoreSlim _gate = new(options.Value.FireConcurrency);
 
     public async Task<IDisposable> EnterAsync()
     {

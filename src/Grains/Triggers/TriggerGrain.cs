@@ -21,6 +21,10 @@ public sealed class TriggerGrain(
 {
     private const string ReminderName = "trigger";
     private const int MaxFiresPerWake = 1000;
+
+    // Occurrences missed while no silo ran the trigger are counted one by one: a cron of every second down for weeks
+    // stops counting here rather than spend seconds of the silo's time on one trigger.
+    private const int MaxCountedMisses = 1_000_000;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
@@ -31,8 +35,8 @@ public sealed class TriggerGrain(
     private bool _lastJobChecked;
     private TriggerPlan? _plan;
 
-    // The occurrence the next is looked for after: the row's mark, or later where occurrences were passed over
-    // without a write (missed ones skipped by CheckMissedTrigger 0, ones without a version to run).
+    // The occurrence the next is looked for after: the row's mark, or later where time passed without an occurrence
+    // to write (the misfire threshold reached past a stretch with none).
     private DateTimeOffset _mark;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -71,11 +75,11 @@ public sealed class TriggerGrain(
             r.Id, r.Guid, r.AccountId, r.Definition, r.Runs, r.Skipped, NextRunAt(), r.LastRunAt, r.Created, r.Updated));
     }
 
-    public async Task<WriteResult> UpdateAsync(long accountId, TriggerDefinition definition)
+    public async Task<TriggerWrite> UpdateAsync(long accountId, TriggerChange change)
     {
         if (!IsOwnedBy(accountId))
         {
-            return WriteResult.NotFound;
+            return new TriggerWrite(WriteResult.NotFound);
         }
 
         // What is due under the old definition fires first; from now on, the new one rules, and what it would have
@@ -84,7 +88,15 @@ public sealed class TriggerGrain(
         await AdvanceAsync();
         if (Record is null)
         {
-            return WriteResult.NotFound;
+            return new TriggerWrite(WriteResult.NotFound);
+        }
+
+        // The change is merged here, on the definition this grain (the record's only writer) holds, so an update of one
+        // field never writes back another field as an earlier read saw it.
+        var definition = change.ApplyTo(Record.Definition);
+        if (TriggerRules.Check(definition) is { } invalid)
+        {
+            return TriggerWrite.Invalid(invalid.Field, invalid.Detail);
         }
 
         var mark = Max(Record.LastOccurrence, now);
@@ -96,7 +108,7 @@ public sealed class TriggerGrain(
             await AdvanceAsync();
         }
 
-        return result;
+        return new TriggerWrite(result);
     }
 
     public override async Task<WriteResult> DeleteAsync(long accountId)
@@ -184,10 +196,20 @@ public sealed class TriggerGrain(
         var missedUntil = now - _options.MisfireThreshold;
         if (missedUntil > _mark)
         {
-            // Occurrences this far past were not fired when due (no silo ran the trigger): one catch-up job, or none.
-            if (_plan!.LatestIn(_mark, missedUntil) is { } missed && Record!.Definition.CheckMissedTrigger && !MaxRunsReached)
+            // Occurrences this far past were not fired when due (no silo ran the trigger): one catch-up job, or none; the
+            // others are counted as skipped, in the same write as the catch-up (or a write of their own).
+            if (_plan!.LatestIn(_mark, missedUntil) is { } latest && !MaxRunsReached)
             {
-                await FireAsync(missed, now);
+                var missed = _plan.CountIn(_mark, latest, MaxCountedMisses);
+                if (Record!.Definition.CheckMissedTrigger)
+                {
+                    await FireAsync(latest, now, missed - 1);
+                }
+                else
+                {
+                    var before = Record;
+                    await RecordAsync(before, before with { Skipped = before.Skipped + missed, LastOccurrence = latest });
+                }
             }
 
             _mark = Max(_mark, missedUntil);
@@ -211,26 +233,31 @@ public sealed class TriggerGrain(
         return (false, now);
     }
 
-    /// <summary>One occurrence: a job, or a skip when the previous job still waits for a robot.</summary>
-    private async Task FireAsync(DateTimeOffset occurrence, DateTimeOffset now)
+    /// <summary>
+    /// One occurrence: a job, or a skip when the previous job still waits for a robot or the process has no version to
+    /// run. <paramref name="passedOver"/> earlier occurrences (missed while no silo ran the trigger) are counted as
+    /// skipped in the same write.
+    /// </summary>
+    private async Task FireAsync(DateTimeOffset occurrence, DateTimeOffset now, long passedOver = 0)
     {
         using var turn = await gate.EnterAsync();
         var before = Record!;
         if (before.LastJobGuid is { } last && await records.JobStatusAsync(last) == (int)JobStatus.Pending)
         {
-            await RecordAsync(before, before with { Skipped = before.Skipped + 1, LastOccurrence = occurrence });
+            await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });
             return;
         }
 
         if (await records.LatestVersionAsync(before.Definition.ProcessId) is not { } version)
         {
-            logger.LogWarning("Trigger {Trigger} passed over the occurrence {Occurrence}: its process has no version to run.", before.Guid, occurrence);
-            _mark = Max(_mark, occurrence);
+            logger.LogWarning("Trigger {Trigger} skipped the occurrence {Occurrence}: its process has no version to run.", before.Guid, occurrence);
+            await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });
             return;
         }
 
         var job = TriggerJobs.ForOccurrence(before.Guid, occurrence);
-        if (await RecordAsync(before, before with { Runs = before.Runs + 1, LastOccurrence = occurrence, LastRunAt = now, LastJobGuid = job }))
+        var fired = before with { Runs = before.Runs + 1, Skipped = before.Skipped + passedOver, LastOccurrence = occurrence, LastRunAt = now, LastJobGuid = job };
+        if (await RecordAsync(before, fired))
         {
             await CreateJobAsync(job, version, occurrence);
         }

@@ -21,4 +21,11 @@ public sealed class TriggerOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ClockCheck { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many triggers of one silo fire at once. Their writes share group commits, so hundreds in flight make each
+    /// commit carry hundreds of fires; the bound keeps thousands due together from holding thousands of connections.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int FireConcurrency { get; set; } = 256;
 }

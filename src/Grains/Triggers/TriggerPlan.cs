@@ -109,6 +109,19 @@ public sealed class TriggerPlan
         return null;
     }
 
+    /// <summary>How many occurrences there are in (<paramref name="after"/>, <paramref name="until"/>], counting at most <paramref name="max"/>.</summary>
+    public long CountIn(DateTimeOffset after, DateTimeOffset until, long max)
+    {
+        long count = 0;
+        while (count < max && NextAfter(after) is { } next && next <= until)
+        {
+            count++;
+            after = next;
+        }
+
+        return count;
+    }
+
     /// <summary>The latest occurrence in (<paramref name="after"/>, <paramref name="until"/>], or null when there is none.</summary>
     public DateTimeOffset? LatestIn(DateTimeOffset after, DateTimeOffset until)
     {

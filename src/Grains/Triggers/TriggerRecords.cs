@@ -6,7 +6,7 @@ using Orchestrator.Storage;
 namespace Orchestrator.Triggers;
 
 /// <summary>The queries on <c>triggers</c>. The trigger grain is the only caller that writes.</summary>
-public sealed class TriggerRecords(OrchestratorDatabase database)
+public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit writes)
     : RecordTable<TriggerRecord>(database, "triggers", TriggerColumns, "updated")
 {
     private const string TriggerColumns =
@@ -44,10 +44,12 @@ public sealed class TriggerRecords(OrchestratorDatabase database)
 
     /// <summary>
     /// Records what the trigger did with an occurrence, if the row still says what <paramref name="before"/> says
-    /// (compare and set): false when another writer got there first, and the caller must read the row again.
+    /// (compare and set): false when another writer got there first, and the caller must read the row again. The
+    /// statement joins the silo's group commit: the fires of a second share commits (each in its own savepoint), and
+    /// the answer comes once the row is committed.
     /// </summary>
     public async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after) =>
-        await Database.ExecuteAsync(
+        await writes.ExecuteAsync(
             """
             UPDATE triggers SET runs = @runs, skipped = @skipped, last_occurrence = @occurrence, last_run_at = @lastRun, last_job_guid = @lastJob
             WHERE id = @id AND is_deleted = 0 AND runs = @oldRuns AND skipped = @oldSkipped AND last_occurrence = @oldOccurrence
