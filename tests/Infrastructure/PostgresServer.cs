@@ -77,8 +77,11 @@ public sealed class PostgresServer
         return ConnectionString(name);
     }
 
+    // Every fixture's silos keep their own pools on this one server, and a pool keeps what a burst opened for five
+    // minutes by default: idle connections are let go after seconds here, so the fixtures alive at once fit.
     private string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15;" +
+        "Connection Idle Lifetime=5;Connection Pruning Interval=1";
 
     private static async Task<PostgresServer> StartAsync()
     {
@@ -101,7 +104,7 @@ public sealed class PostgresServer
             var log = Path.Combine(folder, $"server-{attempt}.log");
 
             // fsync off: the data of a test run is thrown away, and it makes the suite several times faster.
-            var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+            var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000";
             try
             {
                 await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {log} -o \"{options}\"");
