@@ -17,17 +17,51 @@ public sealed class JobEndRecovery(
     private const int PageSize = 500;
     private const int Concurrency = 64;
 
+    // A pass that could not reach every marked job is repeated this long after, at most this many times in all.
+    private const int MaxPasses = 60;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stopping = new();
     private Task? _watch;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(JobEndRecovery), ServiceLifecycleStage.Active, OnActiveAsync, OnStopAsync);
 
-    /// <summary>Hands every job whose end is still to handle to its grain, a page at a time; answers how many.</summary>
-    public async Task<int> HandleAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Passes over the jobs still marked until a pass reaches every one of them. A call can fail when the job's grain
+    /// was on the silo that just died and the grain directory does not know it yet, or the database is busy for a
+    /// moment; nothing else would call such a job again, so the pass is repeated.
+    /// </summary>
+    private async Task HandleUntilDoneAsync(CancellationToken cancellationToken)
+    {
+        for (var pass = 1; ; pass++)
+        {
+            bool done;
+            try
+            {
+                done = await HandleAllAsync(cancellationToken) == 0;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Reading the jobs whose end is still to handle failed (pass {Pass}).", pass);
+                done = false;
+            }
+
+            if (done || pass == MaxPasses)
+            {
+                return;
+            }
+
+            await Task.Delay(RetryDelay, cancellationToken);
+        }
+    }
+
+    /// <summary>Hands every job whose end is still to handle to its grain, a page at a time; answers how many calls failed.</summary>
+    private async Task<int> HandleAllAsync(CancellationToken cancellationToken)
     {
         long after = 0;
         var handled = 0;
+        var failed = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var page = await records.EndPendingAsync(after, PageSize);
@@ -38,7 +72,8 @@ public sealed class JobEndRecovery(
 
             foreach (var chunk in page.Chunk(Concurrency))
             {
-                await Task.WhenAll(chunk.Select(j => HandleAsync(j.Guid)));
+                var answers = await Task.WhenAll(chunk.Select(j => HandleAsync(j.Guid)));
+                failed += answers.Count(reached => !reached);
             }
 
             handled += page.Count;
@@ -47,22 +82,24 @@ public sealed class JobEndRecovery(
 
         if (handled > 0)
         {
-            logger.LogInformation("Handled the end of {Count} jobs that ended before a crash.", handled);
+            logger.LogInformation("Handed the end of {Count} jobs that ended before a crash to their grains; {Failed} could not be reached.", handled, failed);
         }
 
-        return handled;
+        return failed;
     }
 
-    private async Task HandleAsync(Guid job)
+    private async Task<bool> HandleAsync(Guid job)
     {
         try
         {
             await grains.GetGrain<IJobGrain>(job).HandleEndAsync();
+            return true;
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
-            // The job keeps its mark: its grain tries again, and so does the next start or silo death.
+            // The job keeps its mark: the next pass tries again, and so does the next start or silo death.
             logger.LogWarning(e, "The end of job {Job} could not be handled.", job);
+            return false;
         }
     }
 
@@ -85,7 +122,7 @@ public sealed class JobEndRecovery(
     {
         try
         {
-            await HandleAllAsync(cancellationToken);
+            await HandleUntilDoneAsync(cancellationToken);
             var dead = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToHashSet();
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
             {
@@ -93,7 +130,7 @@ public sealed class JobEndRecovery(
                 var oldest = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).MinBy(m => m.SiloAddress.Generation);
                 if (newlyDead.Count > 0 && oldest?.SiloAddress == silo.SiloAddress)
                 {
-                    await HandleAllAsync(cancellationToken);
+                    await HandleUntilDoneAsync(cancellationToken);
                 }
             }
         }
