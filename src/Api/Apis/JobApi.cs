@@ -17,9 +17,6 @@ namespace Orchestrator.Api.Apis;
 /// <summary>API.md §7: jobs, their lifecycle, and the robot's reports.</summary>
 public static class JobApi
 {
-    private const int DefaultTake = 100;
-    private const int MaxTake = 1000;
-
     public static RouteGroupBuilder MapJobApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/job").WithTags("Jobs");
@@ -119,14 +116,9 @@ public static class JobApi
 
     public static async Task<IResult> List(HttpRequest request, JobRecords jobs, Resource<IRobotGrain> robots, Resource<IProcessGrain> processes)
     {
-        if (!Paging.TryRead(request, out var paging, out var problem))
+        if (!Paging.TryReadPage(request, out var skip, out var take, out var problem))
         {
             return problem!;
-        }
-
-        if (paging.Take is > MaxTake)
-        {
-            return Problems.Field("take", $"must be at most {MaxTake}.");
         }
 
         var caller = request.HttpContext.Caller();
@@ -174,7 +166,7 @@ public static class JobApi
             }
         }
 
-        var filter = new JobListFilter(status, robot.Value, process.Value, schedule, from, to, paging.Skip, paging.Take ?? DefaultTake);
+        var filter = new JobListFilter(status, robot.Value, process.Value, schedule, from, to, skip, take);
         var rows = await jobs.ListAsync(caller.AccountId, filter);
         return TypedResults.Json(rows.Select(j => JobView.From(j.ToInfo())));
     }

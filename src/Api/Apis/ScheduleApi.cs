@@ -17,9 +17,6 @@ namespace Orchestrator.Api.Apis;
 /// <summary>API.md §10: triggers, cron and continuous, that create jobs.</summary>
 public static class ScheduleApi
 {
-    private const int DefaultTake = 100;
-    private const int MaxTake = 1000;
-
     public static RouteGroupBuilder MapScheduleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/schedule").WithTags("Triggers");
@@ -70,17 +67,12 @@ public static class ScheduleApi
 
     public static async Task<IResult> List(HttpRequest request, TriggerRecords triggers, OrchestratorClock clock)
     {
-        if (!Paging.TryRead(request, out var paging, out var problem))
+        if (!Paging.TryReadPage(request, out var skip, out var take, out var problem))
         {
             return problem!;
         }
 
-        if (paging.Take is > MaxTake)
-        {
-            return Problems.Field("take", $"must be at most {MaxTake}.");
-        }
-
-        var rows = await triggers.ListAsync(request.HttpContext.Caller().AccountId, paging.Skip, paging.Take ?? DefaultTake);
+        var rows = await triggers.ListAsync(request.HttpContext.Caller().AccountId, skip, take);
         var now = clock.Now;
         var calendars = new Dictionary<long, HashSet<DateOnly>>();
         var views = new List<TriggerView>(rows.Count);

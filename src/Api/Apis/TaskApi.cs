@@ -18,7 +18,6 @@ namespace Orchestrator.Api.Apis;
 public static class TaskApi
 {
     public const int MaxBatch = 1000;
-    public const int MaxTake = 1000;
 
     private static readonly IResult Deleted = TypedResults.Json(new Dictionary<string, string> { ["result"] = "1" });
 
@@ -437,9 +436,9 @@ public static class TaskApi
                 "skip" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var skip)
                     ? Set(ref filter, filter with { Skip = skip })
                     : Problems.Field(field, "must be a non-negative integer."),
-                "take" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var take) && take is >= 1 and <= MaxTake
+                "take" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var take) && take is >= 1 and <= Paging.MaxPage
                     ? Set(ref filter, filter with { Take = take })
-                    : Problems.Field(field, $"must be an integer from 1 to {MaxTake}."),
+                    : Problems.Field(field, $"must be an integer from 1 to {Paging.MaxPage}."),
                 "after" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var after)
                     ? Set(ref filter, filter with { After = after })
                     : Problems.Field(field, "must be a task id."),

@@ -8,9 +8,6 @@ namespace Orchestrator.Api.Requests;
 /// <summary>POST /api/log/list: filters, all optional, and at most one cursor.</summary>
 public sealed class LogListRequest : IValidatedRequest
 {
-    public const int DefaultTake = 100;
-    public const int MaxTake = 1000;
-
     public string? RobotGUID { get; set; }
 
     public string? JobGUID { get; set; }
@@ -59,9 +56,9 @@ public sealed class LogListRequest : IValidatedRequest
             return Problems.Field(nameof(MinLevel), LogCreateRequest.LevelMustBe);
         }
 
-        if (Take is { } take && take is < 1 or > MaxTake)
+        if (Take is { } take && take is < 1 or > Paging.MaxPage)
         {
-            return Problems.Field(nameof(Take), $"must be between 1 and {MaxTake}.");
+            return Problems.Field(nameof(Take), $"must be between 1 and {Paging.MaxPage}.");
         }
 
         if (Before is not null && After is not null)
@@ -111,7 +108,7 @@ public sealed class LogListRequest : IValidatedRequest
             return Problems.Field(nameof(Text), "must not contain NUL characters.");
         }
 
-        Filter = new LogFilter(robot, job, version, MinLevel, from, to, string.IsNullOrEmpty(Text) ? null : Text, Before, After, Take ?? DefaultTake);
+        Filter = new LogFilter(robot, job, version, MinLevel, from, to, string.IsNullOrEmpty(Text) ? null : Text, Before, After, Take ?? Paging.DefaultPage);
         return null;
     }
 }
