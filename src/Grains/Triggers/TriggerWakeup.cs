@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Hosting;
 using Orleans.Runtime;
 
 namespace Orchestrator.Triggers;
@@ -10,39 +11,15 @@ namespace Orchestrator.Triggers;
 /// </summary>
 public sealed class TriggerWakeup(
     TriggerRecords records, IGrainFactory grains, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<TriggerWakeup> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+    : RecoveryPass(membership, silo, logger)
 {
     private const int PageSize = 500;
     private const int Concurrency = 64;
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _watch;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(TriggerWakeup), ServiceLifecycleStage.Active, OnActiveAsync, OnStopAsync);
-
     /// <summary>Wakes every enabled trigger, a page at a time.</summary>
-    public async Task WakeAllAsync(CancellationToken cancellationToken)
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        long after = 0;
-        var woken = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var page = await records.EnabledAsync(after, PageSize);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var chunk in page.Chunk(Concurrency))
-            {
-                await Task.WhenAll(chunk.Select(t => WakeAsync(t.Guid)));
-            }
-
-            woken += page.Count;
-            after = page[^1].Id;
-        }
-
+        var woken = await VisitAllAsync(after => records.EnabledAsync(after, PageSize), t => t.Id, Concurrency, t => WakeAsync(t.Guid), cancellationToken);
         if (woken > 0)
         {
             logger.LogInformation("Woke {Count} enabled triggers.", woken);
@@ -55,50 +32,10 @@ public sealed class TriggerWakeup(
         {
             await grains.GetGrain<ITriggerGrain>(trigger).WakeAsync();
         }
-        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        catch (Exception e) when (!IsStopping)
         {
             // Its reminder brings it back in any case.
             logger.LogWarning(e, "Trigger {Trigger} could not be woken.", trigger);
-        }
-    }
-
-    private Task OnActiveAsync(CancellationToken cancellationToken)
-    {
-        _watch = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task OnStopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_watch is not null)
-        {
-            await _watch.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await WakeAllAsync(cancellationToken);
-            var dead = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToHashSet();
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
-            {
-                var newlyDead = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead && dead.Add(m.SiloAddress)).ToList();
-                var oldest = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).MinBy(m => m.SiloAddress.Generation);
-                if (newlyDead.Count > 0 && oldest?.SiloAddress == silo.SiloAddress)
-                {
-                    await WakeAllAsync(cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Waking triggers stopped; their reminders bring them back.");
         }
     }
 }
