@@ -61,6 +61,34 @@ public abstract class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_of_one_statement_in_one_transaction_each_run_with_their_own_values_and_answer_their_own_row()
+    {
+        var database = _host.Services.GetRequiredService<OrchestratorDatabase>();
+        var service = Guid.NewGuid().ToString("N");
+        const string Insert =
+            "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', @v, COALESCE(@p, @none), 0) " +
+            "RETURNING grain_id, version, payload";
+        var before = Writes.Commits;
+
+        // One statement's text many times over, its parameters' values and types changing from write to write (a null
+        // among them): a transaction runs the text once prepared, bound again for each write.
+        var rows = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Writes.WriteRowAsync(
+            Insert,
+            r => new Row(r.GetString(0), Convert.ToInt64(r.GetValue(1)), r.IsDBNull(2) ? null : (byte[])r.GetValue(2)),
+            ("@s", service), ("@g", $"g{i}"), ("@v", i), ("@p", i % 3 == 0 ? null : new[] { (byte)i }), ("@none", Array.Empty<byte>()))));
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(new Row($"g{i}", i, i % 3 == 0 ? [] : [(byte)i]), rows[i], RowComparer.Instance);
+        }
+
+        Assert.Equal(
+            Enumerable.Range(0, 200).Sum(i => (long)i),
+            await database.ScalarAsync("SELECT SUM(version) FROM grain_state WHERE service_id = @s", ("@s", service)));
+        Assert.True(Writes.Commits - before <= 100, "the writes were not grouped, so no command was run twice");
+    }
+
+    [Fact]
     public async Task Grain_state_refuses_a_stale_write()
     {
         var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.GrainState);
@@ -116,6 +144,19 @@ public abstract class GroupCommitTests : IAsyncLifetime
     public virtual async Task DisposeAsync() => await _host.DisposeAsync();
 
     protected abstract Task<Dictionary<string, string?>> HostSettingsAsync();
+
+    private sealed record Row(string Grain, long Version, byte[]? Payload);
+
+    private sealed class RowComparer : IEqualityComparer<Row?>
+    {
+        public static readonly RowComparer Instance = new();
+
+        public bool Equals(Row? x, Row? y) =>
+            x is not null && y is not null && x.Grain == y.Grain && x.Version == y.Version
+            && (x.Payload is null ? y.Payload is null : y.Payload is not null && x.Payload.AsSpan().SequenceEqual(y.Payload));
+
+        public int GetHashCode(Row? row) => row?.Grain.GetHashCode() ?? 0;
+    }
 }
 
 public sealed class EmbeddedGroupCommitTests : GroupCommitTests

@@ -21,16 +21,20 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         "(SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run, " +
         "(SELECT r.guid FROM robots r WHERE r.id = robot_id) AS robot_guid";
 
-    public override async Task<JobRecord> InsertAsync(JobRecord job)
-    {
-        await writes.InsertAsync(
-            """
+    /// <remarks>
+    /// The row comes back from the insert itself (RETURNING, with the version's GUID and file name and the process's
+    /// minimum version), not from a read after it.
+    /// </remarks>
+    public override async Task<JobRecord> InsertAsync(JobRecord job) =>
+        await writes.WriteRowAsync(
+            $"""
             INSERT INTO jobs (guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at,
                 status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at)
             VALUES (@guid, @account, @process, @version, @robot, @group, @schedule, @scheduled,
                 @status, @priority, @parameters, @stopAfter, @stopAt, '', @now, @now)
-            RETURNING id
+            RETURNING {Columns}
             """,
+            Map,
             ("@guid", job.Guid),
             ("@account", job.AccountId),
             ("@process", job.ProcessId),
@@ -44,11 +48,8 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
             ("@parameters", job.Parameters),
             ("@stopAfter", job.StopAfterSeconds),
             ("@stopAt", job.StopAt),
-            ("@now", job.CreatedAt));
-
-        // Read back: the version's GUID and file name and the process's minimum version come with the row.
-        return (await FindAsync(job.Guid))!;
-    }
+            ("@now", job.CreatedAt))
+        ?? throw new InvalidOperationException($"The insert of job {job.Guid} answered no row.");
 
     /// <summary>Writes what the lifecycle changes: status, lease holder, message, the transition times and whether the end is still to handle.</summary>
     public override Task<int> UpdateAsync(JobRecord job) =>
