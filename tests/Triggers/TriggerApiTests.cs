@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
+using Orchestrator.Triggers;
 using static Orchestrator.Tests.Triggers.TriggerTesting;
 
 namespace Orchestrator.Tests.Triggers;
@@ -173,6 +175,43 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         Assert.Equal(0, read.GetProperty("skipped").GetInt64());
         Assert.Equal(Stamp(Now), read.GetProperty("last_run_at").GetString());
         Assert.Equal(Stamp(Now.AddSeconds(1)), read.GetProperty("next_run_at").GetString());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_fire_prepared_ahead_of_its_occurrence_leaves_no_trace_before_it_and_creates_its_one_job_at_it()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
+        var occurrence = Now.AddSeconds(10);
+        var cron = $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *";
+        var (trigger, id) = await CreateAsync(api, new { Name = "prepared", CronTab = cron, ProcessingType = 2, ProcessId = process });
+        var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITriggerGrain>(trigger);
+        var job = TriggerJobs.ForOccurrence(trigger, occurrence);
+
+        // One second before the occurrence (within PrepareAhead, 2 s by default): the trigger prepares its fire...
+        host.Time.Advance(occurrence - Now - TimeSpan.FromSeconds(1));
+        await EventuallyAsync(grain.PreparedForAsync, at => at == occurrence);
+
+        // ...and nothing of it shows: no job row, the trigger's runs and last run untouched.
+        Assert.Empty(await JobsAsync(api, id));
+        Assert.False(await host.Host.Services.GetRequiredService<TriggerRecords>().JobExistsAsync(job));
+        var before = await ReadAsync(api, trigger);
+        Assert.Equal(0, before.GetProperty("runs").GetInt64());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("last_run_at").ValueKind);
+        Assert.Equal(Stamp(occurrence), before.GetProperty("next_run_at").GetString());
+
+        // At the occurrence: exactly one job, the one derived from it, running the version read ahead.
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var created = Assert.Single(await JobCountAsync(api, id, 1));
+        Assert.Equal(job, created.GetProperty("guid").GetGuid());
+        Assert.Equal(Stamp(occurrence), created.GetProperty("scheduled_at").GetString());
+        Assert.Equal(version, created.GetProperty("process_version_guid").GetGuid());
+        var after = await SettledAsync(api, trigger, Now);
+        Assert.Equal(1, after.GetProperty("runs").GetInt64());
+        Assert.Equal(Stamp(occurrence), after.GetProperty("last_run_at").GetString());
+        Assert.Null(await grain.PreparedForAsync());
+        Assert.Single(await JobsAsync(api, id));
         await DeleteAsync(api, trigger);
     }
 

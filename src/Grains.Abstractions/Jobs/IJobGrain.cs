@@ -13,6 +13,13 @@ public interface IJobGrain : IGrainWithGuidKey
     [Alias("create")]
     Task<Created> CreateAsync(JobDraft draft);
 
+    /// <summary>
+    /// Activates the grain ahead of a create that is due shortly (a trigger's next occurrence, whose job GUID is known
+    /// before it comes), so that its activation's read of the row is done before, not at, the occurrence. Changes nothing.
+    /// </summary>
+    [Alias("prepare")]
+    Task PrepareAsync();
+
     [Alias("get"), ReadOnly]
     Task<JobInfo?> GetAsync(long accountId);
 

@@ -31,4 +31,11 @@ public interface ITriggerGrain : IGrainWithGuidKey
     /// <summary>Brings the trigger up to date with the clock (fires what is due, arms its timer); idempotent.</summary>
     [Alias("wake")]
     Task WakeAsync();
+
+    /// <summary>
+    /// The occurrence the trigger has prepared its next fire for (see <c>TriggerOptions.PrepareAhead</c>), or null:
+    /// lets tests and diagnostics see a preparation, which writes nothing.
+    /// </summary>
+    [Alias("prepared-for"), ReadOnly]
+    Task<DateTimeOffset?> PreparedForAsync();
 }

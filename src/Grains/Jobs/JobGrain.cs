@@ -68,6 +68,8 @@ public sealed class JobGrain(
         return created;
     }
 
+    public Task PrepareAsync() => Task.CompletedTask;
+
     public Task<JobInfo?> GetAsync(long accountId) => Task.FromResult(IsOwnedBy(accountId) ? Record.ToInfo() : null);
 
     public async Task<WriteResult> TransitionAsync(long accountId, JobStatus to, string? message, Guid? robot)

@@ -35,6 +35,9 @@ public sealed class TriggerGrain(
     private bool _lastJobChecked;
     private TriggerPlan? _plan;
 
+    // What was read ahead of the next occurrence (PrepareAhead): the process's latest version; null when none.
+    private Prepared? _prepared;
+
     // The occurrence the next is looked for after: the row's mark, or later where time passed without an occurrence
     // to write (the misfire threshold reached past a stretch with none).
     private DateTimeOffset _mark;
@@ -105,6 +108,7 @@ public sealed class TriggerGrain(
         {
             _mark = Max(_mark, mark);
             _plan = null;
+            _prepared = null;
             await AdvanceAsync();
         }
 
@@ -119,12 +123,15 @@ public sealed class TriggerGrain(
         }
 
         var result = await base.DeleteAsync(accountId);
+        _prepared = null;
         StopTimer();
         await ForgetReminderAsync();
         return result;
     }
 
     public Task WakeAsync() => AdvanceAsync();
+
+    public Task<DateTimeOffset?> PreparedForAsync() => Task.FromResult(_prepared?.Occurrence);
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => AdvanceAsync();
 
@@ -224,7 +231,7 @@ public sealed class TriggerGrain(
 
             if (next > now)
             {
-                return (false, next);
+                return (false, await PrepareAsync(next, now));
             }
 
             await FireAsync(next, now);
@@ -248,7 +255,10 @@ public sealed class TriggerGrain(
             return;
         }
 
-        if (await records.LatestVersionAsync(before.Definition.ProcessId) is not { } version)
+        // The version read ahead of the occurrence, when it was; a process found with none then is looked at again.
+        var prepared = _prepared is { Occurrence: var at, VersionId: { } ahead } && at == occurrence ? ahead : (long?)null;
+        _prepared = null;
+        if ((prepared ?? await records.LatestVersionAsync(before.Definition.ProcessId)) is not { } version)
         {
             logger.LogWarning("Trigger {Trigger} skipped the occurrence {Occurrence}: its process has no version to run.", before.Guid, occurrence);
             await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });
@@ -261,6 +271,36 @@ public sealed class TriggerGrain(
         {
             await CreateJobAsync(job, version, occurrence);
         }
+    }
+
+    /// <summary>
+    /// Prepares the fire of <paramref name="next"/> once it is within PrepareAhead: reads the process's latest version
+    /// and activates the grain of the job the fire will create (its read of a row that does not exist yet is done now,
+    /// not at the occurrence). Writes nothing: no job, no change to the trigger, before the occurrence. Answers when
+    /// to wake next: the occurrence, or the start of its preparation.
+    /// </summary>
+    private async Task<DateTimeOffset> PrepareAsync(DateTimeOffset next, DateTimeOffset now)
+    {
+        var ahead = _options.PrepareAhead;
+        if (ahead <= TimeSpan.Zero || _prepared?.Occurrence == next)
+        {
+            return next;
+        }
+
+        if (now < next - ahead)
+        {
+            return next - ahead;
+        }
+
+        using var turn = await gate.EnterAsync();
+        var version = await records.LatestVersionAsync(Record!.Definition.ProcessId);
+        if (version is not null)
+        {
+            await GrainFactory.GetGrain<IJobGrain>(TriggerJobs.ForOccurrence(Record.Guid, next)).PrepareAsync();
+        }
+
+        _prepared = new Prepared(next, version);
+        return next;
     }
 
     /// <summary>A continuous trigger: tops its pending and running jobs up to MaxRunningRobots; answers when to wake next.</summary>
@@ -420,4 +460,6 @@ public sealed class TriggerGrain(
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private sealed record Prepared(DateTimeOffset Occurrence, long? VersionId);
 }

@@ -28,4 +28,13 @@ public sealed class TriggerOptions
     /// </summary>
     [Range(1, 10_000)]
     public int FireConcurrency { get; set; } = 256;
+
+    /// <summary>
+    /// How long before its next occurrence a trigger wakes to prepare the fire: it reads its process's latest version
+    /// and activates the grain of the job it will create, so that at the occurrence only the writes are left (the
+    /// trigger's compare-and-set, the job's insert) and the dispatcher's notice. Nothing is written before the
+    /// occurrence. Zero prepares nothing: the whole fire is done at the occurrence.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan PrepareAhead { get; set; } = TimeSpan.FromSeconds(2);
 }
