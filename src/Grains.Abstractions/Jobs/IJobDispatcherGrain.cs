@@ -13,6 +13,10 @@ public interface IJobDispatcherGrain : IGrainWithIntegerKey
     [Alias("enqueue")]
     Task EnqueueAsync(PendingJob job);
 
+    /// <summary>Adds waiting jobs, in order, each as <see cref="EnqueueAsync"/> does.</summary>
+    [Alias("enqueue-many")]
+    Task EnqueueManyAsync(PendingJob[] jobs);
+
     /// <summary>Removes a job that no longer waits (cancelled, deleted, leased).</summary>
     [Alias("remove")]
     Task RemoveAsync(Guid job);

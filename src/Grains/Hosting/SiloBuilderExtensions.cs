@@ -79,6 +79,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ProcessVersionRecords>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<JobRecords>();
+        services.AddSingleton<DispatchNotices>();
         services.AddSingleton<JobEndRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JobEndRecovery>());
         services.AddSingleton<TriggerRecords>();

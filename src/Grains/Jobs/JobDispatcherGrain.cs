@@ -53,6 +53,16 @@ public sealed class JobDispatcherGrain(JobRecords jobs) : Grain, IJobDispatcherG
         return Task.CompletedTask;
     }
 
+    public Task EnqueueManyAsync(PendingJob[] jobs)
+    {
+        foreach (var job in jobs)
+        {
+            EnqueueAsync(job);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RemoveAsync(Guid job)
     {
         if (_waiting.Remove(job, out var pending))

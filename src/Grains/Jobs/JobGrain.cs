@@ -14,7 +14,8 @@ namespace Orchestrator.Jobs;
 /// so no two grains ever wait on each other.
 /// </remarks>
 public sealed class JobGrain(
-    JobRecords records, OrchestratorClock clock, IOptions<JobOptions> options, IEnumerable<IJobEndedHandler> endedHandlers, ILogger<JobGrain> logger)
+    JobRecords records, DispatchNotices notices, OrchestratorClock clock, IOptions<JobOptions> options, IEnumerable<IJobEndedHandler> endedHandlers,
+    ILogger<JobGrain> logger)
     : RecordGrain<JobRecord>(records, clock), IJobGrain
 {
     private static readonly TimeSpan WatchPeriod = TimeSpan.FromMilliseconds(100);
@@ -62,7 +63,7 @@ public sealed class JobGrain(
             draft.Parameters, draft.StopAfterSeconds, draft.StopAt, string.Empty, now, now, null, null));
         if (created.Result == WriteResult.Done)
         {
-            await Dispatcher.EnqueueAsync(Record!.ToPending());
+            await notices.EnqueueAsync(Record!.AccountId, Record.ToPending());
         }
 
         return created;
