@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 namespace Orchestrator.Triggers;
 
 /// <summary>
-/// How many triggers of this silo fire at once (<see cref="TriggerOptions.FireConcurrency"/>). A fire's writes (the
-/// trigger's compare-and-set, the job's insert) go through the group commit and share transactions, so the more fires
-/// in flight, the more share each commit; the gate only bounds how many read the database at once when thousands of
-/// triggers are due in the same second (each read holds a connection).
+/// How many triggers of this silo read the database for a fire at once (<see cref="TriggerOptions.FireConcurrency"/>):
+/// a preparation, or a fire that was not prepared (each read holds a connection). A prepared fire only writes (the
+/// trigger's compare-and-set, the job's insert: both in the group commit, which holds no connection per write), so it
+/// does not wait here, and the fires of one second share as few commits as the group commit can make.
 /// </summary>
 public sealed class TriggerFireGate(IOptions<TriggerOptions> options)
 {

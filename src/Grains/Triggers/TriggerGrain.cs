@@ -35,7 +35,7 @@ public sealed class TriggerGrain(
     private bool _lastJobChecked;
     private TriggerPlan? _plan;
 
-    // What was read ahead of the next occurrence (PrepareAhead): the process's latest version; null when none.
+    // What was read ahead of the next occurrence (PrepareAhead); null when nothing was.
     private Prepared? _prepared;
 
     // The occurrence the next is looked for after: the row's mark, or later where time passed without an occurrence
@@ -247,18 +247,23 @@ public sealed class TriggerGrain(
     /// </summary>
     private async Task FireAsync(DateTimeOffset occurrence, DateTimeOffset now, long passedOver = 0)
     {
-        using var turn = await gate.EnterAsync();
+        var prepared = _prepared?.Occurrence == occurrence ? _prepared : null;
+        _prepared = null;
         var before = Record!;
-        if (before.LastJobGuid is { } last && await records.JobStatusAsync(last) == (int)JobStatus.Pending)
+
+        // What the preparation settled is not read again: the process's version, and the previous job found past
+        // Pending (no job returns to Pending). A fire that still reads holds a connection meanwhile, so it takes its turn
+        // at the gate; one that only writes does not (its writes join the group commit and hold none).
+        var previousSettled = before.LastJobGuid is null || before.LastJobGuid == prepared?.PreviousJobPastPending;
+        using var turn = previousSettled && prepared?.VersionId is not null ? null : await gate.EnterAsync();
+        if (!previousSettled && await records.JobStatusAsync(before.LastJobGuid!.Value) == (int)JobStatus.Pending)
         {
             await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });
             return;
         }
 
-        // The version read ahead of the occurrence, when it was; a process found with none then is looked at again.
-        var prepared = _prepared is { Occurrence: var at, VersionId: { } ahead } && at == occurrence ? ahead : (long?)null;
-        _prepared = null;
-        if ((prepared ?? await records.LatestVersionAsync(before.Definition.ProcessId)) is not { } version)
+        // A process found with no version at the preparation is looked at again.
+        if ((prepared?.VersionId ?? await records.LatestVersionAsync(before.Definition.ProcessId)) is not { } version)
         {
             logger.LogWarning("Trigger {Trigger} skipped the occurrence {Occurrence}: its process has no version to run.", before.Guid, occurrence);
             await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });
@@ -275,9 +280,9 @@ public sealed class TriggerGrain(
 
     /// <summary>
     /// Prepares the fire of <paramref name="next"/> once it is within PrepareAhead: reads the process's latest version
-    /// and activates the grain of the job the fire will create (its read of a row that does not exist yet is done now,
-    /// not at the occurrence). Writes nothing: no job, no change to the trigger, before the occurrence. Answers when
-    /// to wake next: the occurrence, or the start of its preparation.
+    /// and whether the previous job is past Pending, and activates the grain of the job the fire will create (its read
+    /// of a row that does not exist yet is done now, not at the occurrence). Writes nothing: no job, no change to the
+    /// trigger, before the occurrence. Answers when to wake next: the occurrence, or the start of its preparation.
     /// </summary>
     private async Task<DateTimeOffset> PrepareAsync(DateTimeOffset next, DateTimeOffset now)
     {
@@ -293,13 +298,15 @@ public sealed class TriggerGrain(
         }
 
         using var turn = await gate.EnterAsync();
-        var version = await records.LatestVersionAsync(Record!.Definition.ProcessId);
+        var trigger = Record!;
+        var version = await records.LatestVersionAsync(trigger.Definition.ProcessId);
+        var previousPastPending = trigger.LastJobGuid is { } last && await records.JobStatusAsync(last) != (int)JobStatus.Pending ? last : (Guid?)null;
         if (version is not null)
         {
-            await GrainFactory.GetGrain<IJobGrain>(TriggerJobs.ForOccurrence(Record.Guid, next)).PrepareAsync();
+            await GrainFactory.GetGrain<IJobGrain>(TriggerJobs.ForOccurrence(trigger.Guid, next)).PrepareAsync();
         }
 
-        _prepared = new Prepared(next, version);
+        _prepared = new Prepared(next, version, previousPastPending);
         return next;
     }
 
@@ -461,5 +468,6 @@ public sealed class TriggerGrain(
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private sealed record Prepared(DateTimeOffset Occurrence, long? VersionId);
+    /// <summary>What a preparation read: the process's latest version (null: none), and the previous job when it was past Pending.</summary>
+    private sealed record Prepared(DateTimeOffset Occurrence, long? VersionId, Guid? PreviousJobPastPending);
 }

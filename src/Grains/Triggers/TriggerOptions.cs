@@ -23,8 +23,9 @@ public sealed class TriggerOptions
     public TimeSpan ClockCheck { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How many triggers of one silo fire at once. Their writes share group commits, so hundreds in flight make each
-    /// commit carry hundreds of fires; the bound keeps thousands due together from holding thousands of connections.
+    /// How many triggers of one silo read the database for a fire at once (its preparation, or a fire not prepared):
+    /// the bound keeps thousands due together from holding thousands of connections. A prepared fire only writes, in the
+    /// group commit, and is not bounded by it.
     /// </summary>
     [Range(1, 10_000)]
     public int FireConcurrency { get; set; } = 256;
