@@ -44,9 +44,10 @@ for ((round = 1; round <= rounds; round++)); do
       (cd "$out/$build" && Orchestrator__AdminKey="$key" Orchestrator__DataPath="$data" exec dotnet Orchestrator.Silo.dll --urls "http://127.0.0.1:$port" >"$data/silo.log" 2>&1) &
       silo_pid=$!
       for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/alive" >/dev/null && break; sleep 0.5; done
-      echo "== round $round, $count triggers, $build (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      echo "== round $round, $count triggers, $build (uptime:$(uptime))"
       dotnet "$out/driver/Orchestrator.TriggersBench.dll" --url "http://127.0.0.1:$port" --key "$key" --sqlite "$data/orchestrator.db" \
-        --triggers "$count" --robots "$robots" --lead "$lead" --create-rate "$rate" || echo "(the driver failed)"
+        --triggers "$count" --robots "$robots" --lead "$lead" --create-rate "$rate" --silo-pid "$silo_pid" || echo "(the driver failed)"
+      echo "   (after the run, uptime:$(uptime))"
       kill "$silo_pid"; wait "$silo_pid" 2>/dev/null || true; silo_pid=""
       rm -rf "$data"
     done
