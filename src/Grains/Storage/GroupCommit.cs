@@ -13,7 +13,7 @@ namespace Orchestrator.Storage;
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
     /// <summary>Statements per transaction at most; bounds a commit's time.</summary>
-    private const int MaxBatch = 1_000;
+    public const int MaxBatch = 1_000;
 
     private readonly OrchestratorDatabase _database;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();

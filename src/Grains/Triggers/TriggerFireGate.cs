@@ -1,21 +1,31 @@
 using Microsoft.Extensions.Options;
+using Orchestrator.Storage;
 
 namespace Orchestrator.Triggers;
 
 /// <summary>
-/// How many triggers of this silo read the database for a fire at once (<see cref="TriggerOptions.FireConcurrency"/>):
-/// a preparation, or a fire that was not prepared (each read holds a connection). A prepared fire only writes (the
-/// trigger's compare-and-set, the job's insert: both in the group commit, which holds no connection per write), so it
-/// does not wait here, and the fires of one second share as few commits as the group commit can make.
+/// How many triggers of this silo fire at once. A fire that reads the database (a preparation, or a fire that was not
+/// prepared) holds a connection meanwhile: <see cref="TriggerOptions.FireConcurrency"/> of them at once. A prepared
+/// fire only writes (the trigger's compare-and-set, the job's insert: both in the group commit, which holds no
+/// connection per write): one transaction's worth of them at once (<see cref="GroupCommit.MaxBatch"/>). More in flight
+/// would fill no bigger commit; they would only lengthen the queue that every other write of the silo (a robot's
+/// lease, a job's start) waits in behind them.
 /// </summary>
 public sealed class TriggerFireGate(IOptions<TriggerOptions> options)
 {
     private readonly SemaphoreSlim _gate = new(options.Value.FireConcurrency);
+    private readonly SemaphoreSlim _writes = new(GroupCommit.MaxBatch);
 
-    public async Task<IDisposable> EnterAsync()
+    /// <summary>A turn for a fire that reads.</summary>
+    public Task<IDisposable> EnterAsync() => EnterAsync(_gate);
+
+    /// <summary>A turn for a fire that only writes.</summary>
+    public Task<IDisposable> EnterWritesAsync() => EnterAsync(_writes);
+
+    private static async Task<IDisposable> EnterAsync(SemaphoreSlim gate)
     {
-        await _gate.WaitAsync();
-        return new Release(_gate);
+        await gate.WaitAsync();
+        return new Release(gate);
     }
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable

@@ -253,9 +253,10 @@ public sealed class TriggerGrain(
 
         // What the preparation settled is not read again: the process's version, and the previous job found past
         // Pending (no job returns to Pending). A fire that still reads holds a connection meanwhile, so it takes its turn
-        // at the gate; one that only writes does not (its writes join the group commit and hold none).
+        // among those; one that only writes takes a turn among the many more of those (its writes join the group commit
+        // and hold no connection).
         var previousSettled = before.LastJobGuid is null || before.LastJobGuid == prepared?.PreviousJobPastPending;
-        using var turn = previousSettled && prepared?.VersionId is not null ? null : await gate.EnterAsync();
+        using var turn = previousSettled && prepared?.VersionId is not null ? await gate.EnterWritesAsync() : await gate.EnterAsync();
         if (!previousSettled && await records.JobStatusAsync(before.LastJobGuid!.Value) == (int)JobStatus.Pending)
         {
             await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });

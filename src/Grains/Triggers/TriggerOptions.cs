@@ -25,7 +25,7 @@ public sealed class TriggerOptions
     /// <summary>
     /// How many triggers of one silo read the database for a fire at once (its preparation, or a fire not prepared):
     /// the bound keeps thousands due together from holding thousands of connections. A prepared fire only writes, in the
-    /// group commit, and is not bounded by it.
+    /// group commit, and is bounded by its transaction size instead.
     /// </summary>
     [Range(1, 10_000)]
     public int FireConcurrency { get; set; } = 256;
