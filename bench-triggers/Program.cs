@@ -16,7 +16,7 @@ using Npgsql;
 // Usage: dotnet bench-triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
 //        [--silo-pid <pid>[,<pid>…]]: the silos' processes on this machine; their CPU time (user + system, from /proc) from
-//        3 s before the occurrence (before any preparation) until every job is seen is reported per 1,000 fires, a figure
+//        6 s before the occurrence (before any preparation) until every job is seen is reported per 1,000 fires, a figure
 //        that a shared machine's load disturbs far less than the skew.
 var options = Args(args);
 var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
@@ -64,8 +64,8 @@ var starts = new ConcurrentBag<double>();
 using var stop = new CancellationTokenSource();
 var robotLoops = robots.Select((robot, i) => Task.Run(() => Robot(i, robot, stop.Token))).ToArray();
 
-// The silos' CPU time from before any trigger prepares its fire (PrepareAhead is 2 s by default).
-var cpuFrom = due.AddSeconds(-3) - DateTimeOffset.UtcNow;
+// The silos' CPU time from before any trigger prepares its fire (PrepareAhead is 5 s by default).
+var cpuFrom = due.AddSeconds(-6) - DateTimeOffset.UtcNow;
 if (cpuFrom > TimeSpan.Zero)
 {
     await Task.Delay(cpuFrom);
@@ -115,7 +115,7 @@ Console.WriteLine($"jobs {skews.Count} for {triggerCount} triggers: duplicates {
 if (siloPids.Length > 0)
 {
     Console.WriteLine(cpuUsed is { } cpu
-        ? $"silo CPU from T-3 s until every job was seen: {cpu:0.00} s, {cpu / triggerCount * 1000:0.000} s per 1,000 fires"
+        ? $"silo CPU from T-6 s until every job was seen: {cpu:0.00} s, {cpu / triggerCount * 1000:0.000} s per 1,000 fires"
         : "silo CPU: not every job was seen");
 }
 

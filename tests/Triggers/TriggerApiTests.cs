@@ -189,7 +189,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITriggerGrain>(trigger);
         var job = TriggerJobs.ForOccurrence(trigger, occurrence);
 
-        // One second before the occurrence (within PrepareAhead, 2 s by default): the trigger prepares its fire...
+        // One second before the occurrence (within PrepareAhead, 5 s by default): the trigger prepares its fire...
         host.Time.Advance(occurrence - Now - TimeSpan.FromSeconds(1));
         await EventuallyAsync(grain.PreparedForAsync, at => at == occurrence);
 

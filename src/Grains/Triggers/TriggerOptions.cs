@@ -37,5 +37,5 @@ public sealed class TriggerOptions
     /// occurrence. Zero prepares nothing: the whole fire is done at the occurrence.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
-    public TimeSpan PrepareAhead { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PrepareAhead { get; set; } = TimeSpan.FromSeconds(5);
 }
