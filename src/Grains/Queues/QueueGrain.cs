@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
+using Orchestrator.Jobs;
 using Orchestrator.Records;
 using Orchestrator.Storage;
 using Orleans.Concurrency;
@@ -43,6 +44,18 @@ public sealed class QueueGrain(
                   AND (deadline_order, id) > (@d{p}, @i{p})
                 ORDER BY deadline_order, id LIMIT @size) AS p{p}
             """));
+
+    /// <summary>
+    /// The job is a live Running job of the account. A job's grain answers Running only once its row says so, and
+    /// its row changes before its memory does, so this is as strict as asking the grain, and stricter: on SQLite the
+    /// batch holds the write lock, so the job cannot end between this check and the take's commit.
+    /// </summary>
+    private static readonly string JobRunning =
+        $"SELECT 1 FROM jobs WHERE guid = @job AND account_id = @account AND status = {(int)JobStatus.Running} AND is_deleted = 0";
+
+    /// <summary><see cref="JobRunning"/>, and the robot is a live robot of the account.</summary>
+    private static readonly string JobRunningAndRobot =
+        $"{JobRunning} AND EXISTS (SELECT 1 FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
 
     private const int WindowSize = 256;
 
@@ -278,7 +291,11 @@ public sealed class QueueGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot)
+    public Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot) => TakeAsync(accountId, job, robot, checkJob: false);
+
+    public Task<TaskTaken> TakeForJobAsync(long accountId, Guid job, Guid? robot) => TakeAsync(accountId, job, robot, checkJob: true);
+
+    private async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot, bool checkJob)
     {
         if (!IsOwnedBy(accountId))
         {
@@ -306,6 +323,11 @@ public sealed class QueueGrain(
                 if (_nextRelease is not { } release || release <= now)
                 {
                     await ReleaseWaitingAsync(tx, queueId, now);
+                }
+
+                if (checkJob && !await JobIsRunningAsync(tx, accountId, job!.Value, robot))
+                {
+                    return new TaskTaken(WriteResult.Conflict, null);
                 }
 
                 if (await TakeNextAsync(tx, queueId, now, job, robot) is not { } taken)
@@ -745,6 +767,11 @@ public sealed class QueueGrain(
             _window.Fill(fetched);
         }
     }
+
+    private static async Task<bool> JobIsRunningAsync(TaskTransaction tx, long accountId, Guid job, Guid? robot) =>
+        robot is { } robotGuid
+            ? await tx.ScalarAsync(JobRunningAndRobot, ("@job", job), ("@account", accountId), ("@robot", robotGuid)) is not null
+            : await tx.ScalarAsync(JobRunning, ("@job", job), ("@account", accountId)) is not null;
 
     /// <summary>Soft-deletes every task of the queue, <see cref="DeleteChunk"/> rows a transaction, walking the ids forward.</summary>
     private async Task DeleteTasksAsync(long queueId)
