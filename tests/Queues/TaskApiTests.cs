@@ -141,6 +141,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "later", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "last", "QueueGuid": "q"}""");
         var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
         var job = await JobApiTests.RunningJobAsync(api, process, robot);
@@ -153,6 +155,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal("Robot not found.", notMyRobot.GetProperty("title").GetString());
         Assert.Equal(0, (await api.GetAsync("/api/task/read/t")).GetProperty("status").GetInt32());
 
+        // A refused take leaves the order as it was: the first task is still the next one.
         Assert.Equal("t", (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = robot, JobGuid = job })))
             .GetProperty("name").GetString());
     }

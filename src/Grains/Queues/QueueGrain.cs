@@ -25,13 +25,26 @@ public sealed class QueueGrain(
 {
     private const string AbandonReminder = "abandon";
 
+    /// <summary>
+    /// The job is a live Running job of the account. A job's grain answers Running only once its row says so, and
+    /// its row changes before its memory does, so this is as strict as asking the grain, and stricter: on SQLite the
+    /// batch holds the write lock, so the job cannot end between this check and the take's commit.
+    /// </summary>
+    private static readonly string JobRunning =
+        $"SELECT 1 FROM jobs WHERE guid = @job AND account_id = @account AND status = {(int)JobStatus.Running} AND is_deleted = 0";
+
+    /// <summary><see cref="JobRunning"/>, and the robot is a live robot of the account.</summary>
+    private static readonly string JobRunningAndRobot =
+        $"{JobRunning} AND EXISTS (SELECT 1 FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
+
     /// <summary>Takes one task by id, re-checking in the statement itself that it is still New and eligible.</summary>
-    private static readonly string TakeById =
-        $"""
-        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
-        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
-        RETURNING {TaskRecords.ReturnedColumns}
-        """;
+    private static readonly string TakeById = TakeByIdIf(string.Empty);
+
+    /// <summary><see cref="TakeById"/> only while the job is <see cref="JobRunning"/>: the check costs no statement of its own.</summary>
+    private static readonly string TakeByIdForJob = TakeByIdIf($" AND EXISTS ({JobRunning})");
+
+    /// <summary><see cref="TakeById"/> only while <see cref="JobRunningAndRobot"/>.</summary>
+    private static readonly string TakeByIdForJobAndRobot = TakeByIdIf($" AND EXISTS ({JobRunningAndRobot})");
 
     /// <summary>The next places of the dispatch order after each priority's cursor, read from <c>ix_tasks_next</c>.</summary>
     private static readonly string FetchPlaces = string.Join(
@@ -45,19 +58,14 @@ public sealed class QueueGrain(
                 ORDER BY deadline_order, id LIMIT @size) AS p{p}
             """));
 
-    /// <summary>
-    /// The job is a live Running job of the account. A job's grain answers Running only once its row says so, and
-    /// its row changes before its memory does, so this is as strict as asking the grain, and stricter: on SQLite the
-    /// batch holds the write lock, so the job cannot end between this check and the take's commit.
-    /// </summary>
-    private static readonly string JobRunning =
-        $"SELECT 1 FROM jobs WHERE guid = @job AND account_id = @account AND status = {(int)JobStatus.Running} AND is_deleted = 0";
-
-    /// <summary><see cref="JobRunning"/>, and the robot is a live robot of the account.</summary>
-    private static readonly string JobRunningAndRobot =
-        $"{JobRunning} AND EXISTS (SELECT 1 FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
-
     private const int WindowSize = 256;
+
+    private static string TakeByIdIf(string condition) =>
+        $"""
+        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
+        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0{condition}
+        RETURNING {TaskRecords.ReturnedColumns}
+        """;
 
     /// <summary>How many times a batch undone by a transient database error is committed before its callers get the error.</summary>
     private const int MaxCommitAttempts = 3;
@@ -325,12 +333,13 @@ public sealed class QueueGrain(
                     await ReleaseWaitingAsync(tx, queueId, now);
                 }
 
-                if (checkJob && !await JobIsRunningAsync(tx, accountId, job!.Value, robot))
+                var (taken, refused) = await TakeNextAsync(tx, queueId, now, job, robot, checkJob ? accountId : null);
+                if (refused)
                 {
                     return new TaskTaken(WriteResult.Conflict, null);
                 }
 
-                if (await TakeNextAsync(tx, queueId, now, job, robot) is not { } taken)
+                if (taken is null)
                 {
                     return new TaskTaken(WriteResult.Done, null);
                 }
@@ -727,19 +736,35 @@ public sealed class QueueGrain(
     /// <summary>
     /// Takes the first task of the window that is still eligible, fetching the window's next places when it runs
     /// out; before calling the queue empty, a fetch that found nothing after the cursors looks once more from the top.
+    /// With <paramref name="jobOfAccount"/>, the take itself also requires the job to be that account's and Running
+    /// (and the robot, when given, the account's): when it is not, nothing is taken and the answer is refused.
     /// </summary>
-    private async Task<TaskRecord?> TakeNextAsync(TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot)
+    private async Task<(TaskRecord? Task, bool Refused)> TakeNextAsync(
+        TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount)
     {
         var restarted = false;
         while (true)
         {
             while (_window.TryTake(out var place))
             {
-                var taken = await tx.QueryAsync(
-                    TakeById, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot));
+                var taken = jobOfAccount is not { } account
+                    ? await tx.QueryAsync(TakeById, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot))
+                    : robot is null
+                        ? await tx.QueryAsync(
+                            TakeByIdForJob, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account))
+                        : await tx.QueryAsync(
+                            TakeByIdForJobAndRobot, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account));
                 if (taken.Count > 0)
                 {
-                    return taken[0];
+                    return (taken[0], false);
+                }
+
+                // Nothing taken: the place was stale (the task is gone), or the job (or robot) did not pass, and then
+                // the task is still New and keeps its place.
+                if (jobOfAccount is { } of && !await JobIsRunningAsync(tx, of, job!.Value, robot))
+                {
+                    _window.Eligible(place);
+                    return (null, true);
                 }
             }
 
@@ -756,7 +781,8 @@ public sealed class QueueGrain(
             {
                 if (restarted || _window.FromTop)
                 {
-                    return null;
+                    // No task to take: a job that does not pass is still told so, as when there is one.
+                    return (null, jobOfAccount is { } of && !await JobIsRunningAsync(tx, of, job!.Value, robot));
                 }
 
                 _window.Reset();
