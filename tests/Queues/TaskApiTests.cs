@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
@@ -589,6 +590,12 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
 
         var all = taken.SelectMany(t => t).ToList();
         Assert.Equal(tasks, all.Count);
+        if (fixture is PostgresFixture)
+        {
+            // On PostgreSQL the takes and completions that met in a batch went to the server together.
+            Assert.True(fixture.Hosts.Sum(h => h.Services.GetRequiredService<Orchestrator.Queues.TaskRecords>().StatementsSentAhead) > 0);
+        }
+
         Assert.Equal(created, all.ToHashSet());
         var counts = (await producer.GetAsync("/api/queue/read/q")).GetProperty("tasks");
         Assert.Equal(tasks, counts.GetProperty("successful").GetInt64());

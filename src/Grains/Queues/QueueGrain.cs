@@ -20,7 +20,7 @@ namespace Orchestrator.Queues;
 /// </remarks>
 [Reentrant]
 public sealed class QueueGrain(
-    QueueRecords queues, OrchestratorDatabase database, OrchestratorClock clock, IOptions<QueueOptions> options, ILogger<QueueGrain> logger)
+    QueueRecords queues, TaskRecords tasks, OrchestratorDatabase database, OrchestratorClock clock, IOptions<QueueOptions> options, ILogger<QueueGrain> logger)
     : RecordGrain<QueueRecord>(queues, clock), IQueueGrain, IRemindable
 {
     private const string AbandonReminder = "abandon";
@@ -313,8 +313,10 @@ public sealed class QueueGrain(
         await EnsureReminderAsync();
         var queueId = Record.Id;
         var sweep = SweepDue();
+        var jobOfAccount = checkJob ? accountId : (long?)null;
         return await WriteAsync(
-            async tx =>
+            () => sweep ? null : PlanTake(queueId, job, robot, jobOfAccount),
+            async (tx, ahead) =>
             {
                 var now = Clock.Now;
                 if (sweep)
@@ -333,7 +335,7 @@ public sealed class QueueGrain(
                     await ReleaseWaitingAsync(tx, queueId, now);
                 }
 
-                var (taken, refused) = await TakeNextAsync(tx, queueId, now, job, robot, checkJob ? accountId : null);
+                var (taken, refused) = await TakeNextAsync(tx, queueId, now, job, robot, jobOfAccount, ahead);
                 if (refused)
                 {
                     return new TaskTaken(WriteResult.Conflict, null);
@@ -359,10 +361,11 @@ public sealed class QueueGrain(
 
         var queue = Record;
         return WriteAsync(
-            async tx =>
+            () => IsCompletion(change) ? new Ahead(CompleteIfInProgress, CompletionParameters(queue, task, change, Clock.Now), ReadRetries) : null,
+            async (tx, ahead) =>
             {
                 var now = Clock.Now;
-                if (IsCompletion(change) && await CompleteInProgressAsync(tx, queue, task, change, now) is { } completed)
+                if (IsCompletion(change) && await CompleteInProgressAsync(tx, queue, task, change, now, ahead) is { } completed)
                 {
                     return completed;
                 }
@@ -740,20 +743,32 @@ public sealed class QueueGrain(
     /// (and the robot, when given, the account's): when it is not, nothing is taken and the answer is refused.
     /// </summary>
     private async Task<(TaskRecord? Task, bool Refused)> TakeNextAsync(
-        TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount)
+        TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount, Ahead? ahead)
     {
+        // The statement sent ahead for this take's place has run already: its answer first.
+        var sent = ahead is { Rows: { } rows, Place: { } aheadPlace } ? (aheadPlace, rows) : ((DispatchPlace, List<object>)?)null;
         var restarted = false;
         while (true)
         {
-            while (_window.TryTake(out var place))
+            while (true)
             {
-                var taken = jobOfAccount is not { } account
-                    ? await tx.QueryAsync(TakeById, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot))
-                    : robot is null
-                        ? await tx.QueryAsync(
-                            TakeByIdForJob, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account))
-                        : await tx.QueryAsync(
-                            TakeByIdForJobAndRobot, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account));
+                DispatchPlace place;
+                List<TaskRecord> taken;
+                if (sent is var (sentPlace, sentRows))
+                {
+                    place = sentPlace;
+                    taken = sentRows.Cast<TaskRecord>().ToList();
+                    sent = null;
+                }
+                else if (_window.TryTake(out place))
+                {
+                    taken = await tx.QueryAsync(TakeStatement(jobOfAccount, robot), TaskRecords.Map, TakeParameters(place, queueId, now, job, robot, jobOfAccount));
+                }
+                else
+                {
+                    break;
+                }
+
                 if (taken.Count > 0)
                 {
                     return (taken[0], false);
@@ -840,26 +855,19 @@ public sealed class QueueGrain(
     /// and answers the row for the retry a failure may spawn. Null when the task is not InProgress (or not found),
     /// for the general path to decide.
     /// </summary>
-    private async Task<WriteResult?> CompleteInProgressAsync(TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now)
+    private async Task<WriteResult?> CompleteInProgressAsync(
+        TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now, Ahead? ahead)
     {
         // Only the retries come back: the whole row is read for the rare failure that spawns a retry.
-        var retries = await tx.ScalarAsync(
-            """
-            UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
-            WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
-            RETURNING retries
-            """,
-            ("@status", (int)change.Status!.Value),
-            ("@result", change.Result),
-            ("@now", now),
-            ("@guid", task),
-            ("@queue", queue.Id));
+        var retries = ahead is { Rows: { } sent }
+            ? sent.Count > 0 ? (long?)sent[0] : null
+            : await tx.ScalarAsync(CompleteIfInProgress, CompletionParameters(queue, task, change, now));
         if (retries is null)
         {
             return null;
         }
 
-        var status = change.Status.Value;
+        var status = change.Status!.Value;
         tx.Moved(QueueTaskStatus.InProgress, status);
         if (status == QueueTaskStatus.Failed && retries > 0 && await FindTaskAsync(tx, queue.Id, task) is { } completed)
         {
@@ -868,6 +876,41 @@ public sealed class QueueGrain(
 
         return WriteResult.Done;
     }
+
+    /// <summary>The robot's completion: the UPDATE itself checks the task is InProgress, and answers its retries.</summary>
+    private const string CompleteIfInProgress =
+        """
+        UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
+        WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
+        RETURNING retries
+        """;
+
+    private static (string, object?)[] CompletionParameters(QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now) =>
+        [("@status", (int)change.Status!.Value), ("@result", change.Result), ("@now", now), ("@guid", task), ("@queue", queue.Id)];
+
+    private static object ReadRetries(DbDataReader r) => r.GetInt64(0);
+
+    /// <summary>
+    /// The take's statement for the next place of the window, to be sent ahead with the batch's others; null when the
+    /// window holds none (the take then reads the order itself) or when waiting tasks are due for release first.
+    /// </summary>
+    private Ahead? PlanTake(long queueId, Guid? job, Guid? robot, long? jobOfAccount)
+    {
+        if (_nextRelease is not { } release || release <= Clock.Now || !_window.TryTake(out var place))
+        {
+            return null;
+        }
+
+        return new Ahead(TakeStatement(jobOfAccount, robot), TakeParameters(place, queueId, Clock.Now, job, robot, jobOfAccount), r => TaskRecords.Map(r)) { Place = place };
+    }
+
+    private static string TakeStatement(long? jobOfAccount, Guid? robot) =>
+        jobOfAccount is null ? TakeById : robot is null ? TakeByIdForJob : TakeByIdForJobAndRobot;
+
+    private static (string, object?)[] TakeParameters(DispatchPlace place, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount) =>
+        jobOfAccount is { } account
+            ? [("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account)]
+            : [("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot)];
 
     private static DispatchPlace ReadPlace(DbDataReader r) => new(r.Int("priority"), r.Long("deadline_order"), r.Long("id"));
 
@@ -908,9 +951,17 @@ public sealed class QueueGrain(
     /// racing past the in-transaction checks), each write of the batch is retried alone, and the one refused
     /// answers <paramref name="onNameTaken"/> with nothing of it stored.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken)
+    private Task<T> WriteAsync<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken) =>
+        WriteAsync(null, (tx, _) => write(tx), onNameTaken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{TaskTransaction, Task{T}}, T)"/>, for a write whose first statement can be sent
+    /// ahead: <paramref name="plan"/>, called when its batch begins, gives it (or null), and <paramref name="write"/>
+    /// gets it back with its rows once it has run.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<Ahead?>? plan, Func<TaskTransaction, Ahead?, Task<T>> write, T onNameTaken)
     {
-        var pending = new PendingWrite<T>(write, onNameTaken);
+        var pending = new PendingWrite<T>(plan, write, onNameTaken);
         _pending.Add(pending);
         _committing ??= CommitPendingAsync();
         return pending.Answer;
@@ -942,6 +993,16 @@ public sealed class QueueGrain(
         {
             await using (var tx = await TaskTransaction.BeginAsync(database))
             {
+                foreach (var write in batch)
+                {
+                    write.Forget();
+                }
+
+                if (database.Kind == DatabaseKind.PostgreSql && batch.Count > 1)
+                {
+                    await SendAheadAsync(tx, batch);
+                }
+
                 foreach (var write in batch)
                 {
                     await write.RunAsync(tx);
@@ -993,8 +1054,83 @@ public sealed class QueueGrain(
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: the first statements of a batch's takes and completions — the writes at its head whose statement is
+    /// known before any of them runs — go to the server in one command, one round trip instead of one each. They run in
+    /// the batch's order, in its transaction, before the rest of what those writes do, which then reads their rows: a
+    /// take whose place turned out stale, or a completion of a task not InProgress, goes on as it would have.
+    /// </summary>
+    private async Task SendAheadAsync(TaskTransaction tx, List<IPendingWrite> batch)
+    {
+        var statements = new List<Ahead>();
+        foreach (var write in batch)
+        {
+            if (write.Plan() is not { } ahead)
+            {
+                break;
+            }
+
+            statements.Add(ahead);
+        }
+
+        if (statements.Count < 2)
+        {
+            // Not worth a command of its own: the write runs its statement itself, and the place goes back to the window.
+            foreach (var unsent in statements)
+            {
+                if (unsent.Place is { } place)
+                {
+                    _window.Eligible(place);
+                }
+            }
+
+            return;
+        }
+
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<(string, object?)>();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var suffix = "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(ParameterName.Replace(statements[i].Sql, "$0" + suffix)).Append(";\n");
+            foreach (var (name, value) in statements[i].Parameters)
+            {
+                parameters.Add((name + suffix, value));
+            }
+
+            statements[i].Rows = [];
+        }
+
+        await tx.ReadEachAsync(sql.ToString(), [.. parameters], (i, row) => statements[i].Rows!.Add(statements[i].Map(row)));
+        tasks.SentAhead(statements.Count);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ParameterName = new(@"@\w+", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>A write's first statement, sent ahead with others of its batch, and the rows it answered.</summary>
+    private sealed class Ahead(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, object> map)
+    {
+        public string Sql { get; } = sql;
+
+        public (string Name, object? Value)[] Parameters { get; } = parameters;
+
+        public Func<DbDataReader, object> Map { get; } = map;
+
+        /// <summary>For a take: the window's place it takes.</summary>
+        public DispatchPlace? Place { get; init; }
+
+        /// <summary>Null until the statement has run.</summary>
+        public List<object>? Rows { get; set; }
+    }
+
     private interface IPendingWrite
     {
+        /// <summary>The statement to send ahead, kept for <see cref="RunAsync"/>; null when it has none.</summary>
+        Ahead? Plan();
+
+        /// <summary>Drops what an earlier attempt at its batch sent ahead.</summary>
+        void Forget();
+
         Task RunAsync(TaskTransaction tx);
 
         void Acknowledge();
@@ -1004,14 +1140,25 @@ public sealed class QueueGrain(
         void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<Ahead?>? plan, Func<TaskTransaction, Ahead?, Task<T>> write, T onNameTaken) : IPendingWrite
     {
         private readonly TaskCompletionSource<T> _answer = new();
         private T _result = default!;
+        private Ahead? _ahead;
 
         public Task<T> Answer => _answer.Task;
 
-        public async Task RunAsync(TaskTransaction tx) => _result = await write(tx);
+        public Ahead? Plan() => _ahead = plan?.Invoke();
+
+        public void Forget() => _ahead = null;
+
+        public async Task RunAsync(TaskTransaction tx)
+        {
+            // A statement planned but not sent (the batch sent none) is not run: its write runs as it would alone.
+            var ahead = _ahead is { Rows: not null } ? _ahead : null;
+            _ahead = null;
+            _result = await write(tx, ahead);
+        }
 
         public void Acknowledge() => _answer.TrySetResult(_result);
 

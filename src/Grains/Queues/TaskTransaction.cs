@@ -89,6 +89,28 @@ public sealed class TaskTransaction : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Runs several statements, each with a result set, in one command (PostgreSQL gets them in one round trip) and
+    /// hands each row to <paramref name="row"/> with the index of the statement that answered it.
+    /// </summary>
+    public async Task ReadEachAsync(string sql, (string Name, object? Value)[] parameters, Action<int, DbDataReader> row)
+    {
+        await using var command = OrchestratorDatabase.CreateCommand(_connection, sql, parameters);
+        command.Transaction = _transaction;
+        await using var reader = await command.ExecuteReaderAsync();
+        var statement = 0;
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                row(statement, reader);
+            }
+
+            statement++;
+        }
+        while (await reader.NextResultAsync());
+    }
+
     /// <summary>Writes the counters' net change and commits.</summary>
     public async Task CommitAsync(long queueId)
     {
