@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS process_versions (
 );
 CREATE INDEX IF NOT EXISTS ix_process_versions_process ON process_versions (process_id, id) WHERE is_deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_process_versions_account ON process_versions (account_id, id) WHERE is_deleted = 0;
+-- The sweep of stored files that no record refers to looks each file up here.
+CREATE INDEX IF NOT EXISTS ix_process_versions_blob ON process_versions (file_blob_id);
 
 CREATE TABLE IF NOT EXISTS jobs (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,

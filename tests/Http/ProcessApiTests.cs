@@ -292,7 +292,7 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
             JsonSerializer.Serialize(new { Name = "v", ProcessGuid = process, ProcessFile = Convert.ToBase64String(file), Encoding = "base64" })))
         .GetProperty("guid").GetGuid();
 
-    private static async Task<(byte[] Bytes, string? FileName)> DownloadAsync(ApiClient api, Guid version)
+    internal static async Task<(byte[] Bytes, string? FileName)> DownloadAsync(ApiClient api, Guid version)
     {
         using var response = await api.SendAsync(HttpMethod.Get, $"/api/processVersion/download/{version}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

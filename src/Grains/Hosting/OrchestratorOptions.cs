@@ -45,4 +45,12 @@ public sealed class OrchestratorOptions
     /// <summary>Largest file accepted (a process file, a stored file), in bytes once decoded; a larger one is answered 413.</summary>
     [Range(1, int.MaxValue)]
     public int MaxFileBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>
+    /// How old stored bytes that no record refers to must be before the sweep removes them (a crash between storing
+    /// a process version's new file and writing the version leaves such bytes). Bytes younger than this may still be
+    /// waiting for their record.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan OrphanFileGrace { get; set; } = TimeSpan.FromHours(1);
 }

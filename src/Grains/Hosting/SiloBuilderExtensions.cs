@@ -73,6 +73,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<IJobEndedHandler, QueueTasksOfEndedJob>();
         services.AddSingleton<FileBlobs>();
+        services.AddSingleton<OrphanFileSweep>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OrphanFileSweep>());
         services.AddSingleton<FolderRecords>();
         services.AddSingleton<FileRecords>();
         services.AddSingleton<ProcessRecords>();
