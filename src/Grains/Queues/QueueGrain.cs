@@ -73,7 +73,14 @@ public sealed class QueueGrain(
     /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
     internal const int DeleteChunk = 5000;
 
+    /// <summary>How long a queue's kept writer connection stays open with no batch.</summary>
+    private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(30);
+
     private readonly QueueOptions _options = options.Value;
+
+    // SQLite: the grain's batches run on a connection of its own, kept while it is busy. PostgreSQL: a pooled
+    // connection a batch (a kept one would hold one of the pool's per active queue).
+    private readonly TaskWriter? _writer = database.Kind == DatabaseKind.Sqlite ? new TaskWriter() : null;
     private readonly DispatchWindow _window = new(WindowSize);
 
     // Rows per multi-row INSERT: SQLite binds parameters by name at a cost that grows with their number, so its
@@ -94,7 +101,21 @@ public sealed class QueueGrain(
         {
             // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
             this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            if (_writer is { } writer)
+            {
+                this.RegisterGrainTimer(_ => _committing is null ? writer.CloseIfIdleAsync() : Task.CompletedTask, WriterIdle, WriterIdle);
+            }
         }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_writer is { } writer && _committing is null)
+        {
+            await writer.CloseAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<Created> CreateAsync(QueueDraft draft)
@@ -991,7 +1012,10 @@ public sealed class QueueGrain(
         var queueId = Record?.Id ?? 0;
         try
         {
-            await using (var tx = await TaskTransaction.BeginAsync(database))
+            // The kept writer pays for statements that come back batch after batch (takes, completions); a batch with
+            // other writes (a bulk insert, an edit) runs on a pooled connection, as all did before.
+            var writer = batch.TrueForAll(w => w.Repeats) ? _writer : null;
+            await using (var tx = await TaskTransaction.BeginAsync(database, writer))
             {
                 foreach (var write in batch)
                 {
@@ -1036,9 +1060,11 @@ public sealed class QueueGrain(
         catch (Exception e) when (attempt < MaxCommitAttempts && OrchestratorDatabase.IsTransient(e))
         {
             // A deadlock, a serialization failure or a busy database undid the whole batch and nothing of it was
-            // answered, so it runs again; the writes re-read what they decide on inside the new transaction.
+            // answered, so it runs again; the writes re-read what they decide on inside the new transaction, on a
+            // connection opened afresh.
             _nextRelease = null;
             _window.Reset();
+            await CloseWriterAsync();
             logger.LogWarning(e, "A batch of {Count} task writes met a transient database error (attempt {Attempt}); retrying", batch.Count, attempt);
             await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt));
             await CommitAsync(batch, attempt + 1);
@@ -1047,6 +1073,7 @@ public sealed class QueueGrain(
         {
             _nextRelease = null;
             _window.Reset();
+            await CloseWriterAsync();
             foreach (var write in batch)
             {
                 write.Fail(e);
@@ -1123,6 +1150,21 @@ public sealed class QueueGrain(
         public List<object>? Rows { get; set; }
     }
 
+    private async Task CloseWriterAsync()
+    {
+        if (_writer is { } writer)
+        {
+            try
+            {
+                await writer.CloseAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The queue's writer connection did not close cleanly");
+            }
+        }
+    }
+
     private interface IPendingWrite
     {
         /// <summary>The statement to send ahead, kept for <see cref="RunAsync"/>; null when it has none.</summary>
@@ -1130,6 +1172,9 @@ public sealed class QueueGrain(
 
         /// <summary>Drops what an earlier attempt at its batch sent ahead.</summary>
         void Forget();
+
+        /// <summary>A take or an update of a task: the statements a queue's batches run again and again.</summary>
+        bool Repeats { get; }
 
         Task RunAsync(TaskTransaction tx);
 
@@ -1151,6 +1196,8 @@ public sealed class QueueGrain(
         public Ahead? Plan() => _ahead = plan?.Invoke();
 
         public void Forget() => _ahead = null;
+
+        public bool Repeats => plan is not null;
 
         public async Task RunAsync(TaskTransaction tx)
         {
