@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Bench;
 
@@ -218,7 +219,7 @@ public static class QueueBench
         private readonly BenchSettings _settings;
         private double _cycleRate = 5000;
 
-        private Target(BenchSettings settings, string label, ThrowawayPostgres? postgres, ServerProcess server, QueueSetup setup)
+        private Target(BenchSettings settings, string label, PostgresServer? postgres, ServerProcess server, QueueSetup setup)
         {
             _settings = settings;
             Label = label;
@@ -230,7 +231,7 @@ public static class QueueBench
 
         public string Label { get; }
 
-        public ThrowawayPostgres? Postgres { get; }
+        public PostgresServer? Postgres { get; }
 
         public ServerProcess Server { get; }
 
@@ -260,11 +261,11 @@ public static class QueueBench
 
         public static async Task<Target> StartAsync(BenchSettings settings, string folder, string wiring, string label, string dll)
         {
-            var postgres = wiring == "cluster" ? await ThrowawayPostgres.StartAsync() : null;
+            var postgres = wiring == "cluster" ? await PostgresServer.StartAsync(durable: true) : null;
             var own = Path.Combine(folder, $"{wiring}-{label.Replace(' ', '-')}");
             Directory.CreateDirectory(own);
             var server = await ServerProcess.StartAsync(
-                dll, Path.Combine(own, "data"), profiledByPerf: settings.Trace is not null && settings.Profiler == "perf", postgres: postgres?.ConnectionString);
+                dll, Path.Combine(own, "data"), profiledByPerf: settings.Trace is not null && settings.Profiler == "perf", postgres: postgres?.ConnectionString(maxPoolSize: 100));
             Console.Error.WriteLine($"{wiring} {label}: server {server.Address} (pid {server.Id}); starting {settings.Consumers} robots' jobs …");
             var setup = await QueueSetup.CreateAsync(server.Address, settings.Consumers, own);
             var target = new Target(settings, label, postgres, server, setup)

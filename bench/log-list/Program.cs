@@ -48,15 +48,15 @@ if (options.TryGetValue("ingest", out var ingestSeconds))
 
     if (which is "postgresql" or "both")
     {
-        await using var server = await Orchestrator.Bench.ThrowawayPostgres.StartAsync();
-        await using (var admin = new OrchestratorDatabase(DatabaseKind.PostgreSql, server.ConnectionString))
+        await using var server = await PostgresServer.StartAsync(durable: true);
+        await using (var admin = new OrchestratorDatabase(DatabaseKind.PostgreSql, server.ConnectionString()))
         {
             await admin.ExecuteAsync("CREATE DATABASE ingest_with");
             await admin.ExecuteAsync("CREATE DATABASE ingest_without");
         }
 
-        await using var a = new OrchestratorDatabase(DatabaseKind.PostgreSql, server.ConnectionString.Replace("Database=postgres", "Database=ingest_with", StringComparison.Ordinal));
-        await using var b = new OrchestratorDatabase(DatabaseKind.PostgreSql, server.ConnectionString.Replace("Database=postgres", "Database=ingest_without", StringComparison.Ordinal));
+        await using var a = new OrchestratorDatabase(DatabaseKind.PostgreSql, server.ConnectionString("ingest_with"));
+        await using var b = new OrchestratorDatabase(DatabaseKind.PostgreSql, server.ConnectionString("ingest_without"));
         await IngestAsync("PostgreSQL (fsync on)", a, b);
     }
 

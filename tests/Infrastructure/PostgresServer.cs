@@ -4,12 +4,14 @@ using Npgsql;
 namespace Orchestrator.Tests.Infrastructure;
 
 /// <summary>
-/// A throwaway PostgreSQL server for the tests: initdb into a temp folder, started on a free loopback port,
-/// stopped and removed when the last test that holds it lets go (a test process is given no time to clean
-/// up at exit). initdb and postgres refuse to run as root, so as root they run as the unprivileged
-/// <c>postgres</c> user (override with ORCHESTRATOR_TEST_PG_USER).
+/// A throwaway PostgreSQL server: initdb into a temp folder, started on a free loopback port. The tests share one
+/// (<see cref="AcquireAsync"/>), stopped and removed when the last test that holds it lets go (a test process is
+/// given no time to clean up at exit); a benchmark starts one of its own (<see cref="StartAsync"/>) and disposes it.
+/// initdb and postgres refuse to run as root, so as root they run as the unprivileged <c>postgres</c> user
+/// (override with ORCHESTRATOR_TEST_PG_USER); the binaries are found under <c>/usr/lib/postgresql/*/bin</c> or in
+/// ORCHESTRATOR_TEST_PG_BIN.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IAsyncDisposable
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PostgresServer? _running;
@@ -35,7 +37,7 @@ public sealed class PostgresServer
         await Gate.WaitAsync();
         try
         {
-            _running ??= await StartAsync();
+            _running ??= await StartAsync(durable: false);
             _holders++;
             return _running;
         }
@@ -77,13 +79,24 @@ public sealed class PostgresServer
         return ConnectionString(name);
     }
 
-    // Every fixture's silos keep their own pools on this one server, and a pool keeps what a burst opened for five
-    // minutes by default: idle connections are let go after seconds here, so the fixtures alive at once fit.
-    private string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50;Timeout=15;" +
+    /// <summary>
+    /// The connection string of one of the server's databases. Every fixture's silos keep their own pools on this one
+    /// server, and a pool keeps what a burst opened for five minutes by default: idle connections are let go after
+    /// seconds here, so the fixtures alive at once fit.
+    /// </summary>
+    public string ConnectionString(string database = "postgres", int maxPoolSize = 50) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size={maxPoolSize};Timeout=15;" +
         "Connection Idle Lifetime=5;Connection Pruning Interval=1";
 
-    private static async Task<PostgresServer> StartAsync()
+    /// <summary>Stops a server of the caller's own (<see cref="StartAsync"/>) and removes its folder.</summary>
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>
+    /// Starts a server of the caller's own, stopped when disposed. Not <paramref name="durable"/>: fsync off, as the
+    /// tests run (their data is thrown away, and it makes the suite several times faster). Durable: PostgreSQL's
+    /// default durability (fsync and synchronous commit on, as a production server runs), for benchmarks.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(bool durable)
     {
         var bin = FindBinaries();
         var runAs = Environment.UserName == "root" ? Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_PG_USER") ?? "postgres" : null;
@@ -103,8 +116,8 @@ public sealed class PostgresServer
             var server = new PostgresServer(bin, folder, runAs, FreePort.Next());
             var log = Path.Combine(folder, $"server-{attempt}.log");
 
-            // fsync off: the data of a test run is thrown away, and it makes the suite several times faster.
-            var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000";
+            var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=1000 " +
+                (durable ? "-c shared_buffers=256MB" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
             try
             {
                 await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {log} -o \"{options}\"");
@@ -126,7 +139,7 @@ public sealed class PostgresServer
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"Could not remove the test PostgreSQL server in {_folder}: {e.Message}");
+            Console.Error.WriteLine($"Could not remove the throwaway PostgreSQL server in {_folder}: {e.Message}");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
@@ -104,6 +105,60 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         var conflict = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "JobGuid": "{{pending}}"}""", HttpStatusCode.Conflict);
         Assert.Equal("JobGuid", conflict.GetProperty("field").GetString());
         Assert.Equal(0, (await api.GetAsync("/api/task/read/t")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Next_by_robot_guid_for_a_Running_job_binds_both_and_once_the_job_ended_takes_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/create", """{"Name": "first", "QueueGuid": "q", "Priority": 2}""");
+        await api.PostAsync("/api/task/create", """{"Name": "second", "QueueGuid": "q"}""");
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+        var take = JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = robot, JobGuid = job });
+
+        var task = await api.PostAsync("/api/task/next", take);
+        Assert.Equal("first", task.GetProperty("name").GetString());
+        Assert.Equal(job, task.GetProperty("job_id").GetGuid());
+        Assert.Equal(robot, task.GetProperty("robot_id").GetGuid());
+
+        // The job ends: the take's own check sees it, and the next task stays New.
+        await JobApiTests.UpdateAsync(api, job, 2, robot);
+        var conflict = await api.PostAsync("/api/task/next", take, HttpStatusCode.Conflict);
+        Assert.Equal("JobGuid", conflict.GetProperty("field").GetString());
+        Assert.Equal(0, (await api.GetAsync("/api/task/read/second")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Next_with_another_accounts_Running_job_or_robot_is_a_404_and_takes_nothing()
+    {
+        using var other = await fixture.NewAccountAsync();
+        var otherRobot = (await other.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
+        var (otherProcess, _) = await JobApiTests.ProcessWithVersionAsync(other);
+        var otherJob = await JobApiTests.RunningJobAsync(other, otherProcess, otherRobot);
+
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "later", "QueueGuid": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "last", "QueueGuid": "q"}""");
+        var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+
+        var notMyJob = await api.PostAsync(
+            "/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = robot, JobGuid = otherJob }), HttpStatusCode.NotFound);
+        Assert.Equal("Job not found.", notMyJob.GetProperty("title").GetString());
+        var notMyRobot = await api.PostAsync(
+            "/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = otherRobot, JobGuid = job }), HttpStatusCode.NotFound);
+        Assert.Equal("Robot not found.", notMyRobot.GetProperty("title").GetString());
+        Assert.Equal(0, (await api.GetAsync("/api/task/read/t")).GetProperty("status").GetInt32());
+
+        // A refused take leaves the order as it was: the first task is still the next one.
+        Assert.Equal("t", (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = robot, JobGuid = job })))
+            .GetProperty("name").GetString());
     }
 
     [Fact]
@@ -535,6 +590,12 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
 
         var all = taken.SelectMany(t => t).ToList();
         Assert.Equal(tasks, all.Count);
+        if (fixture is PostgresFixture)
+        {
+            // On PostgreSQL the takes and completions that met in a batch went to the server together.
+            Assert.True(fixture.Hosts.Sum(h => h.Services.GetRequiredService<Orchestrator.Queues.TaskRecords>().StatementsSentAhead) > 0);
+        }
+
         Assert.Equal(created, all.ToHashSet());
         var counts = (await producer.GetAsync("/api/queue/read/q")).GetProperty("tasks");
         Assert.Equal(tasks, counts.GetProperty("successful").GetInt64());

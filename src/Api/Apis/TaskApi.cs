@@ -303,6 +303,27 @@ public static class TaskApi
             return queue.Problem;
         }
 
+        // The robot's loop: a job and the robot's GUID. The job is checked inside the take's own transaction, so
+        // the take is one grain call; only when that check refuses is the job's grain asked which answer it is.
+        if (r.Job is { } forJob && RobotGuidOrNone(r.RobotGuid, out var byRobot))
+        {
+            var fast = await queues.Grain(queue.Value).TakeForJobAsync(caller.AccountId, forJob, byRobot);
+            if (fast.Result == WriteResult.Done)
+            {
+                return Taken(fast, queue.Value, taken);
+            }
+        }
+
+        return await TakeCheckedAsync(caller, r, queue.Value, queues, robots, jobs, taken);
+    }
+
+    /// <summary>
+    /// The take with every check made before it, each answered as API.md §9 says: the job through its grain (404 when
+    /// not the caller's, 409 when not Running), then the robot, then the queue.
+    /// </summary>
+    private static async Task<IResult> TakeCheckedAsync(
+        Caller caller, TaskNextRequest r, Guid queueGuid, Resource<IQueueGrain> queues, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, TakenTasks taken)
+    {
         JobInfo? job = null;
         if (r.Job is { } jobGuid)
         {
@@ -337,18 +358,38 @@ public static class TaskApi
             robot = found.Value;
         }
 
-        var next = await queues.Grain(queue.Value).TakeAsync(caller.AccountId, r.Job, robot);
-        if (next.Task is { } handedOut)
+        var next = await queues.Grain(queueGuid).TakeAsync(caller.AccountId, r.Job, robot);
+        return next.Result == WriteResult.Done ? Taken(next, queueGuid, taken) : queues.NotFound();
+    }
+
+    /// <summary>A take's answer: the task handed out, or 204 when none was eligible.</summary>
+    private static IResult Taken(TaskTaken next, Guid queue, TakenTasks taken)
+    {
+        if (next.Task is not { } task)
         {
-            taken.Taken(handedOut.Guid, queue.Value);
+            return TypedResults.NoContent();
         }
 
-        return next switch
+        taken.Taken(task.Guid, queue);
+        return TypedResults.Json(TaskView.From(task));
+    }
+
+    /// <summary>The robot of a take when it is named by GUID, or none named; false for any other reference (an id to look up).</summary>
+    private static bool RobotGuidOrNone(string? reference, out Guid? robot)
+    {
+        robot = null;
+        if (string.IsNullOrWhiteSpace(reference))
         {
-            { Result: WriteResult.Done, Task: { } task } => TypedResults.Json(TaskView.From(task)),
-            { Result: WriteResult.Done } => TypedResults.NoContent(),
-            _ => queues.NotFound(),
-        };
+            return true;
+        }
+
+        if (!Guid.TryParse(reference.AsSpan().Trim(), out var guid))
+        {
+            return false;
+        }
+
+        robot = guid;
+        return true;
     }
 
     private static async Task<IResult> Tag(HttpRequest request, Resource<IQueueGrain> queues, TaskRecords tasks, bool add)

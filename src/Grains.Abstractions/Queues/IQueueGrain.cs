@@ -45,6 +45,16 @@ public interface IQueueGrain : IGrainWithGuidKey
     [Alias("take")]
     Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot);
 
+    /// <summary>
+    /// As <see cref="TakeAsync"/> for a task bound to <paramref name="job"/>, checking in the take's own transaction
+    /// that the job is a live job of the account and Running, and <paramref name="robot"/> (when given) a live robot
+    /// of the account: the caller needs no call to the job's grain first, and no job ends between the check and the
+    /// take. When either is not so, nothing is taken and the answer is <see cref="WriteResult.Conflict"/>; which
+    /// answer the caller gets is then for it to find out.
+    /// </summary>
+    [Alias("take-for-job")]
+    Task<TaskTaken> TakeForJobAsync(long accountId, Guid job, Guid? robot);
+
     /// <summary>Updates one of the queue's tasks; an illegal status transition is a <see cref="WriteResult.Conflict"/>.</summary>
     [Alias("update-task")]
     Task<WriteResult> UpdateTaskAsync(long accountId, Guid task, TaskChange change);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
+using Orchestrator.Jobs;
 using Orchestrator.Records;
 using Orchestrator.Storage;
 using Orleans.Concurrency;
@@ -19,18 +20,31 @@ namespace Orchestrator.Queues;
 /// </remarks>
 [Reentrant]
 public sealed class QueueGrain(
-    QueueRecords queues, OrchestratorDatabase database, OrchestratorClock clock, IOptions<QueueOptions> options, ILogger<QueueGrain> logger)
+    QueueRecords queues, TaskRecords tasks, OrchestratorDatabase database, OrchestratorClock clock, IOptions<QueueOptions> options, ILogger<QueueGrain> logger)
     : RecordGrain<QueueRecord>(queues, clock), IQueueGrain, IRemindable
 {
     private const string AbandonReminder = "abandon";
 
+    /// <summary>
+    /// The job is a live Running job of the account. A job's grain answers Running only once its row says so, and
+    /// its row changes before its memory does, so this is as strict as asking the grain, and stricter: on SQLite the
+    /// batch holds the write lock, so the job cannot end between this check and the take's commit.
+    /// </summary>
+    private static readonly string JobRunning =
+        $"SELECT 1 FROM jobs WHERE guid = @job AND account_id = @account AND status = {(int)JobStatus.Running} AND is_deleted = 0";
+
+    /// <summary><see cref="JobRunning"/>, and the robot is a live robot of the account.</summary>
+    private static readonly string JobRunningAndRobot =
+        $"{JobRunning} AND EXISTS (SELECT 1 FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
+
     /// <summary>Takes one task by id, re-checking in the statement itself that it is still New and eligible.</summary>
-    private static readonly string TakeById =
-        $"""
-        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
-        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0
-        RETURNING {TaskRecords.ReturnedColumns}
-        """;
+    private static readonly string TakeById = TakeByIdIf(string.Empty);
+
+    /// <summary><see cref="TakeById"/> only while the job is <see cref="JobRunning"/>: the check costs no statement of its own.</summary>
+    private static readonly string TakeByIdForJob = TakeByIdIf($" AND EXISTS ({JobRunning})");
+
+    /// <summary><see cref="TakeById"/> only while <see cref="JobRunningAndRobot"/>.</summary>
+    private static readonly string TakeByIdForJobAndRobot = TakeByIdIf($" AND EXISTS ({JobRunningAndRobot})");
 
     /// <summary>The next places of the dispatch order after each priority's cursor, read from <c>ix_tasks_next</c>.</summary>
     private static readonly string FetchPlaces = string.Join(
@@ -46,13 +60,27 @@ public sealed class QueueGrain(
 
     private const int WindowSize = 256;
 
+    private static string TakeByIdIf(string condition) =>
+        $"""
+        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
+        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0{condition}
+        RETURNING {TaskRecords.ReturnedColumns}
+        """;
+
     /// <summary>How many times a batch undone by a transient database error is committed before its callers get the error.</summary>
     private const int MaxCommitAttempts = 3;
 
     /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
     internal const int DeleteChunk = 5000;
 
+    /// <summary>How long a queue's kept writer connection stays open with no batch.</summary>
+    private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(30);
+
     private readonly QueueOptions _options = options.Value;
+
+    // SQLite: the grain's batches run on a connection of its own, kept while it is busy. PostgreSQL: a pooled
+    // connection a batch (a kept one would hold one of the pool's per active queue).
+    private readonly TaskWriter? _writer = database.Kind == DatabaseKind.Sqlite ? new TaskWriter() : null;
     private readonly DispatchWindow _window = new(WindowSize);
 
     // Rows per multi-row INSERT: SQLite binds parameters by name at a cost that grows with their number, so its
@@ -73,7 +101,21 @@ public sealed class QueueGrain(
         {
             // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
             this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            if (_writer is { } writer)
+            {
+                this.RegisterGrainTimer(_ => _committing is null ? writer.CloseIfIdleAsync() : Task.CompletedTask, WriterIdle, WriterIdle);
+            }
         }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_writer is { } writer && _committing is null)
+        {
+            await writer.CloseAsync();
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<Created> CreateAsync(QueueDraft draft)
@@ -278,7 +320,11 @@ public sealed class QueueGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot)
+    public Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot) => TakeAsync(accountId, job, robot, checkJob: false);
+
+    public Task<TaskTaken> TakeForJobAsync(long accountId, Guid job, Guid? robot) => TakeAsync(accountId, job, robot, checkJob: true);
+
+    private async Task<TaskTaken> TakeAsync(long accountId, Guid? job, Guid? robot, bool checkJob)
     {
         if (!IsOwnedBy(accountId))
         {
@@ -288,8 +334,10 @@ public sealed class QueueGrain(
         await EnsureReminderAsync();
         var queueId = Record.Id;
         var sweep = SweepDue();
+        var jobOfAccount = checkJob ? accountId : (long?)null;
         return await WriteAsync(
-            async tx =>
+            () => sweep ? null : PlanTake(queueId, job, robot, jobOfAccount),
+            async (tx, ahead) =>
             {
                 var now = Clock.Now;
                 if (sweep)
@@ -308,7 +356,13 @@ public sealed class QueueGrain(
                     await ReleaseWaitingAsync(tx, queueId, now);
                 }
 
-                if (await TakeNextAsync(tx, queueId, now, job, robot) is not { } taken)
+                var (taken, refused) = await TakeNextAsync(tx, queueId, now, job, robot, jobOfAccount, ahead);
+                if (refused)
+                {
+                    return new TaskTaken(WriteResult.Conflict, null);
+                }
+
+                if (taken is null)
                 {
                     return new TaskTaken(WriteResult.Done, null);
                 }
@@ -328,10 +382,11 @@ public sealed class QueueGrain(
 
         var queue = Record;
         return WriteAsync(
-            async tx =>
+            () => IsCompletion(change) ? new Ahead(CompleteIfInProgress, CompletionParameters(queue, task, change, Clock.Now), ReadRetries) : null,
+            async (tx, ahead) =>
             {
                 var now = Clock.Now;
-                if (IsCompletion(change) && await CompleteInProgressAsync(tx, queue, task, change, now) is { } completed)
+                if (IsCompletion(change) && await CompleteInProgressAsync(tx, queue, task, change, now, ahead) is { } completed)
                 {
                     return completed;
                 }
@@ -705,19 +760,47 @@ public sealed class QueueGrain(
     /// <summary>
     /// Takes the first task of the window that is still eligible, fetching the window's next places when it runs
     /// out; before calling the queue empty, a fetch that found nothing after the cursors looks once more from the top.
+    /// With <paramref name="jobOfAccount"/>, the take itself also requires the job to be that account's and Running
+    /// (and the robot, when given, the account's): when it is not, nothing is taken and the answer is refused.
     /// </summary>
-    private async Task<TaskRecord?> TakeNextAsync(TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot)
+    private async Task<(TaskRecord? Task, bool Refused)> TakeNextAsync(
+        TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount, Ahead? ahead)
     {
+        // The statement sent ahead for this take's place has run already: its answer first.
+        var sent = ahead is { Rows: { } rows, Place: { } aheadPlace } ? (aheadPlace, rows) : ((DispatchPlace, List<object>)?)null;
         var restarted = false;
         while (true)
         {
-            while (_window.TryTake(out var place))
+            while (true)
             {
-                var taken = await tx.QueryAsync(
-                    TakeById, TaskRecords.Map, ("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot));
+                DispatchPlace place;
+                List<TaskRecord> taken;
+                if (sent is var (sentPlace, sentRows))
+                {
+                    place = sentPlace;
+                    taken = sentRows.Cast<TaskRecord>().ToList();
+                    sent = null;
+                }
+                else if (_window.TryTake(out place))
+                {
+                    taken = await tx.QueryAsync(TakeStatement(jobOfAccount, robot), TaskRecords.Map, TakeParameters(place, queueId, now, job, robot, jobOfAccount));
+                }
+                else
+                {
+                    break;
+                }
+
                 if (taken.Count > 0)
                 {
-                    return taken[0];
+                    return (taken[0], false);
+                }
+
+                // Nothing taken: the place was stale (the task is gone), or the job (or robot) did not pass, and then
+                // the task is still New and keeps its place.
+                if (jobOfAccount is { } of && !await JobIsRunningAsync(tx, of, job!.Value, robot))
+                {
+                    _window.Eligible(place);
+                    return (null, true);
                 }
             }
 
@@ -734,7 +817,8 @@ public sealed class QueueGrain(
             {
                 if (restarted || _window.FromTop)
                 {
-                    return null;
+                    // No task to take: a job that does not pass is still told so, as when there is one.
+                    return (null, jobOfAccount is { } of && !await JobIsRunningAsync(tx, of, job!.Value, robot));
                 }
 
                 _window.Reset();
@@ -745,6 +829,11 @@ public sealed class QueueGrain(
             _window.Fill(fetched);
         }
     }
+
+    private static async Task<bool> JobIsRunningAsync(TaskTransaction tx, long accountId, Guid job, Guid? robot) =>
+        robot is { } robotGuid
+            ? await tx.ScalarAsync(JobRunningAndRobot, ("@job", job), ("@account", accountId), ("@robot", robotGuid)) is not null
+            : await tx.ScalarAsync(JobRunning, ("@job", job), ("@account", accountId)) is not null;
 
     /// <summary>Soft-deletes every task of the queue, <see cref="DeleteChunk"/> rows a transaction, walking the ids forward.</summary>
     private async Task DeleteTasksAsync(long queueId)
@@ -787,26 +876,19 @@ public sealed class QueueGrain(
     /// and answers the row for the retry a failure may spawn. Null when the task is not InProgress (or not found),
     /// for the general path to decide.
     /// </summary>
-    private async Task<WriteResult?> CompleteInProgressAsync(TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now)
+    private async Task<WriteResult?> CompleteInProgressAsync(
+        TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now, Ahead? ahead)
     {
         // Only the retries come back: the whole row is read for the rare failure that spawns a retry.
-        var retries = await tx.ScalarAsync(
-            """
-            UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
-            WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
-            RETURNING retries
-            """,
-            ("@status", (int)change.Status!.Value),
-            ("@result", change.Result),
-            ("@now", now),
-            ("@guid", task),
-            ("@queue", queue.Id));
+        var retries = ahead is { Rows: { } sent }
+            ? sent.Count > 0 ? (long?)sent[0] : null
+            : await tx.ScalarAsync(CompleteIfInProgress, CompletionParameters(queue, task, change, now));
         if (retries is null)
         {
             return null;
         }
 
-        var status = change.Status.Value;
+        var status = change.Status!.Value;
         tx.Moved(QueueTaskStatus.InProgress, status);
         if (status == QueueTaskStatus.Failed && retries > 0 && await FindTaskAsync(tx, queue.Id, task) is { } completed)
         {
@@ -815,6 +897,41 @@ public sealed class QueueGrain(
 
         return WriteResult.Done;
     }
+
+    /// <summary>The robot's completion: the UPDATE itself checks the task is InProgress, and answers its retries.</summary>
+    private const string CompleteIfInProgress =
+        """
+        UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
+        WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
+        RETURNING retries
+        """;
+
+    private static (string, object?)[] CompletionParameters(QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now) =>
+        [("@status", (int)change.Status!.Value), ("@result", change.Result), ("@now", now), ("@guid", task), ("@queue", queue.Id)];
+
+    private static object ReadRetries(DbDataReader r) => r.GetInt64(0);
+
+    /// <summary>
+    /// The take's statement for the next place of the window, to be sent ahead with the batch's others; null when the
+    /// window holds none (the take then reads the order itself) or when waiting tasks are due for release first.
+    /// </summary>
+    private Ahead? PlanTake(long queueId, Guid? job, Guid? robot, long? jobOfAccount)
+    {
+        if (_nextRelease is not { } release || release <= Clock.Now || !_window.TryTake(out var place))
+        {
+            return null;
+        }
+
+        return new Ahead(TakeStatement(jobOfAccount, robot), TakeParameters(place, queueId, Clock.Now, job, robot, jobOfAccount), r => TaskRecords.Map(r)) { Place = place };
+    }
+
+    private static string TakeStatement(long? jobOfAccount, Guid? robot) =>
+        jobOfAccount is null ? TakeById : robot is null ? TakeByIdForJob : TakeByIdForJobAndRobot;
+
+    private static (string, object?)[] TakeParameters(DispatchPlace place, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount) =>
+        jobOfAccount is { } account
+            ? [("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account)]
+            : [("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot)];
 
     private static DispatchPlace ReadPlace(DbDataReader r) => new(r.Int("priority"), r.Long("deadline_order"), r.Long("id"));
 
@@ -855,9 +972,17 @@ public sealed class QueueGrain(
     /// racing past the in-transaction checks), each write of the batch is retried alone, and the one refused
     /// answers <paramref name="onNameTaken"/> with nothing of it stored.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken)
+    private Task<T> WriteAsync<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken) =>
+        WriteAsync(null, (tx, _) => write(tx), onNameTaken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{TaskTransaction, Task{T}}, T)"/>, for a write whose first statement can be sent
+    /// ahead: <paramref name="plan"/>, called when its batch begins, gives it (or null), and <paramref name="write"/>
+    /// gets it back with its rows once it has run.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<Ahead?>? plan, Func<TaskTransaction, Ahead?, Task<T>> write, T onNameTaken)
     {
-        var pending = new PendingWrite<T>(write, onNameTaken);
+        var pending = new PendingWrite<T>(plan, write, onNameTaken);
         _pending.Add(pending);
         _committing ??= CommitPendingAsync();
         return pending.Answer;
@@ -887,8 +1012,21 @@ public sealed class QueueGrain(
         var queueId = Record?.Id ?? 0;
         try
         {
-            await using (var tx = await TaskTransaction.BeginAsync(database))
+            // The kept writer pays for statements that come back batch after batch (takes, completions); a batch with
+            // other writes (a bulk insert, an edit) runs on a pooled connection, as all did before.
+            var writer = batch.TrueForAll(w => w.Repeats) ? _writer : null;
+            await using (var tx = await TaskTransaction.BeginAsync(database, writer))
             {
+                foreach (var write in batch)
+                {
+                    write.Forget();
+                }
+
+                if (database.Kind == DatabaseKind.PostgreSql && batch.Count > 1)
+                {
+                    await SendAheadAsync(tx, batch);
+                }
+
                 foreach (var write in batch)
                 {
                     await write.RunAsync(tx);
@@ -922,9 +1060,11 @@ public sealed class QueueGrain(
         catch (Exception e) when (attempt < MaxCommitAttempts && OrchestratorDatabase.IsTransient(e))
         {
             // A deadlock, a serialization failure or a busy database undid the whole batch and nothing of it was
-            // answered, so it runs again; the writes re-read what they decide on inside the new transaction.
+            // answered, so it runs again; the writes re-read what they decide on inside the new transaction, on a
+            // connection opened afresh.
             _nextRelease = null;
             _window.Reset();
+            await CloseWriterAsync();
             logger.LogWarning(e, "A batch of {Count} task writes met a transient database error (attempt {Attempt}); retrying", batch.Count, attempt);
             await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt));
             await CommitAsync(batch, attempt + 1);
@@ -933,6 +1073,7 @@ public sealed class QueueGrain(
         {
             _nextRelease = null;
             _window.Reset();
+            await CloseWriterAsync();
             foreach (var write in batch)
             {
                 write.Fail(e);
@@ -940,8 +1081,101 @@ public sealed class QueueGrain(
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: the first statements of a batch's takes and completions — the writes at its head whose statement is
+    /// known before any of them runs — go to the server in one command, one round trip instead of one each. They run in
+    /// the batch's order, in its transaction, before the rest of what those writes do, which then reads their rows: a
+    /// take whose place turned out stale, or a completion of a task not InProgress, goes on as it would have.
+    /// </summary>
+    private async Task SendAheadAsync(TaskTransaction tx, List<IPendingWrite> batch)
+    {
+        var statements = new List<Ahead>();
+        foreach (var write in batch)
+        {
+            if (write.Plan() is not { } ahead)
+            {
+                break;
+            }
+
+            statements.Add(ahead);
+        }
+
+        if (statements.Count < 2)
+        {
+            // Not worth a command of its own: the write runs its statement itself, and the place goes back to the window.
+            foreach (var unsent in statements)
+            {
+                if (unsent.Place is { } place)
+                {
+                    _window.Eligible(place);
+                }
+            }
+
+            return;
+        }
+
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<(string, object?)>();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var suffix = "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sql.Append(ParameterName.Replace(statements[i].Sql, "$0" + suffix)).Append(";\n");
+            foreach (var (name, value) in statements[i].Parameters)
+            {
+                parameters.Add((name + suffix, value));
+            }
+
+            statements[i].Rows = [];
+        }
+
+        await tx.ReadEachAsync(sql.ToString(), [.. parameters], (i, row) => statements[i].Rows!.Add(statements[i].Map(row)));
+        tasks.SentAhead(statements.Count);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ParameterName = new(@"@\w+", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>A write's first statement, sent ahead with others of its batch, and the rows it answered.</summary>
+    private sealed class Ahead(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, object> map)
+    {
+        public string Sql { get; } = sql;
+
+        public (string Name, object? Value)[] Parameters { get; } = parameters;
+
+        public Func<DbDataReader, object> Map { get; } = map;
+
+        /// <summary>For a take: the window's place it takes.</summary>
+        public DispatchPlace? Place { get; init; }
+
+        /// <summary>Null until the statement has run.</summary>
+        public List<object>? Rows { get; set; }
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        if (_writer is { } writer)
+        {
+            try
+            {
+                await writer.CloseAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The queue's writer connection did not close cleanly");
+            }
+        }
+    }
+
     private interface IPendingWrite
     {
+        /// <summary>The statement to send ahead, kept for <see cref="RunAsync"/>; null when it has none.</summary>
+        Ahead? Plan();
+
+        /// <summary>Drops what an earlier attempt at its batch sent ahead.</summary>
+        void Forget();
+
+        /// <summary>A take or an update of a task: the statements a queue's batches run again and again.</summary>
+        bool Repeats { get; }
+
         Task RunAsync(TaskTransaction tx);
 
         void Acknowledge();
@@ -951,14 +1185,27 @@ public sealed class QueueGrain(
         void Fail(Exception error);
     }
 
-    private sealed class PendingWrite<T>(Func<TaskTransaction, Task<T>> write, T onNameTaken) : IPendingWrite
+    private sealed class PendingWrite<T>(Func<Ahead?>? plan, Func<TaskTransaction, Ahead?, Task<T>> write, T onNameTaken) : IPendingWrite
     {
         private readonly TaskCompletionSource<T> _answer = new();
         private T _result = default!;
+        private Ahead? _ahead;
 
         public Task<T> Answer => _answer.Task;
 
-        public async Task RunAsync(TaskTransaction tx) => _result = await write(tx);
+        public Ahead? Plan() => _ahead = plan?.Invoke();
+
+        public void Forget() => _ahead = null;
+
+        public bool Repeats => plan is not null;
+
+        public async Task RunAsync(TaskTransaction tx)
+        {
+            // A statement planned but not sent (the batch sent none) is not run: its write runs as it would alone.
+            var ahead = _ahead is { Rows: not null } ? _ahead : null;
+            _ahead = null;
+            _result = await write(tx, ahead);
+        }
 
         public void Acknowledge() => _answer.TrySetResult(_result);
 

@@ -15,27 +15,44 @@ public sealed class TaskTransaction : IAsyncDisposable
     private readonly Dictionary<long, long> _newInOtherQueues = [];
 
     // A batch runs the same few statements for each of its writes (a take, a completion): each is prepared once
-    // a transaction and run again with new values, instead of being parsed and planned again for every write.
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    // (a transaction, or for as long as a kept writer lives) and run again with new values, instead of being parsed
+    // and planned again for every write.
+    private readonly Dictionary<string, DbCommand> _commands;
 
-    private TaskTransaction(DbConnection connection, DbTransaction transaction)
+    // Null when the connection and its commands are the transaction's own, to be closed with it.
+    private readonly TaskWriter? _writer;
+
+    private TaskTransaction(DbConnection connection, DbTransaction transaction, TaskWriter? writer)
     {
         _connection = connection;
         _transaction = transaction;
+        _writer = writer;
+        _commands = writer?.Commands ?? new(StringComparer.Ordinal);
     }
 
-    public static async Task<TaskTransaction> BeginAsync(OrchestratorDatabase database)
+    public static Task<TaskTransaction> BeginAsync(OrchestratorDatabase database) => BeginAsync(database, null);
+
+    /// <summary>Begins a transaction on <paramref name="writer"/>'s connection (opened on first use) when given, else on a pooled one.</summary>
+    public static async Task<TaskTransaction> BeginAsync(OrchestratorDatabase database, TaskWriter? writer)
     {
-        var connection = await database.OpenAsync();
+        var connection = writer is null ? await database.OpenAsync() : await writer.ConnectionAsync(database);
         try
         {
             // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so the batch never fails half-way on an upgrade.
             var transaction = await connection.BeginTransactionAsync();
-            return new TaskTransaction(connection, transaction);
+            return new TaskTransaction(connection, transaction, writer);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (writer is null)
+            {
+                await connection.DisposeAsync();
+            }
+            else
+            {
+                await writer.CloseAsync();
+            }
+
             throw;
         }
     }
@@ -89,6 +106,28 @@ public sealed class TaskTransaction : IAsyncDisposable
         return rows;
     }
 
+    /// <summary>
+    /// Runs several statements, each with a result set, in one command (PostgreSQL gets them in one round trip) and
+    /// hands each row to <paramref name="row"/> with the index of the statement that answered it.
+    /// </summary>
+    public async Task ReadEachAsync(string sql, (string Name, object? Value)[] parameters, Action<int, DbDataReader> row)
+    {
+        await using var command = OrchestratorDatabase.CreateCommand(_connection, sql, parameters);
+        command.Transaction = _transaction;
+        await using var reader = await command.ExecuteReaderAsync();
+        var statement = 0;
+        do
+        {
+            while (await reader.ReadAsync())
+            {
+                row(statement, reader);
+            }
+
+            statement++;
+        }
+        while (await reader.NextResultAsync());
+    }
+
     /// <summary>Writes the counters' net change and commits.</summary>
     public async Task CommitAsync(long queueId)
     {
@@ -132,6 +171,13 @@ public sealed class TaskTransaction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_writer is not null)
+        {
+            // The kept writer's connection and commands outlive the transaction (a rolled-back one included).
+            await _transaction.DisposeAsync();
+            return;
+        }
+
         foreach (var command in _commands.Values)
         {
             await command.DisposeAsync();
@@ -145,6 +191,7 @@ public sealed class TaskTransaction : IAsyncDisposable
     {
         if (_commands.TryGetValue(sql, out var prepared) && OrchestratorDatabase.TryRebind(prepared, parameters))
         {
+            prepared.Transaction = _transaction;
             return prepared;
         }
 
@@ -158,4 +205,54 @@ public sealed class TaskTransaction : IAsyncDisposable
         _commands[sql] = command;
         return command;
     }
+}
+
+/// <summary>
+/// A queue grain's own SQLite connection, kept across its batches with the commands prepared on it: the statements
+/// of a take and a completion, and the batch's own, are prepared once for as long as it lives rather than once a
+/// batch, and its page cache stays valid while no other connection writes. Closed when the queue goes idle.
+/// </summary>
+public sealed class TaskWriter : IAsyncDisposable
+{
+    private DbConnection? _connection;
+
+    internal Dictionary<string, DbCommand> Commands { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a batch used it since the last <see cref="CloseIfIdleAsync"/>.</summary>
+    private bool _used;
+
+    internal async Task<DbConnection> ConnectionAsync(OrchestratorDatabase database)
+    {
+        _used = true;
+        return _connection ??= await database.OpenAsync();
+    }
+
+    /// <summary>Closes the connection when no batch used it since the last call: an idle queue holds none.</summary>
+    public async Task CloseIfIdleAsync()
+    {
+        if (!_used)
+        {
+            await CloseAsync();
+        }
+
+        _used = false;
+    }
+
+    /// <summary>Closes the connection and its commands; the next batch opens a new one.</summary>
+    public async Task CloseAsync()
+    {
+        foreach (var command in Commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        Commands.Clear();
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await CloseAsync();
 }
