@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS triggers (
 CREATE UNIQUE INDEX IF NOT EXISTS ux_triggers_name ON triggers (account_id, name) WHERE is_deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_triggers_account ON triggers (account_id, id) WHERE is_deleted = 0;
 CREATE INDEX IF NOT EXISTS ix_triggers_enabled ON triggers (id) WHERE is_deleted = 0 AND status = 1;
+-- A change of a process's versions is told to its enabled triggers.
+CREATE INDEX IF NOT EXISTS ix_triggers_process ON triggers (process_id) WHERE is_deleted = 0 AND status = 1;
 
 -- A continuous trigger counts its jobs that are pending or running.
 CREATE INDEX IF NOT EXISTS ix_jobs_schedule_live ON jobs (schedule_id) WHERE is_deleted = 0 AND status IN (0, 1, 4, 6);

@@ -216,6 +216,51 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     }
 
     [Fact]
+    public async Task A_version_added_after_the_fire_was_prepared_is_the_one_its_job_runs()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, readAhead) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, id, occurrence) = await PreparedAsync(api, process, "newer version");
+
+        // A version added a second before the occurrence, after the trigger read the latest one ahead of it.
+        var newer = await ProcessApiTests.CreateVersionAsync(api, process, [1, 2, 3]);
+        Assert.NotEqual(readAhead, newer);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var job = Assert.Single(await JobCountAsync(api, id, 1));
+        Assert.Equal(Stamp(occurrence), job.GetProperty("scheduled_at").GetString());
+        Assert.Equal(newer, job.GetProperty("process_version_guid").GetGuid());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_version_deleted_after_the_fire_was_prepared_is_not_run()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, only) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (trigger, id, _) = await PreparedAsync(api, process, "deleted version");
+
+        // The only version deleted after it was read ahead: the occurrence has nothing to run, and is skipped.
+        await api.DeleteAsync($"/api/processVersion/delete/{only}");
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(() => ReadAsync(api, trigger), t => t.GetProperty("skipped").GetInt64() == 1);
+        Assert.Equal(0, (await ReadAsync(api, trigger)).GetProperty("runs").GetInt64());
+        Assert.Empty(await JobsAsync(api, id));
+        await DeleteAsync(api, trigger);
+    }
+
+    /// <summary>A trigger of <paramref name="process"/> due 10 s from now, moved to a second before it and prepared.</summary>
+    private async Task<(Guid Trigger, long Id, DateTimeOffset Occurrence)> PreparedAsync(ApiClient api, Guid process, string name)
+    {
+        var occurrence = Now.AddSeconds(10);
+        var cron = $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *";
+        var (trigger, id) = await CreateAsync(api, new { Name = name, CronTab = cron, ProcessingType = 2, ProcessId = process });
+        var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITriggerGrain>(trigger);
+        host.Time.Advance(occurrence - Now - TimeSpan.FromSeconds(1));
+        await EventuallyAsync(grain.PreparedForAsync, at => at == occurrence);
+        return (trigger, id, occurrence);
+    }
+
+    [Fact]
     public async Task An_occurrence_while_the_previous_job_is_still_pending_is_skipped_and_counted()
     {
         using var api = await host.NewAccountAsync();

@@ -9,6 +9,7 @@ using Orchestrator.Common;
 using Orchestrator.Files;
 using Orchestrator.Hosting;
 using Orchestrator.Processes;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Api.Apis;
 
@@ -34,7 +35,8 @@ public static class ProcessVersionApi
     }
 
     public static async Task<IResult> Create(
-        HttpRequest request, Resource<IProcessVersionGrain> versions, Resource<IProcessGrain> processes, ProcessVersionRecords records, FileBlobs blobs, OrchestratorClock clock)
+        HttpRequest request, Resource<IProcessVersionGrain> versions, Resource<IProcessGrain> processes, ProcessVersionRecords records, FileBlobs blobs,
+        TriggersOfProcess triggers, OrchestratorClock clock)
     {
         var body = await FileIntake.ReadAsync<ProcessVersionCreateRequest>(request);
         if (body.Problem is not null)
@@ -77,6 +79,7 @@ public static class ProcessVersionApi
             return versions.Answer(created.Result);
         }
 
+        await triggers.VersionsChangedAsync(process.Value);
         return TypedResults.Json(CreatedView.Of(guid, created.Id));
     }
 

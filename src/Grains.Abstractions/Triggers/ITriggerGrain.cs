@@ -38,4 +38,11 @@ public interface ITriggerGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("prepared-for"), ReadOnly]
     Task<DateTimeOffset?> PreparedForAsync();
+
+    /// <summary>
+    /// The trigger's process gained or lost a version, or was deleted: a fire prepared ahead of its occurrence reads
+    /// the process's latest version again when it comes, so that it runs the version that is latest then.
+    /// </summary>
+    [Alias("process-changed")]
+    Task ProcessChangedAsync();
 }

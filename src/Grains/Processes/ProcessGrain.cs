@@ -1,11 +1,12 @@
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Processes;
 
 /// <inheritdoc cref="IProcessGrain"/>
-public sealed class ProcessGrain(ProcessRecords records, OrchestratorClock clock)
+public sealed class ProcessGrain(ProcessRecords records, TriggersOfProcess triggers, OrchestratorClock clock)
     : RecordGrain<ProcessRecord>(records, clock), IProcessGrain
 {
     public Task<Created> CreateAsync(ProcessDraft draft)
@@ -38,6 +39,19 @@ public sealed class ProcessGrain(ProcessRecords records, OrchestratorClock clock
         }
 
         // Jobs are created against the process's rows, not through this grain, so the jobs table is the judge.
-        return await records.HasLiveJobsAsync(Record.Id) ? WriteResult.Conflict : await base.DeleteAsync(accountId);
+        if (await records.HasLiveJobsAsync(Record.Id))
+        {
+            return WriteResult.Conflict;
+        }
+
+        // The delete lets go of the record.
+        var process = Record.Id;
+        var result = await base.DeleteAsync(accountId);
+        if (result == WriteResult.Done)
+        {
+            await triggers.VersionsChangedAsync(process);
+        }
+
+        return result;
     }
 }

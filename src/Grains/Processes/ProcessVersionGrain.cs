@@ -2,11 +2,12 @@ using Orchestrator.Common;
 using Orchestrator.Files;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Processes;
 
 /// <inheritdoc cref="IProcessVersionGrain"/>
-public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs files, OrchestratorClock clock)
+public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs files, TriggersOfProcess triggers, OrchestratorClock clock)
     : RecordGrain<ProcessVersionRecord>(records, clock), IProcessVersionGrain
 {
     public Task<Created> CreateAsync(ProcessVersionDraft draft)
@@ -27,6 +28,7 @@ public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs
         }
 
         var replaced = change.File is not null ? Record.File : null;
+        var movedFrom = change.ProcessId is { } to && to != Record.ProcessId ? Record.ProcessId : (long?)null;
         var result = await SaveAsync(Record with
         {
             Name = change.Name ?? Record.Name,
@@ -39,6 +41,25 @@ public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs
         if (result == WriteResult.Done && replaced is not null)
         {
             await files.DeleteAsync(replaced.BlobId);
+        }
+
+        if (result == WriteResult.Done && movedFrom is { } from)
+        {
+            await triggers.VersionsChangedAsync(from);
+            await triggers.VersionsChangedAsync(Record.ProcessId);
+        }
+
+        return result;
+    }
+
+    public override async Task<WriteResult> DeleteAsync(long accountId)
+    {
+        // The delete lets go of the record.
+        var process = Record?.ProcessId;
+        var result = await base.DeleteAsync(accountId);
+        if (result == WriteResult.Done && process is { } deletedFrom)
+        {
+            await triggers.VersionsChangedAsync(deletedFrom);
         }
 
         return result;

@@ -133,6 +133,13 @@ public sealed class TriggerGrain(
 
     public Task<DateTimeOffset?> PreparedForAsync() => Task.FromResult(_prepared?.Occurrence);
 
+    public Task ProcessChangedAsync()
+    {
+        // The rest of the preparation still holds: the previous job past Pending stays so, the job's grain is active.
+        _prepared = _prepared is null ? null : _prepared with { VersionId = null };
+        return Task.CompletedTask;
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => AdvanceAsync();
 
     private bool MaxRunsReached => Record!.Definition.MaxRuns > 0 && Record.Runs >= Record.Definition.MaxRuns;

@@ -81,6 +81,13 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
             ("@after", after),
             ("@take", take));
 
+    /// <summary>The enabled triggers of a process: those a change of its versions concerns.</summary>
+    public Task<List<Guid>> EnabledOfProcessAsync(long processId) =>
+        Database.QueryAsync(
+            "SELECT guid FROM triggers WHERE process_id = @process AND is_deleted = 0 AND status = 1",
+            r => r.Guid("guid"),
+            ("@process", processId));
+
     /// <summary>The newest live version of a live process, or null: what a trigger's next job runs.</summary>
     public Task<long?> LatestVersionAsync(long processId) =>
         Database.ScalarAsync(
