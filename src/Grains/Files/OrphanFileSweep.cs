@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Hosting;
 using Orchestrator.Storage;
-using Orleans.Runtime;
 
 namespace Orchestrator.Files;
 
@@ -14,7 +13,7 @@ namespace Orchestrator.Files;
 /// be on its way. A sweep that runs on two silos at once deletes each row once.
 /// </summary>
 public sealed class OrphanFileSweep(OrchestratorDatabase database, OrchestratorClock clock, IOptions<OrchestratorOptions> options, ILogger<OrphanFileSweep> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+    : ActiveSiloLoop
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
@@ -26,12 +25,6 @@ public sealed class OrphanFileSweep(OrchestratorDatabase database, OrchestratorC
           AND NOT EXISTS (SELECT 1 FROM process_versions v WHERE v.file_blob_id = file_blobs.id)
           AND NOT EXISTS (SELECT 1 FROM files f WHERE f.file_blob_id = file_blobs.id)
         """;
-
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(OrphanFileSweep), ServiceLifecycleStage.Active, OnActiveAsync, OnStopAsync);
 
     /// <summary>Deletes the stored bytes older than the grace that no record refers to; answers how many.</summary>
     public async Task<int> SweepAsync()
@@ -45,22 +38,7 @@ public sealed class OrphanFileSweep(OrchestratorDatabase database, OrchestratorC
         return removed;
     }
 
-    private Task OnActiveAsync(CancellationToken cancellationToken)
-    {
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task OnStopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Interval, clock.Time);
         do

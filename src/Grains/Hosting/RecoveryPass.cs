@@ -8,18 +8,8 @@ namespace Orchestrator.Hosting;
 /// cluster is declared dead (then only on the oldest live silo, so that the survivors do not all do the same).
 /// A kind of recovery says what its pass does; this class says when it runs.
 /// </summary>
-public abstract class RecoveryPass(IClusterMembershipService membership, ILocalSiloDetails silo, ILogger logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+public abstract class RecoveryPass(IClusterMembershipService membership, ILocalSiloDetails silo, ILogger logger) : ActiveSiloLoop
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _watch;
-
-    /// <summary>True once the silo is stopping: a call that fails then is the stop, not something to report.</summary>
-    protected bool IsStopping => _stopping.IsCancellationRequested;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(GetType().Name, ServiceLifecycleStage.Active, OnActiveAsync, OnStopAsync);
-
     /// <summary>One pass over everything this recovery looks after.</summary>
     protected abstract Task RunPassAsync(CancellationToken cancellationToken);
 
@@ -49,22 +39,7 @@ public abstract class RecoveryPass(IClusterMembershipService membership, ILocalS
         return visited;
     }
 
-    private Task OnActiveAsync(CancellationToken cancellationToken)
-    {
-        _watch = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task OnStopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_watch is not null)
-        {
-            await _watch.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected sealed override async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
