@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Many triggers due in the same second, this tree's silo against a baseline commit's, alternated in one run:
-#   bench-triggers/compare.sh --baseline-commit <rev> [--rounds 2] [--counts 1000,10000] [--robots 100] [--lead 15] [--create-rate 500]
+#   bench/triggers/compare.sh --baseline-commit <rev> [--rounds 2] [--counts 1000,10000] [--robots 100] [--lead 15] [--create-rate 500]
 # Each measurement publishes nothing new: both silos are published once (Release), then every round starts each
-# build in turn on a fresh data folder (embedded, SQLite), runs the driver (bench-triggers/Program.cs) and stops it.
+# build in turn on a fresh data folder (embedded, SQLite), runs the driver (bench/triggers/Program.cs) and stops it.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$(mktemp -d -t orchestrator-trigger-bench-XXXXXX)"
 silo_pid=""
 cleanup() { [[ -n "$silo_pid" ]] && kill "$silo_pid" 2>/dev/null || true; rm -rf "$out"; }
@@ -31,7 +31,7 @@ if [[ -n "$baseline" ]]; then
   builds=(baseline current)
 fi
 dotnet publish "$root/src/Silo" -c Release -o "$out/current" --nologo -v quiet >&2
-dotnet build "$root/bench-triggers/TriggersBench.csproj" -c Release -o "$out/driver" --nologo -v quiet >&2
+dotnet build "$root/bench/triggers/TriggersBench.csproj" -c Release -o "$out/driver" --nologo -v quiet >&2
 key="trigger-bench-admin-key-$(date +%s%N)"
 for ((round = 1; round <= rounds; round++)); do
   for count in ${counts//,/ }; do

@@ -13,7 +13,7 @@ using Npgsql;
 //   2. --robots robots long-poll their heartbeat meanwhile; each records when its first StartJob arrives;
 //   3. reads the jobs from the database (created_at and scheduled_at are stored to the millisecond): the skew from
 //      the occurrence to each job's creation (p50, p99), duplicates (more than one job for a trigger) and misses (none).
-// Usage: dotnet bench-triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
+// Usage: dotnet bench/triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
 //        [--silo-pid <pid>[,<pid>…]]: the silos' processes on this machine; their CPU time (user + system, from /proc) from
 //        6 s before the occurrence (before any preparation) until every job is seen is reported per 1,000 fires, a figure

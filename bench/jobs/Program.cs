@@ -9,7 +9,7 @@ using System.Text.Json;
 //   1. dispatch latency: POST /api/job/create → the StartJob reaching a long-polling robot (p50, p99);
 //   2. job cycles per second: create → StartJob → Running → Successful, across many simulated robots;
 //   3. the same latency with many jobs already waiting for another robot (it must not grow).
-// Usage: dotnet run -c Release --project bench-jobs -- --url http://127.0.0.1:5000 --key <admin key>
+// Usage: dotnet run -c Release --project bench/jobs -- --url http://127.0.0.1:5000 --key <admin key>
 //        [--robots 200] [--samples 300] [--cycles 2000] [--pending 100000] [--server-pid <silo's process id>]
 // With --server-pid (a silo on this machine), each phase also reports the CPU time the silo and this driver used,
 // so a reader can see the driver had headroom. Several silos of one cluster: --url and --server-pid take
