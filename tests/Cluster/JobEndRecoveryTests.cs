@@ -4,7 +4,7 @@ using Orchestrator.Jobs;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
-using static Orchestrator.Tests.Triggers.TriggerTesting;
+using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Cluster;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Http;
@@ -48,54 +47,34 @@ public sealed class TriggerClusterTests
     [Fact]
     public async Task Killing_a_silo_loses_no_occurrence_and_fires_none_twice()
     {
-        var server = await PostgresServer.AcquireAsync();
-        try
+        await using var cluster = await KillableCluster.StartAsync();
+        using var admin = cluster.Doomed.Client();
+        var key = (await admin.PostAsync("/api/account/create", """{"Login": "triggers", "Password": "p"}""")).GetProperty("key").GetString()!;
+        using var onDoomed = cluster.Doomed.Client(key);
+        using var onSurvivor = cluster.Survivor!.Client(key);
+
+        // Created through the silo to be killed, so that it runs many of them.
+        var triggers = await CreateTriggersAsync(onDoomed, onDoomed);
+        using var stop = new CancellationTokenSource();
+        var canceller = CancelPendingJobsAsync([onSurvivor], stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        cluster.Doomed.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+
+        // Every trigger runs again on the survivor, catching up the occurrences of the outage as late ones.
+        await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, cluster.ConnectionString);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (await database.ScalarAsync("SELECT MIN(last_occurrence) FROM triggers") is not { } oldest
+            || DateTimeOffset.FromUnixTimeMilliseconds(oldest) < killedAt.AddSeconds(3))
         {
-            var connectionString = await server.CreateDatabaseAsync();
-            using var doomed = await SiloProcess.StartAsync(new Dictionary<string, string>
-            {
-                ["ConnectionStrings:Orchestrator"] = connectionString,
-                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-                ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-                ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-                ["Orchestrator:ClusterId"] = "test",
-                ["Orchestrator:ServiceId"] = "test",
-                ["Orchestrator:SiloPort"] = FreePort.Next().ToString(),
-                ["Orchestrator:GatewayPort"] = FreePort.Next().ToString(),
-            });
-            await using var survivor = await OrchestratorTestHost.StartAsync(Settings(connectionString));
-            using var admin = doomed.Client();
-            var key = (await admin.PostAsync("/api/account/create", """{"Login": "triggers", "Password": "p"}""")).GetProperty("key").GetString()!;
-            using var onDoomed = doomed.Client(key);
-            using var onSurvivor = survivor.Client(key);
-
-            // Created through the silo to be killed, so that it runs many of them.
-            var triggers = await CreateTriggersAsync(onDoomed, onDoomed);
-            using var stop = new CancellationTokenSource();
-            var canceller = CancelPendingJobsAsync([onSurvivor], stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            doomed.Kill();
-            var killedAt = DateTimeOffset.UtcNow;
-
-            // Every trigger runs again on the survivor, catching up the occurrences of the outage as late ones.
-            await using var database = new OrchestratorDatabase(DatabaseKind.PostgreSql, connectionString);
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (await database.ScalarAsync("SELECT MIN(last_occurrence) FROM triggers") is not { } oldest
-                || DateTimeOffset.FromUnixTimeMilliseconds(oldest) < killedAt.AddSeconds(3))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The triggers did not run again on the surviving silo.");
-                await Task.Delay(200);
-            }
-
-            await DisableAsync(onSurvivor, triggers);
-            await stop.CancelAsync();
-            await canceller;
-            await AssertEachOccurrenceOnceAsync(connectionString);
+            Assert.True(DateTime.UtcNow < deadline, "The triggers did not run again on the surviving silo.");
+            await Task.Delay(200);
         }
-        finally
-        {
-            await PostgresServer.ReleaseAsync();
-        }
+
+        await DisableAsync(onSurvivor, triggers);
+        await stop.CancelAsync();
+        await canceller;
+        await AssertEachOccurrenceOnceAsync(cluster.ConnectionString);
     }
 
     private static Dictionary<string, string?> Settings(string connectionString) => new()
@@ -124,7 +103,7 @@ public sealed class TriggerClusterTests
     {
         foreach (var trigger in triggers)
         {
-            await RetryAsync(() => api.SendAsync(HttpMethod.Put, "/api/schedule/update", JsonSerializer.Serialize(new { Guid = trigger, Status = 0 })));
+            await KillableCluster.RetryForBodyAsync(() => api.SendAsync(HttpMethod.Put, "/api/schedule/update", JsonSerializer.Serialize(new { Guid = trigger, Status = 0 })));
         }
     }
 
@@ -176,24 +155,6 @@ public sealed class TriggerClusterTests
             Assert.Equal(t.Runs, t.Occurrences);
             Assert.Equal(0, t.OffSecond);
             Assert.True(t.Runs >= 1, $"trigger {t.Id} never fired");
-        }
-    }
-
-    private static async Task RetryAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            using var response = await send();
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            Assert.True(
-                response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline,
-                $"expected 200 (or 503 while the dead silo is being declared dead), got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            await Task.Delay(250);
         }
     }
 }

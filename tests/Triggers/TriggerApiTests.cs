@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
-using static Orchestrator.Tests.Triggers.TriggerTesting;
+using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Triggers;
 
@@ -150,7 +150,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         using var api = await host.NewAccountAsync();
         var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
         var robot = await JobApiTests.RobotAsync(api, "r");
-        var (trigger, id) = await CreateAsync(api, new { Name = "tick", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, RobotType = 2, RobotId = robot });
+        var (trigger, id) = await ScheduleAsync(api, process, "tick", "* * * * * *", new { RobotType = 2, RobotId = robot });
 
         var occurrences = new List<DateTimeOffset>();
         for (var i = 1; i <= 5; i++)
@@ -183,15 +183,10 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
-        var occurrence = Now.AddSeconds(10);
-        var cron = $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *";
-        var (trigger, id) = await CreateAsync(api, new { Name = "prepared", CronTab = cron, ProcessingType = 2, ProcessId = process });
-        var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITriggerGrain>(trigger);
-        var job = TriggerJobs.ForOccurrence(trigger, occurrence);
 
         // One second before the occurrence (within PrepareAhead, 5 s by default): the trigger prepares its fire...
-        host.Time.Advance(occurrence - Now - TimeSpan.FromSeconds(1));
-        await EventuallyAsync(grain.PreparedForAsync, at => at == occurrence);
+        var (trigger, id, occurrence, grain) = await PreparedAsync(api, process, "prepared");
+        var job = TriggerJobs.ForOccurrence(trigger, occurrence);
 
         // ...and nothing of it shows: no job row, the trigger's runs and last run untouched.
         Assert.Empty(await JobsAsync(api, id));
@@ -220,7 +215,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, readAhead) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, id, occurrence) = await PreparedAsync(api, process, "newer version");
+        var (trigger, id, occurrence, _) = await PreparedAsync(api, process, "newer version");
 
         // A version added a second before the occurrence, after the trigger read the latest one ahead of it.
         var newer = await ProcessApiTests.CreateVersionAsync(api, process, [1, 2, 3]);
@@ -237,7 +232,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, only) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, id, _) = await PreparedAsync(api, process, "deleted version");
+        var (trigger, id, _, _) = await PreparedAsync(api, process, "deleted version");
 
         // The only version deleted after it was read ahead: the occurrence has nothing to run, and is skipped.
         await api.DeleteAsync($"/api/processVersion/delete/{only}");
@@ -249,15 +244,14 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     }
 
     /// <summary>A trigger of <paramref name="process"/> due 10 s from now, moved to a second before it and prepared.</summary>
-    private async Task<(Guid Trigger, long Id, DateTimeOffset Occurrence)> PreparedAsync(ApiClient api, Guid process, string name)
+    private async Task<(Guid Trigger, long Id, DateTimeOffset Occurrence, ITriggerGrain Grain)> PreparedAsync(ApiClient api, Guid process, string name)
     {
         var occurrence = Now.AddSeconds(10);
-        var cron = $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *";
-        var (trigger, id) = await CreateAsync(api, new { Name = name, CronTab = cron, ProcessingType = 2, ProcessId = process });
+        var (trigger, id) = await ScheduleAsync(api, process, name, $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *");
         var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITriggerGrain>(trigger);
         host.Time.Advance(occurrence - Now - TimeSpan.FromSeconds(1));
         await EventuallyAsync(grain.PreparedForAsync, at => at == occurrence);
-        return (trigger, id, occurrence);
+        return (trigger, id, occurrence, grain);
     }
 
     [Fact]
@@ -265,7 +259,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, id) = await CreateAsync(api, new { Name = "busy", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process });
+        var (trigger, id) = await ScheduleAsync(api, process, "busy", "* * * * * *");
 
         host.Time.Advance(TimeSpan.FromSeconds(1));
         await JobCountAsync(api, id, 1);
@@ -293,7 +287,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var process = (await api.PostAsync("/api/process/create", """{"Name": "empty"}""")).GetProperty("guid").GetGuid();
-        var (trigger, id) = await CreateAsync(api, new { Name = "nothing to run", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process });
+        var (trigger, id) = await ScheduleAsync(api, process, "nothing to run", "* * * * * *");
 
         for (var i = 0; i < 3; i++)
         {
@@ -323,11 +317,8 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         using var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
         var start = Now.AddSeconds(3);
-        var (window, windowId) = await CreateAsync(api, new
-        {
-            Name = "window", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, StartAt = Stamp(start), EndAt = Stamp(start.AddSeconds(2)),
-        });
-        var (limited, limitedId) = await CreateAsync(api, new { Name = "limited", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, MaxRuns = 2 });
+        var (window, windowId) = await ScheduleAsync(api, process, "window", "* * * * * *", new { StartAt = Stamp(start), EndAt = Stamp(start.AddSeconds(2)) });
+        var (limited, limitedId) = await ScheduleAsync(api, process, "limited", "* * * * * *", new { MaxRuns = 2 });
         Assert.Equal(Stamp(start), (await ReadAsync(api, window)).GetProperty("next_run_at").GetString());
 
         for (var i = 0; i < 8; i++)
@@ -422,10 +413,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         var holiday = today.AddDays(1);
         var calendar = (await api.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "holidays", Type = 3, Text = $"[\"{holiday:yyyy-MM-dd}\"]" })))
             .GetProperty("guid").GetGuid();
-        var (trigger, id) = await CreateAsync(api, new
-        {
-            Name = "daily", CronTab = "0 0 23 * * *", ProcessingType = 2, ProcessId = process, TimeZone = "Europe/Berlin", CalendarAssetId = calendar,
-        });
+        var (trigger, id) = await ScheduleAsync(api, process, "daily", "0 0 23 * * *", new { TimeZone = "Europe/Berlin", CalendarAssetId = calendar });
 
         // 23:00 in Berlin: today's (if still ahead), never the holiday's, then the day after.
         var at = (DateOnly d) => new DateTimeOffset(d.ToDateTime(new TimeOnly(23, 0)), Berlin.GetUtcOffset(d.ToDateTime(new TimeOnly(23, 0))));
@@ -445,7 +433,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, _) = await CreateAsync(api, new { Name = "t", CronTab = "0 0 1 1 *", ProcessingType = 2, ProcessId = process });
+        var (trigger, _) = await ScheduleAsync(api, process, "t", "0 0 1 1 *");
 
         // Each round sends every field's update at once, each naming one field only: none may undo another.
         for (var round = 1; round <= 5; round++)
@@ -487,7 +475,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, id) = await CreateAsync(api, new { Name = "t", CronTab = "* * * * * *", ProcessingType = 2, ProcessId = process, CheckMissedTrigger = 1 });
+        var (trigger, id) = await ScheduleAsync(api, process, "t", "* * * * * *", new { CheckMissedTrigger = 1 });
         host.Time.Advance(TimeSpan.FromSeconds(1));
         await JobCountAsync(api, id, 1);
         await CancelPendingAsync(api, id);

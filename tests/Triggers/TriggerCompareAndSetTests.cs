@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.Http;
 using Orchestrator.Triggers;
-using static Orchestrator.Tests.Triggers.TriggerTesting;
+using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Triggers;
 
@@ -19,7 +19,7 @@ public abstract class TriggerCompareAndSetTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, _) = await CreateAsync(api, new { Name = "raced", CronTab = "0 0 1 1 *", ProcessingType = 2, ProcessId = process });
+        var (trigger, _) = await ScheduleAsync(api, process, "raced", "0 0 1 1 *");
         var records = host.Host.Services.GetRequiredService<TriggerRecords>();
         var before = (await records.FindAsync(trigger))!;
         var occurrence = before.LastOccurrence.AddMinutes(1);

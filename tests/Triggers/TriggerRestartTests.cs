@@ -1,6 +1,6 @@
 using Orchestrator.Tests.Http;
 using Orchestrator.Triggers;
-using static Orchestrator.Tests.Triggers.TriggerTesting;
+using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Triggers;
 
@@ -16,8 +16,8 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     {
         var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (catchUp, catchUpId) = await CreateAsync(api, new { Name = "catch-up", CronTab = "0 0 * * * *", ProcessingType = 2, ProcessId = process, CheckMissedTrigger = 1 });
-        var (skip, skipId) = await CreateAsync(api, new { Name = "skip", CronTab = "0 0 * * * *", ProcessingType = 2, ProcessId = process, CheckMissedTrigger = 0 });
+        var (catchUp, catchUpId) = await ScheduleAsync(api, process, "catch-up", "0 0 * * * *", new { CheckMissedTrigger = 1 });
+        var (skip, skipId) = await ScheduleAsync(api, process, "skip", "0 0 * * * *", new { CheckMissedTrigger = 0 });
         var now = host.Time.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
 
@@ -55,8 +55,8 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, id) = await CreateAsync(api, new { Name = "late", CronTab = "0 * * * * *", ProcessingType = 2, ProcessId = process, CheckMissedTrigger = 0 });
-        var next = TriggerTesting.Time((await ReadAsync(api, trigger)).GetProperty("next_run_at"))!.Value;
+        var (trigger, id) = await ScheduleAsync(api, process, "late", "0 * * * * *", new { CheckMissedTrigger = 0 });
+        var next = await NextRunAsync(api, trigger);
 
         // The clock jumps 30 s past the occurrence before the trigger sees it: late, not missed.
         host.Time.Advance(next - host.Time.GetUtcNow() + TimeSpan.FromSeconds(30));
@@ -70,8 +70,8 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     {
         var api = await host.NewAccountAsync();
         var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (trigger, id) = await CreateAsync(api, new { Name = "crash", CronTab = "0 0 * * * *", ProcessingType = 2, ProcessId = process });
-        var next = TriggerTesting.Time((await ReadAsync(api, trigger)).GetProperty("next_run_at"))!.Value;
+        var (trigger, id) = await ScheduleAsync(api, process, "crash", "0 0 * * * *");
+        var next = await NextRunAsync(api, trigger);
 
         // A crash right after the row recorded the fire of the next occurrence, before its job existed.
         var job = TriggerJobs.ForOccurrence(trigger, next);

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Orchestrator.Tests.Infrastructure;
+using System.Text.Json.Nodes;
 
-namespace Orchestrator.Tests.Triggers;
+namespace Orchestrator.Tests.Infrastructure;
 
-/// <summary>The calls trigger tests make, and the waits for the state they need.</summary>
-internal static class TriggerTesting
+/// <summary>
+/// What a trigger test sets up and waits for through the HTTP API: triggers of a process, their jobs, the state a
+/// trigger reaches once it has dealt with an occurrence.
+/// </summary>
+public static class TriggerScenario
 {
     public static async Task<(Guid Guid, long Id)> CreateAsync(ApiClient api, object body)
     {
@@ -16,7 +19,23 @@ internal static class TriggerTesting
         return (guid, read.GetProperty("id").GetInt64());
     }
 
+    /// <summary>A cron trigger (ProcessingType 2) of <paramref name="process"/>; the fields of <paramref name="more"/> are added to it.</summary>
+    public static Task<(Guid Guid, long Id)> ScheduleAsync(ApiClient api, Guid process, string name, string cron, object? more = null)
+    {
+        var body = new JsonObject { ["Name"] = name, ["CronTab"] = cron, ["ProcessingType"] = 2, ["ProcessId"] = process };
+        foreach (var (field, value) in more is null ? [] : JsonSerializer.SerializeToNode(more)!.AsObject())
+        {
+            body[field] = value?.DeepClone();
+        }
+
+        return CreateAsync(api, body);
+    }
+
     public static Task<JsonElement> ReadAsync(ApiClient api, Guid trigger) => api.GetAsync($"/api/schedule/read/{trigger}");
+
+    /// <summary>The trigger's next occurrence as its read answers it (it has one).</summary>
+    public static async Task<DateTimeOffset> NextRunAsync(ApiClient api, Guid trigger) =>
+        Time((await ReadAsync(api, trigger)).GetProperty("next_run_at"))!.Value;
 
     public static async Task<List<JsonElement>> JobsAsync(ApiClient api, long trigger) =>
         [.. (await api.GetAsync($"/api/job/list?schedule={trigger}&take=1000")).EnumerateArray()];
