@@ -26,12 +26,7 @@ public sealed class MissedEvictionTests : IAsyncLifetime
     {
         var server = await PostgresServer.AcquireAsync();
         var connectionString = await server.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Orchestrator"] = connectionString,
-            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-        };
+        var settings = OrchestratorTestHost.ClusterSettings(connectionString);
         _revoking = await OrchestratorTestHost.StartAsync(settings, services =>
         {
             services.RemoveAll<IApiKeyRevocation>();

@@ -21,8 +21,8 @@ public sealed class TriggerClusterTests
         try
         {
             var connectionString = await server.CreateDatabaseAsync();
-            await using var first = await OrchestratorTestHost.StartAsync(Settings(connectionString));
-            await using var second = await OrchestratorTestHost.StartAsync(Settings(connectionString));
+            await using var first = await OrchestratorTestHost.StartAsync(OrchestratorTestHost.ClusterSettings(connectionString));
+            await using var second = await OrchestratorTestHost.StartAsync(OrchestratorTestHost.ClusterSettings(connectionString));
             using var admin = first.Client();
             var key = (await admin.PostAsync("/api/account/create", """{"Login": "triggers", "Password": "p"}""")).GetProperty("key").GetString()!;
             using var one = first.Client(key);
@@ -76,13 +76,6 @@ public sealed class TriggerClusterTests
         await canceller;
         await AssertEachOccurrenceOnceAsync(cluster.ConnectionString);
     }
-
-    private static Dictionary<string, string?> Settings(string connectionString) => new()
-    {
-        ["ConnectionStrings:Orchestrator"] = connectionString,
-        ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-        ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-    };
 
     private static async Task<List<Guid>> CreateTriggersAsync(ApiClient one, ApiClient two)
     {

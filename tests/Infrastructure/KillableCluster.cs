@@ -69,12 +69,7 @@ public sealed class KillableCluster : IAsyncDisposable
     }
 
     public async Task<OrchestratorTestHost> StartSurvivorAsync() =>
-        Survivor = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Orchestrator"] = ConnectionString,
-            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-        });
+        Survivor = await OrchestratorTestHost.StartAsync(OrchestratorTestHost.ClusterSettings(ConnectionString));
 
     /// <summary>
     /// Sends until answered 200 (the body) or 204 (null); a 503, while membership has not yet declared the dead silo

@@ -91,6 +91,14 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         return app;
     }
 
+    /// <summary>What a silo of the cluster wiring needs besides the defaults: the database, the shared secret key, a loopback address to advertise.</summary>
+    public static Dictionary<string, string?> ClusterSettings(string connectionString) => new()
+    {
+        ["ConnectionStrings:Orchestrator"] = connectionString,
+        ["Orchestrator:SecretKey"] = SecretKey,
+        ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
+    };
+
     public ApiClient Client(string key = AdminKey) => new(Address, key);
 
     public async ValueTask DisposeAsync()

@@ -12,16 +12,9 @@ public sealed class PostgresFixture : OrchestratorFixture
         var connectionString = await server.CreateDatabaseAsync();
         return
         [
-            Silo(connectionString),
-            Silo(connectionString),
+            OrchestratorTestHost.ClusterSettings(connectionString),
+            OrchestratorTestHost.ClusterSettings(connectionString),
         ];
-
-        static Dictionary<string, string?> Silo(string connectionString) => new()
-        {
-            ["ConnectionStrings:Orchestrator"] = connectionString,
-            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-        };
     }
 
     protected override Task AfterHostsStoppedAsync() => PostgresServer.ReleaseAsync();

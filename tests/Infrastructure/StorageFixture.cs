@@ -37,15 +37,7 @@ public sealed class PostgresStorageFixture : OrchestratorFixture
     {
         var server = await PostgresServer.AcquireAsync();
         var connectionString = await server.CreateDatabaseAsync();
-        return
-        [
-            StorageFixture.With(new()
-            {
-                ["ConnectionStrings:Orchestrator"] = connectionString,
-                ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-                ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-            }),
-        ];
+        return [StorageFixture.With(OrchestratorTestHost.ClusterSettings(connectionString))];
     }
 
     protected override Task AfterHostsStoppedAsync() => PostgresServer.ReleaseAsync();

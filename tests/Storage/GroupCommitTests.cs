@@ -184,11 +184,6 @@ public sealed class PostgresGroupCommitTests : GroupCommitTests
     protected override async Task<Dictionary<string, string?>> HostSettingsAsync()
     {
         var server = await PostgresServer.AcquireAsync();
-        return new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Orchestrator"] = await server.CreateDatabaseAsync(),
-            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-        };
+        return OrchestratorTestHost.ClusterSettings(await server.CreateDatabaseAsync());
     }
 }

@@ -103,7 +103,7 @@ public sealed class SchemaInstallerTests
             // On an empty database first, as silos starting together would.
             await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance).ApplyAsync()));
 
-            var settings = new Dictionary<string, string?> { ["ConnectionStrings:Orchestrator"] = connectionString, ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey, ["Orchestrator:AdvertisedIP"] = "127.0.0.1" };
+            var settings = OrchestratorTestHost.ClusterSettings(connectionString);
             await AssertReapplyingKeepsEverything(settings, database, silos: 3);
         }
         finally

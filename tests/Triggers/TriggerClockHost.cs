@@ -95,12 +95,7 @@ public sealed class PostgresTriggerClockHost : TriggerClockHost
     {
         var server = await PostgresServer.AcquireAsync();
         _connectionString = await server.CreateDatabaseAsync();
-        return new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Orchestrator"] = _connectionString,
-            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-        };
+        return OrchestratorTestHost.ClusterSettings(_connectionString);
     }
 
     protected override Task AfterStopAsync() => PostgresServer.ReleaseAsync();
