@@ -120,7 +120,9 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         var first = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
         var second = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
 
-        var taken = Starts(await HeartbeatAsync(api, a)).Concat(Starts(await HeartbeatAsync(api, b))).ToList();
+        // Each member was woken for its job by a one-way call: a long-poll waits for the StartJob that call queues
+        // instead of racing it (a heartbeat without a wait may come first and get its command one heartbeat later).
+        var taken = Starts(await HeartbeatAsync(api, a, wait: 10)).Concat(Starts(await HeartbeatAsync(api, b, wait: 10))).ToList();
         Assert.Equal(new HashSet<Guid> { first, second }, taken.ToHashSet());
         Assert.Empty(Starts(await HeartbeatAsync(api, outsider)));
         Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{a}")).GetProperty("Status").GetInt32());
