@@ -33,14 +33,11 @@ public sealed class QueueGrain(
     /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
     internal const int DeleteChunk = 5000;
 
-    /// <summary>How long a queue's kept writer connection stays open with no batch.</summary>
-    private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(30);
-
     private readonly QueueOptions _options = options.Value;
 
     // SQLite: the grain's batches run on a connection of its own, kept while it is busy. PostgreSQL: a pooled
     // connection a batch (a kept one would hold one of the pool's per active queue).
-    private readonly TaskWriter? _writer = database.Kind == DatabaseKind.Sqlite ? new TaskWriter() : null;
+    private readonly TaskWriter? _writer = database.Kind == DatabaseKind.Sqlite ? new TaskWriter(tasks) : null;
     private readonly DispatchWindow _window = new(WindowSize);
 
     // Rows per multi-row INSERT: SQLite binds parameters by name at a cost that grows with their number, so its
@@ -59,12 +56,18 @@ public sealed class QueueGrain(
         await base.OnActivateAsync(cancellationToken);
         if (Record is not null)
         {
-            // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
-            this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            if (_writer is { } writer)
-            {
-                this.RegisterGrainTimer(_ => _committing is null ? writer.CloseIfIdleAsync() : Task.CompletedTask, WriterIdle, WriterIdle);
-            }
+            StartTimers();
+        }
+    }
+
+    /// <summary>The timers of a queue that exists: started on activation, or once the queue is created in this one.</summary>
+    private void StartTimers()
+    {
+        // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
+        this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (_writer is { } writer)
+        {
+            this.RegisterGrainTimer(_ => _committing is null ? writer.CloseIfIdleAsync() : Task.CompletedTask, _options.WriterIdle, _options.WriterIdle);
         }
     }
 
@@ -78,10 +81,17 @@ public sealed class QueueGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public Task<Created> CreateAsync(QueueDraft draft)
+    public async Task<Created> CreateAsync(QueueDraft draft)
     {
         var now = Clock.Now;
-        return InsertAsync(new QueueRecord(0, this.GetPrimaryKey(), draft.AccountId, draft.Name, draft.Description, draft.UniqueTasks, draft.AutoChangeStatus, now, now));
+        var created = await InsertAsync(new QueueRecord(0, this.GetPrimaryKey(), draft.AccountId, draft.Name, draft.Description, draft.UniqueTasks, draft.AutoChangeStatus, now, now));
+        if (created.Result == WriteResult.Done)
+        {
+            // A queue created in this activation had none at its start: without them its writer would stay open until it deactivates.
+            StartTimers();
+        }
+
+        return created;
     }
 
     public async Task<QueueInfo?> GetAsync(long accountId)
@@ -952,6 +962,10 @@ public sealed class QueueGrain(
             // The kept writer pays for statements that come back batch after batch (takes, completions); a batch with
             // other writes (a bulk insert, an edit) runs on a pooled connection, as all did before.
             var writer = batch.TrueForAll(w => w.Repeats) ? _writer : null;
+            if (writer is null)
+            {
+                tasks.BatchConnectionOpened(kept: false);
+            }
             await using (var tx = await TaskTransaction.BeginAsync(database, writer))
             {
                 foreach (var write in batch)

@@ -8,7 +8,7 @@ namespace Orchestrator.Queues;
 /// of a take and a completion, and the batch's own, are prepared once for as long as it lives rather than once a
 /// batch, and its page cache stays valid while no other connection writes. Closed when the queue goes idle.
 /// </summary>
-public sealed class TaskWriter : IAsyncDisposable
+public sealed class TaskWriter(TaskRecords records) : IAsyncDisposable
 {
     private DbConnection? _connection;
 
@@ -20,7 +20,13 @@ public sealed class TaskWriter : IAsyncDisposable
     internal async Task<DbConnection> ConnectionAsync(OrchestratorDatabase database)
     {
         _used = true;
-        return _connection ??= await database.OpenAsync();
+        if (_connection is null)
+        {
+            _connection = await database.OpenAsync();
+            records.BatchConnectionOpened(kept: true);
+        }
+
+        return _connection;
     }
 
     /// <summary>Closes the connection when no batch used it since the last call: an idle queue holds none.</summary>
@@ -46,6 +52,7 @@ public sealed class TaskWriter : IAsyncDisposable
         if (_connection is { } connection)
         {
             _connection = null;
+            records.WriterClosed();
             await connection.DisposeAsync();
         }
     }
