@@ -6,12 +6,15 @@ using Orchestrator.Tests.Infrastructure;
 namespace Orchestrator.Tests.Queues;
 
 /// <summary>
-/// One orchestrator whose clock the tests move (the abandon window) and whose task payload limit is small,
-/// so that the limit is met before the request body limit.
+/// One orchestrator whose clock the tests move (the abandon window), whose task payload limit is small,
+/// so that the limit is met before the request body limit, and whose queues keep their SQLite writer 5 s.
 /// </summary>
 public abstract class QueueClockHost : IAsyncLifetime
 {
     public const int MaxPayloadBytes = 4096;
+
+    /// <summary>How long a queue keeps its SQLite writer with no batch: long enough that a test sees it kept, short enough to see it closed.</summary>
+    public static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(5);
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -28,6 +31,7 @@ public abstract class QueueClockHost : IAsyncLifetime
     {
         var settings = await SettingsAsync();
         settings["Orchestrator:Queues:MaxPayloadBytes"] = MaxPayloadBytes.ToString();
+        settings["Orchestrator:Queues:WriterIdle"] = WriterIdle.ToString();
         Host = await OrchestratorTestHost.StartAsync(settings, services => services.AddSingleton(new OrchestratorClock(Time)));
     }
 

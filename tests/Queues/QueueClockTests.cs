@@ -81,6 +81,59 @@ public abstract class QueueClockTests(QueueClockHost host)
         Assert.Equal(1, (await api.PostAsync("/api/task/filter/list/q", "{}")).GetArrayLength());
         Assert.Equal(0, (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("status").GetInt32());
     }
+    [Fact]
+    public async Task On_SQLite_a_queue_keeps_its_writer_across_batches_and_closes_it_when_idle_or_deactivated()
+    {
+        var records = host.Host.Services.GetRequiredService<TaskRecords>();
+        var sqlite = host is EmbeddedQueueClockHost;
+        using var api = await host.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "other"}""");
+        var batch = string.Join(',', Enumerable.Range(0, 10).Select(i => $$"""{"Name": "t{{i}}", "QueueGuid": "q"}"""));
+        await api.PostAsync("/api/task/createBatch", $"[{batch}]");
+        await api.PostAsync("/api/task/create", """{"Name": "o", "QueueGuid": "other"}""");
+
+        // Writers of queues earlier tests used close once idle; from then on every open writer is this test's.
+        await EventuallyAsync(() => records.WritersOpen == 0, QueueClockHost.WriterIdle * 3);
+        var opened = records.BatchConnectionsOpened;
+        for (var i = 0; i < 10; i++)
+        {
+            var task = (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+            await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 2}""");
+        }
+
+        // 20 batches, one after the other: on SQLite one connection for all of them, kept; on PostgreSQL one a batch.
+        Assert.Equal(sqlite ? 1 : 20, records.BatchConnectionsOpened - opened);
+        Assert.Equal(sqlite ? 1 : 0, records.WritersOpen);
+
+        // Deleting the queue deactivates its grain, which closes the writer well before it would be idle.
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await api.DeleteAsync("/api/queue/delete/q");
+        await EventuallyAsync(() => records.WritersOpen == 0, QueueClockHost.WriterIdle * 3);
+        Assert.True(stopwatch.Elapsed < QueueClockHost.WriterIdle, $"closed after {stopwatch.Elapsed}, not on deactivation");
+
+        // A queue left idle closes its writer; its next batch opens another.
+        await TaskApiTests.TakeAsync(api, "other");
+        Assert.Equal(sqlite ? 1 : 0, records.WritersOpen);
+        stopwatch.Restart();
+        await EventuallyAsync(() => records.WritersOpen == 0, QueueClockHost.WriterIdle * 3);
+        Assert.True(!sqlite || stopwatch.Elapsed >= QueueClockHost.WriterIdle - TimeSpan.FromSeconds(1), $"closed after {stopwatch.Elapsed}, before it was idle");
+        opened = records.BatchConnectionsOpened;
+        await api.PostAsync("/api/task/create", """{"Name": "o2", "QueueGuid": "other"}""");
+        await TaskApiTests.TakeAsync(api, "other");
+        Assert.Equal(sqlite ? 1 : 0, records.WritersOpen);
+        Assert.Equal(2, records.BatchConnectionsOpened - opened);
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "not within " + limit);
+            await Task.Delay(50);
+        }
+    }
 }
 
 public sealed class EmbeddedQueueClockTests(EmbeddedQueueClockHost host) : QueueClockTests(host), IClassFixture<EmbeddedQueueClockHost>;

@@ -629,6 +629,49 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Next_answers_the_task_byte_for_byte_as_read_answers_it()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
+        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+
+        // Every field set, text the encoder escapes, stored JSON with spaces and escapes, and a retry chain.
+        await api.PostAsync("/api/task/create", """
+            {
+              "Name": "Ünïcode <&> \"q\" ✓", "QueueGuid": "q", "Description": "line\nnext 'x' +", "Comment": "c</script>",
+              "Deadline": "2030-01-02 03:04:05", "Retries": 1, "Priority": 2, "Postponed": "2020-05-26 08:24:47", "Tags": "a;b;",
+              "Parameters": {"invoice" : [1, 2.50, "x\u00e9 <y>", null, {"deep": true}], "empty": {}}
+            }
+            """);
+        await api.PostAsync("/api/task/create", """{"Name": "plain", "QueueGuid": "q", "Priority": 0, "Parameters": "not json <&>"}""");
+
+        var first = await AnswersAlikeAsync(api, $$"""{"QueueGuid": "q", "RobotGuid": "{{robot}}", "JobGuid": "{{job}}"}""");
+        await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{first}}}", "Status": 3, "Result": {"error": "é <b>"}}""");
+        var retry = await AnswersAlikeAsync(api, $$"""{"QueueGuid": "q", "RobotGuid": "{{robot}}", "JobGuid": "{{job}}"}""");
+        Assert.NotEqual(first, retry);
+
+        // Back to New with a Result: taken again, the answer carries it; and the take without a job answers alike.
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{retry}}", "Status": 0, "Result": "partly <done>"}""");
+        Assert.Equal(retry, await AnswersAlikeAsync(api, """{"QueueGuid": "q"}"""));
+        await AnswersAlikeAsync(api, """{"QueueGuid": "q"}""");
+    }
+
+    /// <summary>Takes a task and asserts the take's answer is exactly what reading it answers; answers its GUID.</summary>
+    private static async Task<Guid> AnswersAlikeAsync(ApiClient api, string next)
+    {
+        using var taken = await api.SendAsync(HttpMethod.Post, "/api/task/next", next);
+        var text = await taken.Content.ReadAsStringAsync();
+        Assert.True(taken.StatusCode == HttpStatusCode.OK, text);
+        var guid = JsonDocument.Parse(text).RootElement.GetProperty("guid").GetGuid();
+        using var read = await api.SendAsync(HttpMethod.Get, $"/api/task/read/{guid}");
+        Assert.Equal(await read.Content.ReadAsStringAsync(), text);
+        Assert.Equal(read.Content.Headers.ContentType, taken.Content.Headers.ContentType);
+        return guid;
+    }
+
+    [Fact]
     public async Task Next_on_an_empty_queue_is_204()
     {
         using var api = await fixture.NewAccountAsync();

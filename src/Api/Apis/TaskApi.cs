@@ -371,7 +371,7 @@ public static class TaskApi
         }
 
         taken.Taken(task.Guid, queue);
-        return TypedResults.Json(TaskView.From(task));
+        return new TaskAnswer(task);
     }
 
     /// <summary>The robot of a take when it is named by GUID, or none named; false for any other reference (an id to look up).</summary>

@@ -25,47 +25,7 @@ public sealed class QueueGrain(
 {
     private const string AbandonReminder = "abandon";
 
-    /// <summary>
-    /// The job is a live Running job of the account. A job's grain answers Running only once its row says so, and
-    /// its row changes before its memory does, so this is as strict as asking the grain, and stricter: on SQLite the
-    /// batch holds the write lock, so the job cannot end between this check and the take's commit.
-    /// </summary>
-    private static readonly string JobRunning =
-        $"SELECT 1 FROM jobs WHERE guid = @job AND account_id = @account AND status = {(int)JobStatus.Running} AND is_deleted = 0";
-
-    /// <summary><see cref="JobRunning"/>, and the robot is a live robot of the account.</summary>
-    private static readonly string JobRunningAndRobot =
-        $"{JobRunning} AND EXISTS (SELECT 1 FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
-
-    /// <summary>Takes one task by id, re-checking in the statement itself that it is still New and eligible.</summary>
-    private static readonly string TakeById = TakeByIdIf(string.Empty);
-
-    /// <summary><see cref="TakeById"/> only while the job is <see cref="JobRunning"/>: the check costs no statement of its own.</summary>
-    private static readonly string TakeByIdForJob = TakeByIdIf($" AND EXISTS ({JobRunning})");
-
-    /// <summary><see cref="TakeById"/> only while <see cref="JobRunningAndRobot"/>.</summary>
-    private static readonly string TakeByIdForJobAndRobot = TakeByIdIf($" AND EXISTS ({JobRunningAndRobot})");
-
-    /// <summary>The next places of the dispatch order after each priority's cursor, read from <c>ix_tasks_next</c>.</summary>
-    private static readonly string FetchPlaces = string.Join(
-        " UNION ALL ",
-        DispatchWindow.Priorities.Select(p =>
-            $"""
-            SELECT id, priority, deadline_order FROM (
-                SELECT id, priority, deadline_order FROM tasks
-                WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0 AND priority = {p}
-                  AND (deadline_order, id) > (@d{p}, @i{p})
-                ORDER BY deadline_order, id LIMIT @size) AS p{p}
-            """));
-
     private const int WindowSize = 256;
-
-    private static string TakeByIdIf(string condition) =>
-        $"""
-        UPDATE tasks SET status = 1, started = @now, updated = @now, job_guid = @job, robot_guid = @robot
-        WHERE id = @id AND queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 0{condition}
-        RETURNING {TaskRecords.ReturnedColumns}
-        """;
 
     /// <summary>How many times a batch undone by a transient database error is committed before its callers get the error.</summary>
     private const int MaxCommitAttempts = 3;
@@ -73,14 +33,11 @@ public sealed class QueueGrain(
     /// <summary>How many tasks of a deleted queue one transaction deletes.</summary>
     internal const int DeleteChunk = 5000;
 
-    /// <summary>How long a queue's kept writer connection stays open with no batch.</summary>
-    private static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(30);
-
     private readonly QueueOptions _options = options.Value;
 
     // SQLite: the grain's batches run on a connection of its own, kept while it is busy. PostgreSQL: a pooled
     // connection a batch (a kept one would hold one of the pool's per active queue).
-    private readonly TaskWriter? _writer = database.Kind == DatabaseKind.Sqlite ? new TaskWriter() : null;
+    private readonly TaskWriter? _writer = database.Kind == DatabaseKind.Sqlite ? new TaskWriter(tasks) : null;
     private readonly DispatchWindow _window = new(WindowSize);
 
     // Rows per multi-row INSERT: SQLite binds parameters by name at a cost that grows with their number, so its
@@ -99,12 +56,18 @@ public sealed class QueueGrain(
         await base.OnActivateAsync(cancellationToken);
         if (Record is not null)
         {
-            // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
-            this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            if (_writer is { } writer)
-            {
-                this.RegisterGrainTimer(_ => _committing is null ? writer.CloseIfIdleAsync() : Task.CompletedTask, WriterIdle, WriterIdle);
-            }
+            StartTimers();
+        }
+    }
+
+    /// <summary>The timers of a queue that exists: started on activation, or once the queue is created in this one.</summary>
+    private void StartTimers()
+    {
+        // While active, a coarse timer sweeps for abandoned tasks; the reminder wakes the queue when it is not.
+        this.RegisterGrainTimer(_ => SweepIfDueAsync(), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (_writer is { } writer)
+        {
+            this.RegisterGrainTimer(_ => _committing is null ? writer.CloseIfIdleAsync() : Task.CompletedTask, _options.WriterIdle, _options.WriterIdle);
         }
     }
 
@@ -118,10 +81,17 @@ public sealed class QueueGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public Task<Created> CreateAsync(QueueDraft draft)
+    public async Task<Created> CreateAsync(QueueDraft draft)
     {
         var now = Clock.Now;
-        return InsertAsync(new QueueRecord(0, this.GetPrimaryKey(), draft.AccountId, draft.Name, draft.Description, draft.UniqueTasks, draft.AutoChangeStatus, now, now));
+        var created = await InsertAsync(new QueueRecord(0, this.GetPrimaryKey(), draft.AccountId, draft.Name, draft.Description, draft.UniqueTasks, draft.AutoChangeStatus, now, now));
+        if (created.Result == WriteResult.Done)
+        {
+            // A queue created in this activation had none at its start: without them its writer would stay open until it deactivates.
+            StartTimers();
+        }
+
+        return created;
     }
 
     public async Task<QueueInfo?> GetAsync(long accountId)
@@ -382,7 +352,7 @@ public sealed class QueueGrain(
 
         var queue = Record;
         return WriteAsync(
-            () => IsCompletion(change) ? new Ahead(CompleteIfInProgress, CompletionParameters(queue, task, change, Clock.Now), ReadRetries) : null,
+            () => IsCompletion(change) ? new AheadStatement(DispatchStatements.CompleteIfInProgress, DispatchStatements.CompletionParameters(queue, task, change, Clock.Now), DispatchStatements.ReadRetries) : null,
             async (tx, ahead) =>
             {
                 var now = Clock.Now;
@@ -619,7 +589,7 @@ public sealed class QueueGrain(
             UPDATE tasks SET waiting = 0 WHERE queue_id = @queue AND status = 0 AND is_deleted = 0 AND waiting = 1 AND postponed <= @now
             RETURNING id, priority, deadline_order
             """,
-            ReadPlace,
+            DispatchStatements.ReadPlace,
             ("@queue", queueId),
             ("@now", now));
         foreach (var place in released)
@@ -764,7 +734,7 @@ public sealed class QueueGrain(
     /// (and the robot, when given, the account's): when it is not, nothing is taken and the answer is refused.
     /// </summary>
     private async Task<(TaskRecord? Task, bool Refused)> TakeNextAsync(
-        TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount, Ahead? ahead)
+        TaskTransaction tx, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount, AheadStatement? ahead)
     {
         // The statement sent ahead for this take's place has run already: its answer first.
         var sent = ahead is { Rows: { } rows, Place: { } aheadPlace } ? (aheadPlace, rows) : ((DispatchPlace, List<object>)?)null;
@@ -783,7 +753,7 @@ public sealed class QueueGrain(
                 }
                 else if (_window.TryTake(out place))
                 {
-                    taken = await tx.QueryAsync(TakeStatement(jobOfAccount, robot), TaskRecords.Map, TakeParameters(place, queueId, now, job, robot, jobOfAccount));
+                    taken = await tx.QueryAsync(DispatchStatements.TakeStatement(jobOfAccount, robot), TaskRecords.Map, DispatchStatements.TakeParameters(place, queueId, now, job, robot, jobOfAccount));
                 }
                 else
                 {
@@ -812,7 +782,7 @@ public sealed class QueueGrain(
                 parameters.Add(($"@i{priority}", id));
             }
 
-            var fetched = await tx.QueryAsync(FetchPlaces, ReadPlace, [.. parameters]);
+            var fetched = await tx.QueryAsync(DispatchStatements.FetchPlaces, DispatchStatements.ReadPlace, [.. parameters]);
             if (fetched.Count == 0)
             {
                 if (restarted || _window.FromTop)
@@ -832,8 +802,8 @@ public sealed class QueueGrain(
 
     private static async Task<bool> JobIsRunningAsync(TaskTransaction tx, long accountId, Guid job, Guid? robot) =>
         robot is { } robotGuid
-            ? await tx.ScalarAsync(JobRunningAndRobot, ("@job", job), ("@account", accountId), ("@robot", robotGuid)) is not null
-            : await tx.ScalarAsync(JobRunning, ("@job", job), ("@account", accountId)) is not null;
+            ? await tx.ScalarAsync(DispatchStatements.JobRunningAndRobot, ("@job", job), ("@account", accountId), ("@robot", robotGuid)) is not null
+            : await tx.ScalarAsync(DispatchStatements.JobRunning, ("@job", job), ("@account", accountId)) is not null;
 
     /// <summary>Soft-deletes every task of the queue, <see cref="DeleteChunk"/> rows a transaction, walking the ids forward.</summary>
     private async Task DeleteTasksAsync(long queueId)
@@ -877,12 +847,12 @@ public sealed class QueueGrain(
     /// for the general path to decide.
     /// </summary>
     private async Task<WriteResult?> CompleteInProgressAsync(
-        TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now, Ahead? ahead)
+        TaskTransaction tx, QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now, AheadStatement? ahead)
     {
         // Only the retries come back: the whole row is read for the rare failure that spawns a retry.
         var retries = ahead is { Rows: { } sent }
             ? sent.Count > 0 ? (long?)sent[0] : null
-            : await tx.ScalarAsync(CompleteIfInProgress, CompletionParameters(queue, task, change, now));
+            : await tx.ScalarAsync(DispatchStatements.CompleteIfInProgress, DispatchStatements.CompletionParameters(queue, task, change, now));
         if (retries is null)
         {
             return null;
@@ -898,42 +868,19 @@ public sealed class QueueGrain(
         return WriteResult.Done;
     }
 
-    /// <summary>The robot's completion: the UPDATE itself checks the task is InProgress, and answers its retries.</summary>
-    private const string CompleteIfInProgress =
-        """
-        UPDATE tasks SET status = @status, result = COALESCE(@result, result), updated = @now
-        WHERE guid = @guid AND queue_id = @queue AND status = 1 AND is_deleted = 0
-        RETURNING retries
-        """;
-
-    private static (string, object?)[] CompletionParameters(QueueRecord queue, Guid task, TaskChange change, DateTimeOffset now) =>
-        [("@status", (int)change.Status!.Value), ("@result", change.Result), ("@now", now), ("@guid", task), ("@queue", queue.Id)];
-
-    private static object ReadRetries(DbDataReader r) => r.GetInt64(0);
-
     /// <summary>
     /// The take's statement for the next place of the window, to be sent ahead with the batch's others; null when the
     /// window holds none (the take then reads the order itself) or when waiting tasks are due for release first.
     /// </summary>
-    private Ahead? PlanTake(long queueId, Guid? job, Guid? robot, long? jobOfAccount)
+    private AheadStatement? PlanTake(long queueId, Guid? job, Guid? robot, long? jobOfAccount)
     {
         if (_nextRelease is not { } release || release <= Clock.Now || !_window.TryTake(out var place))
         {
             return null;
         }
 
-        return new Ahead(TakeStatement(jobOfAccount, robot), TakeParameters(place, queueId, Clock.Now, job, robot, jobOfAccount), r => TaskRecords.Map(r)) { Place = place };
+        return new AheadStatement(DispatchStatements.TakeStatement(jobOfAccount, robot), DispatchStatements.TakeParameters(place, queueId, Clock.Now, job, robot, jobOfAccount), r => TaskRecords.Map(r)) { Place = place };
     }
-
-    private static string TakeStatement(long? jobOfAccount, Guid? robot) =>
-        jobOfAccount is null ? TakeById : robot is null ? TakeByIdForJob : TakeByIdForJobAndRobot;
-
-    private static (string, object?)[] TakeParameters(DispatchPlace place, long queueId, DateTimeOffset now, Guid? job, Guid? robot, long? jobOfAccount) =>
-        jobOfAccount is { } account
-            ? [("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot), ("@account", account)]
-            : [("@id", place.Id), ("@queue", queueId), ("@now", now), ("@job", job), ("@robot", robot)];
-
-    private static DispatchPlace ReadPlace(DbDataReader r) => new(r.Int("priority"), r.Long("deadline_order"), r.Long("id"));
 
     private static DispatchPlace PlaceOf(TaskRecord task) => new(task.Priority, DeadlineOrder(task.Deadline), task.Id);
 
@@ -980,7 +927,7 @@ public sealed class QueueGrain(
     /// ahead: <paramref name="plan"/>, called when its batch begins, gives it (or null), and <paramref name="write"/>
     /// gets it back with its rows once it has run.
     /// </summary>
-    private Task<T> WriteAsync<T>(Func<Ahead?>? plan, Func<TaskTransaction, Ahead?, Task<T>> write, T onNameTaken)
+    private Task<T> WriteAsync<T>(Func<AheadStatement?>? plan, Func<TaskTransaction, AheadStatement?, Task<T>> write, T onNameTaken)
     {
         var pending = new PendingWrite<T>(plan, write, onNameTaken);
         _pending.Add(pending);
@@ -1015,6 +962,10 @@ public sealed class QueueGrain(
             // The kept writer pays for statements that come back batch after batch (takes, completions); a batch with
             // other writes (a bulk insert, an edit) runs on a pooled connection, as all did before.
             var writer = batch.TrueForAll(w => w.Repeats) ? _writer : null;
+            if (writer is null)
+            {
+                tasks.BatchConnectionOpened(kept: false);
+            }
             await using (var tx = await TaskTransaction.BeginAsync(database, writer))
             {
                 foreach (var write in batch)
@@ -1024,7 +975,7 @@ public sealed class QueueGrain(
 
                 if (database.Kind == DatabaseKind.PostgreSql && batch.Count > 1)
                 {
-                    await SendAheadAsync(tx, batch);
+                    tasks.SentAhead(await AheadCommand.SendAsync(tx, batch, _window));
                 }
 
                 foreach (var write in batch)
@@ -1081,75 +1032,6 @@ public sealed class QueueGrain(
         }
     }
 
-    /// <summary>
-    /// PostgreSQL: the first statements of a batch's takes and completions — the writes at its head whose statement is
-    /// known before any of them runs — go to the server in one command, one round trip instead of one each. They run in
-    /// the batch's order, in its transaction, before the rest of what those writes do, which then reads their rows: a
-    /// take whose place turned out stale, or a completion of a task not InProgress, goes on as it would have.
-    /// </summary>
-    private async Task SendAheadAsync(TaskTransaction tx, List<IPendingWrite> batch)
-    {
-        var statements = new List<Ahead>();
-        foreach (var write in batch)
-        {
-            if (write.Plan() is not { } ahead)
-            {
-                break;
-            }
-
-            statements.Add(ahead);
-        }
-
-        if (statements.Count < 2)
-        {
-            // Not worth a command of its own: the write runs its statement itself, and the place goes back to the window.
-            foreach (var unsent in statements)
-            {
-                if (unsent.Place is { } place)
-                {
-                    _window.Eligible(place);
-                }
-            }
-
-            return;
-        }
-
-        var sql = new System.Text.StringBuilder();
-        var parameters = new List<(string, object?)>();
-        for (var i = 0; i < statements.Count; i++)
-        {
-            var suffix = "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            sql.Append(ParameterName.Replace(statements[i].Sql, "$0" + suffix)).Append(";\n");
-            foreach (var (name, value) in statements[i].Parameters)
-            {
-                parameters.Add((name + suffix, value));
-            }
-
-            statements[i].Rows = [];
-        }
-
-        await tx.ReadEachAsync(sql.ToString(), [.. parameters], (i, row) => statements[i].Rows!.Add(statements[i].Map(row)));
-        tasks.SentAhead(statements.Count);
-    }
-
-    private static readonly System.Text.RegularExpressions.Regex ParameterName = new(@"@\w+", System.Text.RegularExpressions.RegexOptions.Compiled);
-
-    /// <summary>A write's first statement, sent ahead with others of its batch, and the rows it answered.</summary>
-    private sealed class Ahead(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, object> map)
-    {
-        public string Sql { get; } = sql;
-
-        public (string Name, object? Value)[] Parameters { get; } = parameters;
-
-        public Func<DbDataReader, object> Map { get; } = map;
-
-        /// <summary>For a take: the window's place it takes.</summary>
-        public DispatchPlace? Place { get; init; }
-
-        /// <summary>Null until the statement has run.</summary>
-        public List<object>? Rows { get; set; }
-    }
-
     private async Task CloseWriterAsync()
     {
         if (_writer is { } writer)
@@ -1163,54 +1045,5 @@ public sealed class QueueGrain(
                 logger.LogWarning(e, "The queue's writer connection did not close cleanly");
             }
         }
-    }
-
-    private interface IPendingWrite
-    {
-        /// <summary>The statement to send ahead, kept for <see cref="RunAsync"/>; null when it has none.</summary>
-        Ahead? Plan();
-
-        /// <summary>Drops what an earlier attempt at its batch sent ahead.</summary>
-        void Forget();
-
-        /// <summary>A take or an update of a task: the statements a queue's batches run again and again.</summary>
-        bool Repeats { get; }
-
-        Task RunAsync(TaskTransaction tx);
-
-        void Acknowledge();
-
-        void RefuseName();
-
-        void Fail(Exception error);
-    }
-
-    private sealed class PendingWrite<T>(Func<Ahead?>? plan, Func<TaskTransaction, Ahead?, Task<T>> write, T onNameTaken) : IPendingWrite
-    {
-        private readonly TaskCompletionSource<T> _answer = new();
-        private T _result = default!;
-        private Ahead? _ahead;
-
-        public Task<T> Answer => _answer.Task;
-
-        public Ahead? Plan() => _ahead = plan?.Invoke();
-
-        public void Forget() => _ahead = null;
-
-        public bool Repeats => plan is not null;
-
-        public async Task RunAsync(TaskTransaction tx)
-        {
-            // A statement planned but not sent (the batch sent none) is not run: its write runs as it would alone.
-            var ahead = _ahead is { Rows: not null } ? _ahead : null;
-            _ahead = null;
-            _result = await write(tx, ahead);
-        }
-
-        public void Acknowledge() => _answer.TrySetResult(_result);
-
-        public void RefuseName() => _answer.TrySetResult(onNameTaken);
-
-        public void Fail(Exception error) => _answer.TrySetException(error);
     }
 }

@@ -14,4 +14,8 @@ public sealed class QueueOptions
     /// <summary>Largest <c>Parameters</c> or <c>Result</c> of a task, in bytes of JSON; a larger one is answered 413.</summary>
     [Range(16, int.MaxValue)]
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>SQLite: how long a queue keeps its writer connection with no batch of takes or completions.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan WriterIdle { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -11,6 +11,8 @@ namespace Orchestrator.Queues;
 public sealed class TaskRecords(OrchestratorDatabase database)
 {
     private long _sentAhead;
+    private long _batchConnectionsOpened;
+    private long _writersOpen;
 
     public const string Columns =
         "t.id, t.guid, t.account_id, t.queue_id, t.name, t.description, t.comment, t.status, t.job_guid, t.robot_guid, t.priority, " +
@@ -26,6 +28,26 @@ public sealed class TaskRecords(OrchestratorDatabase database)
     public long StatementsSentAhead => Interlocked.Read(ref _sentAhead);
 
     internal void SentAhead(int statements) => Interlocked.Add(ref _sentAhead, statements);
+
+    /// <summary>
+    /// Connections queue grains opened for their batches since start, kept writers and pooled ones alike: a queue that
+    /// keeps its writer opens one for many batches.
+    /// </summary>
+    public long BatchConnectionsOpened => Interlocked.Read(ref _batchConnectionsOpened);
+
+    /// <summary>SQLite: the writer connections queue grains keep open now.</summary>
+    public long WritersOpen => Interlocked.Read(ref _writersOpen);
+
+    internal void BatchConnectionOpened(bool kept)
+    {
+        Interlocked.Increment(ref _batchConnectionsOpened);
+        if (kept)
+        {
+            Interlocked.Increment(ref _writersOpen);
+        }
+    }
+
+    internal void WriterClosed() => Interlocked.Decrement(ref _writersOpen);
 
     /// <summary>The live task with that GUID in the account, in a live queue.</summary>
     public Task<TaskRecord?> FindAsync(long accountId, Guid guid) =>
