@@ -13,11 +13,19 @@ using Npgsql;
 //   2. --robots robots long-poll their heartbeat meanwhile; each records when its first StartJob arrives;
 //   3. reads the jobs from the database (created_at and scheduled_at are stored to the millisecond): the skew from
 //      the occurrence to each job's creation (p50, p99), duplicates (more than one job for a trigger) and misses (none).
+// On PostgreSQL it also reports the server's transactions over the same span, and with --pg-activity 1 what the sessions
+// of the orchestrator's database were doing during the fire (pg_stat_activity, sampled every 50 ms).
 // Usage: dotnet bench/triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
 //        [--silo-pid <pid>[,<pid>…]]: the silos' processes on this machine; their CPU time (user + system, from /proc) from
 //        6 s before the occurrence (before any preparation) until every job is seen is reported per 1,000 fires, a figure
 //        that a shared machine's load disturbs far less than the skew.
+//        dotnet …/Orchestrator.TriggersBench.dll postgres-server: a throwaway durable PostgreSQL server (compare.sh --wiring cluster).
+if (args is ["postgres-server"])
+{
+    return await Orchestrator.TriggersBench.ThrowawayPostgres.ServeAsync();
+}
+
 var options = Args(args);
 var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
 var adminKey = options["key"];
@@ -25,6 +33,7 @@ var triggerCount = int.Parse(options.GetValueOrDefault("triggers", "10000"), Cul
 var robotCount = int.Parse(options.GetValueOrDefault("robots", "100"), CultureInfo.InvariantCulture);
 var leadSeconds = int.Parse(options.GetValueOrDefault("lead", "20"), CultureInfo.InvariantCulture);
 var createRate = double.Parse(options.GetValueOrDefault("create-rate", "100"), CultureInfo.InvariantCulture);
+const string Transactions = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()";
 var siloPids = options.TryGetValue("silo-pid", out var pids) ? pids.Split(',').Select(int.Parse).ToArray() : [];
 
 var clients = urls.Select(u => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false })
@@ -76,6 +85,12 @@ double? cpuUsed = null;
 
 // Wait for every trigger's job (or for two minutes past the occurrence), reading the database.
 await using var database = Open();
+var postgresRun = database is NpgsqlConnection;
+var transactionsBefore = postgresRun ? await Scalar(Transactions) : 0;
+long? transactionsUsed = null;
+var waits = new ConcurrentDictionary<string, int>();
+var activitySamples = 0;
+var sampling = postgresRun && options.ContainsKey("pg-activity") ? Task.Run(SampleActivityAsync) : Task.CompletedTask;
 long jobs = 0;
 while (DateTimeOffset.UtcNow < due.AddMinutes(2))
 {
@@ -84,6 +99,7 @@ while (DateTimeOffset.UtcNow < due.AddMinutes(2))
     if (jobs >= triggerCount && cpuUsed is null)
     {
         cpuUsed = SiloCpuSeconds() - cpuBefore;
+        transactionsUsed = postgresRun ? await Scalar(Transactions) - transactionsBefore : null;
     }
 
     if (jobs >= triggerCount && DateTimeOffset.UtcNow > due.AddSeconds(5))
@@ -107,6 +123,7 @@ var duplicates = await Scalar("SELECT COUNT(*) - COUNT(DISTINCT j.schedule_id) F
 var misses = await Scalar("SELECT COUNT(*) FROM triggers t WHERE t.name LIKE @prefix AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.schedule_id = t.id)");
 var wrong = await Scalar("SELECT COUNT(*) FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE @prefix AND j.scheduled_at <> @due");
 await stop.CancelAsync();
+await sampling;
 await Task.WhenAll(robotLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
 Report("skew, occurrence → job created", skews);
@@ -119,7 +136,52 @@ if (siloPids.Length > 0)
         : "silo CPU: not every job was seen");
 }
 
+if (transactionsUsed is { } transactions)
+{
+    // The server's own count, flushed by its sessions within a second or so: a close figure, not an exact one.
+    Console.WriteLine($"PostgreSQL transactions from T-6 s until every job was seen: {transactions}, {transactions * 1000.0 / triggerCount:0} per 1,000 fires");
+}
+
+if (activitySamples > 0)
+{
+    Console.WriteLine($"PostgreSQL sessions of the orchestrator's database, sampled {activitySamples} times from T until every job was seen (mean sessions per state):");
+    foreach (var (state, seen) in waits.OrderByDescending(w => w.Value))
+    {
+        Console.WriteLine($"  {seen / (double)activitySamples,6:0.00}  {state}");
+    }
+}
+
 return 0;
+
+// Every 50 ms from T until every job is seen: what each session of the database is doing (active and its wait event,
+// idle in transaction: waiting for the silo's next statement, idle: free in a silo's pool).
+async Task SampleActivityAsync()
+{
+    var until = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
+    if (due > DateTimeOffset.UtcNow)
+    {
+        await Task.Delay(due - DateTimeOffset.UtcNow);
+    }
+
+    await using var connection = Open();
+    await using var command = connection.CreateCommand();
+    command.CommandText =
+        "SELECT state, COALESCE(wait_event_type || ':' || wait_event, 'on CPU') FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    while (cpuUsed is null && DateTimeOffset.UtcNow < until && !stop.IsCancellationRequested)
+    {
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var state = reader.IsDBNull(0) ? "?" : reader.GetString(0);
+                waits.AddOrUpdate(state == "active" ? $"active, {reader.GetString(1)}" : state, 1, (_, n) => n + 1);
+            }
+        }
+
+        activitySamples++;
+        await Task.Delay(50);
+    }
+}
 
 // User and system time of the silos' processes, in seconds (utime and stime of /proc/<pid>/stat, in clock ticks).
 double SiloCpuSeconds() => siloPids.Sum(pid =>
@@ -202,6 +264,12 @@ async Task<JsonElement> Post(int index, string path, string json, CancellationTo
         {
             await Task.Delay(200, cancellation);
             continue;
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt > 1 && path == "/api/schedule/create")
+        {
+            // The attempt answered 503 was committed after all (a loaded machine): the trigger is there, under its name.
+            return JsonDocument.Parse("{}").RootElement.Clone();
         }
 
         if (!response.IsSuccessStatusCode)

@@ -16,6 +16,8 @@ public abstract class GroupCommitTests : IAsyncLifetime
 {
     private OrchestratorTestHost _host = null!;
 
+    protected OrchestratorTestHost Host => _host;
+
     private GroupCommit Writes => _host.Services.GetRequiredService<GroupCommit>();
 
     [Fact]
@@ -86,6 +88,37 @@ public abstract class GroupCommitTests : IAsyncLifetime
             Enumerable.Range(0, 200).Sum(i => (long)i),
             await database.ScalarAsync("SELECT SUM(version) FROM grain_state WHERE service_id = @s", ("@s", service)));
         Assert.True(Writes.Commits - before <= 100, "the writes were not grouped, so no command was run twice");
+    }
+
+    [Fact]
+    public async Task Writes_of_every_kind_in_one_transaction_answer_their_own_outcome()
+    {
+        var database = _host.Services.GetRequiredService<OrchestratorDatabase>();
+        var service = Guid.NewGuid().ToString("N");
+        const string Insert = "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', @v, @p, 0)";
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Writes.ExecuteAsync(Insert, ("@s", service), ("@g", $"old{i}"), ("@v", 1), ("@p", new byte[] { 1 }))));
+        var before = Writes.Commits;
+
+        // Compare-and-sets (two of each: the first to run moves the row on, the second finds it moved and answers 0, as
+        // two fires of one occurrence would), inserts answering a row, and inserts answering a value, interleaved in the
+        // same transactions: each answers what its own statement did.
+        var sets = Enumerable.Range(0, 200).Select(i => Writes.ExecuteAsync(
+            "UPDATE grain_state SET version = 2 WHERE service_id = @s AND grain_id = @g AND version = 1", ("@s", service), ("@g", $"old{i / 2}"))).ToList();
+        var rows = Enumerable.Range(0, 100).Select(i => Writes.WriteRowAsync(
+            Insert + " RETURNING grain_id", r => r.GetString(0), ("@s", service), ("@g", $"row{i}"), ("@v", 100 + i), ("@p", new byte[] { 2 }))).ToList();
+        var values = Enumerable.Range(0, 100).Select(i => Writes.InsertAsync(
+            Insert + " RETURNING version", ("@s", service), ("@g", $"value{i}"), ("@v", 1000 + i), ("@p", new byte[] { 3 }))).ToList();
+        var (setAnswers, rowAnswers, valueAnswers) = (await Task.WhenAll(sets), await Task.WhenAll(rows), await Task.WhenAll(values));
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(1, setAnswers[2 * i] + setAnswers[2 * i + 1]);
+            Assert.Equal($"row{i}", rowAnswers[i]);
+            Assert.Equal(1000 + i, valueAnswers[i]);
+        }
+
+        Assert.Equal(100, await database.ScalarAsync("SELECT COUNT(*) FROM grain_state WHERE service_id = @s AND version = 2", ("@s", service)));
+        Assert.True(Writes.Commits - before <= 200, "the writes were not grouped");
     }
 
     [Fact]
@@ -175,6 +208,24 @@ public sealed class EmbeddedGroupCommitTests : GroupCommitTests
 
 public sealed class PostgresGroupCommitTests : GroupCommitTests
 {
+    [Fact]
+    public async Task A_transaction_of_many_writes_costs_two_round_trips()
+    {
+        var writes = Host.Services.GetRequiredService<GroupCommit>();
+        var service = Guid.NewGuid().ToString("N");
+        var (commits, sends) = (writes.Commits, writes.Sends);
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writes.ExecuteAsync(
+            "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)",
+            ("@s", service), ("@g", $"g{i}"), ("@p", new byte[] { 1 }))));
+
+        // One send of the transaction's statements and one of its commit, whatever its size; one by one, each write in its
+        // savepoint, a transaction of n writes would take 3n + 1.
+        (commits, sends) = (writes.Commits - commits, writes.Sends - sends);
+        Assert.True(commits < 100, $"300 concurrent writes took {commits} commits: they were not grouped");
+        Assert.True(sends <= 2 * commits, $"{commits} transactions of 300 writes took {sends} round trips");
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -6,9 +6,11 @@ namespace Orchestrator.Storage;
 /// <summary>
 /// Runs single-row writes of many grains in shared transactions (group commit): a loop takes every statement queued
 /// while its previous transaction committed and commits them together, so a burst of writes costs one commit (one
-/// fsync on SQLite) instead of one each, and no caller's thread blocks on the database. Each statement runs inside
-/// its own savepoint, so one that fails (a unique index, a foreign key) fails alone and the others still commit.
-/// A write completes only once its transaction is committed: acknowledged means durable.
+/// fsync on SQLite) instead of one each, and no caller's thread blocks on the database. A statement that fails (a
+/// unique index, a foreign key) fails alone and the others still commit: on SQLite each runs inside its own savepoint;
+/// on PostgreSQL a transaction's statements go in one round trip, and only a transaction in which one failed is run
+/// again one statement at a time, each in its savepoint. A write completes only once its transaction is committed:
+/// acknowledged means durable.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Task[] _loops;
     private long _commits;
+    private long _sends;
 
     public GroupCommit(OrchestratorDatabase database)
     {
@@ -31,6 +34,12 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
 
     /// <summary>Transactions committed since start; lets tests and benchmarks see writes being shared.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>
+    /// Commands sent to the database since start, commits included: round trips on PostgreSQL (where the session waits
+    /// for each), statements run on SQLite. Lets tests and benchmarks see what a write costs in them.
+    /// </summary>
+    public long Sends => Interlocked.Read(ref _sends);
 
     /// <summary>Runs a statement that changes data; answers how many rows it touched once that is committed.</summary>
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
@@ -106,6 +115,81 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     private async Task CommitAsync(List<Pending> batch, List<(Pending, object?, Exception?)> answers)
     {
         await using var connection = await _database.OpenAsync();
+        if (batch.Count > 1 && connection.CanCreateBatch && await TryCommitInOneSendAsync(connection, batch, answers))
+        {
+            return;
+        }
+
+        await CommitOneByOneAsync(connection, batch, answers);
+    }
+
+    /// <summary>
+    /// On a database server (PostgreSQL), a transaction's writes go in one round trip (a <see cref="DbBatch"/>) and its
+    /// commit in a second, instead of three round trips a write (its savepoint, the statement, the savepoint's release)
+    /// that the server's session waits on one after the other. Without savepoints one failing statement aborts the
+    /// whole transaction: then it is rolled back, nothing of it committed, and false sends the caller to run the batch
+    /// again one write at a time, each in its savepoint, where the failing write fails alone.
+    /// </summary>
+    private async Task<bool> TryCommitInOneSendAsync(DbConnection connection, List<Pending> batch, List<(Pending, object?, Exception?)> answers)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var send = connection.CreateBatch();
+        send.Transaction = transaction;
+        foreach (var write in batch)
+        {
+            OrchestratorDatabase.AddBatchCommand(send, write.Sql, write.Parameters);
+        }
+
+        var rows = new object?[batch.Count];
+        try
+        {
+            Interlocked.Increment(ref _sends);
+            await using (var reader = await send.ExecuteReaderAsync())
+            {
+                // Only the writes that answer a row (RETURNING) have a result set: the reader passes over the others.
+                var first = true;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (batch[i] is not { Map: not null } and not { Scalar: true })
+                    {
+                        continue;
+                    }
+
+                    if (!first && !await reader.NextResultAsync())
+                    {
+                        throw new InvalidOperationException("A write that answers a row answered none.");
+                    }
+
+                    first = false;
+                    rows[i] = !await reader.ReadAsync() ? null : batch[i].Map is { } map ? map(reader) : reader.GetValue(0);
+                    while (await reader.ReadAsync())
+                    {
+                    }
+                }
+            }
+        }
+        catch (DbException) when (connection.State == System.Data.ConnectionState.Open)
+        {
+            // A statement failed (a broken connection is not retried: it fails the batch, as it would one by one).
+            await transaction.RollbackAsync();
+            return false;
+        }
+
+        // A commit that fails fails the batch, as one by one.
+        Interlocked.Increment(ref _sends);
+        await transaction.CommitAsync();
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            _database.CountWrite();
+            answers.Add((batch[i], batch[i].Map is not null || batch[i].Scalar ? rows[i] : send.BatchCommands[i].RecordsAffected, null));
+        }
+
+        return true;
+    }
+
+    private async Task CommitOneByOneAsync(DbConnection connection, List<Pending> batch, List<(Pending, object?, Exception?)> answers)
+    {
         await using var transaction = await connection.BeginTransactionAsync();
 
         // A batch's writes are mostly the same few statements (a second's fires, a burst of heartbeats): each text is
@@ -127,6 +211,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
                 {
                     var command = Command(write.Sql, write.Parameters);
                     _database.CountWrite();
+                    Interlocked.Increment(ref _sends);
                     var answer = write.Map is { } map ? await ReadRowAsync(command, map)
                         : write.Scalar ? await command.ExecuteScalarAsync()
                         : await command.ExecuteNonQueryAsync();
@@ -151,6 +236,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
                 }
             }
 
+            Interlocked.Increment(ref _sends);
             await transaction.CommitAsync();
         }
         finally
@@ -180,7 +266,11 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
             return command;
         }
 
-        async Task Run(string sql) => await Command(sql, []).ExecuteNonQueryAsync();
+        async Task Run(string sql)
+        {
+            Interlocked.Increment(ref _sends);
+            await Command(sql, []).ExecuteNonQueryAsync();
+        }
     }
 
     private static async Task<object?> ReadRowAsync(DbCommand command, Func<DbDataReader, object?> map)

@@ -182,6 +182,23 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         return command;
     }
 
+    /// <summary>Adds a statement with its parameters to <paramref name="batch"/> (a database that takes many statements in one round trip).</summary>
+    public static DbBatchCommand AddBatchCommand(DbBatch batch, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = ToDatabaseValue(value);
+            command.Parameters.Add(parameter);
+        }
+
+        batch.BatchCommands.Add(command);
+        return command;
+    }
+
     /// <summary>
     /// Gives a command run before new values for the same parameters, so that it runs again without being prepared
     /// again; false (nothing changed) when the names differ from the ones it was made with.
