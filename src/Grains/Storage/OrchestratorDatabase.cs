@@ -171,14 +171,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = ToDatabaseValue(value);
-            command.Parameters.Add(parameter);
-        }
-
+        Bind(command.Parameters, command.CreateParameter, parameters);
         return command;
     }
 
@@ -187,16 +180,20 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     {
         var command = batch.CreateBatchCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = ToDatabaseValue(value);
-            command.Parameters.Add(parameter);
-        }
-
+        Bind(command.Parameters, command.CreateParameter, parameters);
         batch.BatchCommands.Add(command);
         return command;
+    }
+
+    private static void Bind(DbParameterCollection target, Func<DbParameter> create, (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = ToDatabaseValue(value);
+            target.Add(parameter);
+        }
     }
 
     /// <summary>
