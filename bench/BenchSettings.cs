@@ -25,11 +25,7 @@ public sealed record BenchSettings(
 {
     public static BenchSettings Parse(string[] args)
     {
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            values[args[i].TrimStart('-')] = args[i + 1];
-        }
+        var values = DriverArguments.Parse(args);
 
         return new BenchSettings(
             values.TryGetValue("server", out var server) ? server : throw new ArgumentException("--server <path of the published Orchestrator.Silo.dll> is required."),

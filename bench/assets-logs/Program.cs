@@ -13,15 +13,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Api;
 using Orchestrator.Silo;
+using Orchestrator.Bench;
 
 // Asset reads by name and log ingest against a constant endpoint of the same host (GET /alive), on the
 // embedded wiring, in alternating rounds so that every phase sees the same machine noise.
 // Arguments: --concurrency 32 --seconds 5 --rounds 3 --robots 200 --assets 100
-var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-for (var i = 0; i + 1 < args.Length; i += 2)
-{
-    options[args[i].TrimStart('-')] = args[i + 1];
-}
+var options = DriverArguments.Parse(args);
 
 int Setting(string name, int fallback) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 var concurrency = Setting("concurrency", 32);

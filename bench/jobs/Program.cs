@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Orchestrator.Bench;
 
 // Job dispatch measured from outside the orchestrator, over HTTP, as robots see it:
 //   1. dispatch latency: POST /api/job/create → the StartJob reaching a long-polling robot (p50, p99);
@@ -14,7 +15,7 @@ using System.Text.Json;
 // With --server-pid (a silo on this machine), each phase also reports the CPU time the silo and this driver used,
 // so a reader can see the driver had headroom. Several silos of one cluster: --url and --server-pid take
 // comma-separated lists; robot i talks to silo i mod n, and creates go to the silos in turn.
-var options = Args(args);
+var options = DriverArguments.Parse(args);
 var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
 var url = string.Join(", ", urls);
 var adminKey = options["key"];
@@ -173,17 +174,6 @@ static void Report(string what, List<double> values)
     values.Sort();
     double At(double q) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(q * values.Count) - 1)];
     Console.WriteLine($"{what}: n={values.Count} p50={At(0.50):0.0} ms p99={At(0.99):0.0} ms max={values[^1]:0.0} ms");
-}
-
-static Dictionary<string, string> Args(string[] args)
-{
-    var parsed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-    for (var i = 0; i + 1 < args.Length; i += 2)
-    {
-        parsed[args[i].TrimStart('-')] = args[i + 1];
-    }
-
-    return parsed;
 }
 
 /// <summary>CPU time used during a phase by this driver and, when its process id is given, by the silo.</summary>

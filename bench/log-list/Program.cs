@@ -4,17 +4,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Logs;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
+using Orchestrator.Bench;
 
 // Log list latency with millions of rows: fills the logs table directly with SQL (the schema the silo applies, its
 // indexes dropped during the fill and put back by the same installer afterwards), then times the queries
 // /api/log/list runs (LogRecords.ListAsync), each many times. Arguments: --rows 10000000 --database sqlite|postgresql|both
 // --repeat 21. The rows: 1,000 robots, 10,000 jobs of 1,000 consecutive lines each, 20 process versions; levels mostly
 // Info (2), a third Debug (1), one in 20 Warning (3), one in 100 Error (4); one line in 100,000 says "Timeout reaching SAP".
-var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-for (var i = 0; i + 1 < args.Length; i += 2)
-{
-    options[args[i].TrimStart('-')] = args[i + 1];
-}
+var options = DriverArguments.Parse(args);
 
 var rows = long.Parse(options.GetValueOrDefault("rows", "10000000"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(options.GetValueOrDefault("repeat", "21"), CultureInfo.InvariantCulture);

@@ -20,11 +20,7 @@ using Orchestrator.Bench;
 // --concurrency clients, in rounds that alternate with a baseline of the same transfer that touches no database:
 // a bare Kestrel endpoint in this process that serves the same bytes from memory and swallows uploads.
 // Arguments: --server <Orchestrator.Silo.dll> --rounds 5 --seconds 4 --megabytes 4 --concurrency 4
-var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-for (var i = 0; i + 1 < args.Length; i += 2)
-{
-    options[args[i].TrimStart('-')] = args[i + 1];
-}
+var options = DriverArguments.Parse(args);
 
 int Setting(string name, int fallback) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 var rounds = Setting("rounds", 5);

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Orchestrator.Bench;
 
 // Triggers measured from outside the orchestrator: many triggers due in the same second, and how late their jobs are.
 //   1. creates --triggers cron triggers (6 fields) all due at the same second T, a little after the last is created;
@@ -26,7 +27,7 @@ if (args is ["postgres-server"])
     return await Orchestrator.TriggersBench.ThrowawayPostgres.ServeAsync();
 }
 
-var options = Args(args);
+var options = DriverArguments.Parse(args);
 var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
 var adminKey = options["key"];
 var triggerCount = int.Parse(options.GetValueOrDefault("triggers", "10000"), CultureInfo.InvariantCulture);
@@ -292,15 +293,4 @@ static void Report(string what, List<double> values)
     values.Sort();
     double At(double q) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(q * values.Count) - 1)];
     Console.WriteLine($"{what}: n={values.Count} p50={At(0.50):0} ms p99={At(0.99):0} ms max={values[^1]:0} ms");
-}
-
-static Dictionary<string, string> Args(string[] args)
-{
-    var parsed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-    for (var i = 0; i + 1 < args.Length; i += 2)
-    {
-        parsed[args[i].TrimStart('-')] = args[i + 1];
-    }
-
-    return parsed;
 }
