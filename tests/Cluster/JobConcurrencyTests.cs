@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Cluster;
@@ -22,12 +21,12 @@ public sealed class JobConcurrencyTests(PostgresFixture fixture)
         using var first = await fixture.NewAccountAsync(fixture.Hosts[0]);
         using var second = fixture.Hosts[1].Client(first.Key!);
         ApiClient[] silos = [first, second];
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(first);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(first);
         var group = (await first.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
         var robots = new List<Guid>();
         for (var i = 0; i < Robots; i++)
         {
-            var robot = await JobApiTests.RobotAsync(silos[i % 2], $"r{i}");
+            var robot = await JobApiScenario.RobotAsync(silos[i % 2], $"r{i}");
             if (i % 2 == 0)
             {
                 await first.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{robot}}"}""");
@@ -53,7 +52,7 @@ public sealed class JobConcurrencyTests(PostgresFixture fixture)
                     1 => $", \"RobotGroupGuid\": \"{group}\"",
                     _ => string.Empty,
                 };
-                var job = await JobApiTests.CreateJobAsync(silos[i % 2], $$"""{"ProcessGuid": "{{process}}", "Priority": {{i % 3}}{{target}}}""");
+                var job = await JobApiScenario.CreateJobAsync(silos[i % 2], $$"""{"ProcessGuid": "{{process}}", "Priority": {{i % 3}}{{target}}}""");
                 created.Add(job);
                 if (i % 7 == 0)
                 {

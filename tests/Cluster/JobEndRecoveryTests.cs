@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Jobs;
 using Orchestrator.Storage;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
@@ -38,16 +37,16 @@ public sealed class JobEndRecoveryTests : IDisposable
             using var admin = silo.Client();
             key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
             using var api = silo.Client(key);
-            var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-            robot = await JobApiTests.RobotAsync(api, "r");
-            await JobApiTests.HeartbeatAsync(api, robot);
+            var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+            robot = await JobApiScenario.RobotAsync(api, "r");
+            await JobApiScenario.HeartbeatAsync(api, robot);
             await api.PostAsync("/api/queue/create", """{"Name": "auto", "AutoChangeStatus": 1}""");
             await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "auto", "Retries": 1}""");
             (trigger, triggerId) = await CreateAsync(api, new { Name = "always", ProcessingType = 1, ProcessId = process, MaxRunningRobots = 1 });
 
             job = (await JobCountAsync(api, triggerId, 1))[0].GetProperty("guid").GetGuid();
-            await EventuallyAsync(() => JobApiTests.HeartbeatAsync(api, robot), beat => JobApiTests.Starts(beat).Contains(job));
-            await JobApiTests.UpdateAsync(api, job, 1, robot);
+            await EventuallyAsync(() => JobApiScenario.HeartbeatAsync(api, robot), beat => JobApiScenario.Starts(beat).Contains(job));
+            await JobApiScenario.UpdateAsync(api, job, 1, robot);
             task = (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "auto", RobotGuid = robot, JobGuid = job })))
                 .GetProperty("guid").GetGuid();
 
@@ -91,11 +90,11 @@ public sealed class JobEndRecoveryTests : IDisposable
         using var admin = doomed.Client();
         var key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
         using var api = doomed.Client(key);
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var robot = await JobApiTests.RobotAsync(api, "r");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var robot = await JobApiScenario.RobotAsync(api, "r");
         await api.PostAsync("/api/queue/create", """{"Name": "auto", "AutoChangeStatus": 1}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "auto"}""");
-        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
         var task = (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "auto", RobotGuid = robot, JobGuid = job })))
             .GetProperty("guid").GetGuid();
 

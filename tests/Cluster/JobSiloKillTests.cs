@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Cluster;
@@ -15,11 +14,11 @@ public sealed class JobSiloKillTests
         using var admin = doomed.Client();
         var key = (await admin.PostAsync("/api/account/create", """{"Login": "dispatch", "Password": "p"}""")).GetProperty("key").GetString()!;
         using var api = doomed.Client(key);
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var robots = new List<Guid>();
         for (var i = 0; i < 6; i++)
         {
-            robots.Add(await JobApiTests.RobotAsync(api, $"r{i}"));
+            robots.Add(await JobApiScenario.RobotAsync(api, $"r{i}"));
         }
 
         // Robots 0–1 run a job, 2–3 were handed one they have not yet collected, 4–5 have one waiting for them.
@@ -29,20 +28,20 @@ public sealed class JobSiloKillTests
         {
             if (robots.IndexOf(robot) < 4)
             {
-                await JobApiTests.HeartbeatAsync(api, robot);
+                await JobApiScenario.HeartbeatAsync(api, robot);
             }
 
-            jobs.Add(await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}"""));
+            jobs.Add(await JobApiScenario.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}"""));
         }
 
         for (var i = 0; i < 2; i++)
         {
-            foreach (var job in JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, robots[i])))
+            foreach (var job in JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, robots[i])))
             {
                 starts[job] = starts.GetValueOrDefault(job) + 1;
             }
 
-            await JobApiTests.UpdateAsync(api, jobs[i], 1, robots[i]);
+            await JobApiScenario.UpdateAsync(api, jobs[i], 1, robots[i]);
         }
 
         doomed.Kill();
@@ -59,7 +58,7 @@ public sealed class JobSiloKillTests
             {
                 var beat = await KillableCluster.RetryForBodyAsync(() => client.SendAsync(
                     HttpMethod.Post, "/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Version = "1.0", Wait = handedOut ? 0 : 2 })));
-                foreach (var job in JobApiTests.Starts(beat))
+                foreach (var job in JobApiScenario.Starts(beat))
                 {
                     starts[job] = starts.GetValueOrDefault(job) + 1;
                     handedOut = true;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Orchestrator.Storage;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Cluster;
@@ -79,7 +78,7 @@ public sealed class TriggerClusterTests
 
     private static async Task<List<Guid>> CreateTriggersAsync(ApiClient one, ApiClient two)
     {
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(one);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(one);
         var triggers = new List<Guid>();
         for (var i = 0; i < Triggers; i++)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Orchestrator.Tests.Infrastructure;
+using static Orchestrator.Tests.Infrastructure.JobApiScenario;
 
 namespace Orchestrator.Tests.Http;
 
@@ -305,9 +306,6 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
 
     internal static async Task<Guid> CreateAsync(ApiClient api, string body) =>
         (await api.PostAsync("/api/asset/create", body)).GetProperty("guid").GetGuid();
-
-    internal static async Task<Guid> RobotAsync(ApiClient api, string name) =>
-        (await api.PostAsync("/api/robot/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("GUID").GetGuid();
 
     private static async Task ExpectFieldAsync(Task<JsonElement> call, string field)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Orchestrator.Tests.Infrastructure;
+using static Orchestrator.Tests.Infrastructure.JobApiScenario;
 
 namespace Orchestrator.Tests.Http;
 
@@ -357,46 +358,11 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.Equal(0, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
     }
 
-    internal static async Task<(Guid Process, Guid Version)> ProcessWithVersionAsync(ApiClient api, string? minVersion = null, string name = "p")
-    {
-        var process = (await api.PostAsync("/api/process/create", $$"""{"Name": "{{name}}", "MinVersionToRun": {{minVersion ?? "null"}}}""")).GetProperty("guid").GetGuid();
-        var version = (await api.PostAsync(
-            "/api/processVersion/create",
-            $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bot.robot"}""")).GetProperty("guid").GetGuid();
-        return (process, version);
-    }
-
     private static async Task<Guid> ProcessesAsync(ApiClient api, string name) =>
         (await api.PostAsync("/api/process/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("guid").GetGuid();
 
-    internal static async Task<Guid> RobotAsync(ApiClient api, string name) =>
-        (await api.PostAsync("/api/robot/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("GUID").GetGuid();
-
-    internal static Task<JsonElement> HeartbeatAsync(ApiClient api, Guid robot, int wait = 0, string version = "1.0") =>
-        api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Version = version, Wait = wait }));
-
-    internal static async Task<Guid> CreateJobAsync(ApiClient api, string body, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var created = await api.PostAsync("/api/job/create", body, expected);
-        return expected == HttpStatusCode.OK ? created.GetProperty("guid").GetGuid() : Guid.Empty;
-    }
-
-    internal static Task UpdateAsync(ApiClient api, Guid job, int status, Guid? robot, HttpStatusCode expected = HttpStatusCode.OK, string? message = null) =>
-        api.PostAsync("/api/job/update", JsonSerializer.Serialize(new { Guid = job, Status = status, RobotGuid = robot, Message = message }), expected);
-
-    internal static List<Guid> Starts(JsonElement heartbeat) =>
-        heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("Type").GetString() == "StartJob").Select(c => c.GetProperty("JobGUID").GetGuid()).ToList();
-
     private static List<string?> CommandTypes(JsonElement heartbeat, Guid job) =>
         heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("JobGUID").GetGuid() == job).Select(c => c.GetProperty("Type").GetString()).ToList();
-
-    internal static async Task<Guid> RunningJobAsync(ApiClient api, Guid process, Guid robot)
-    {
-        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
-        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot)));
-        await UpdateAsync(api, job, 1, robot);
-        return job;
-    }
 
     private static async Task<JsonElement> EventuallyAsync(ApiClient api, Guid job, Func<JsonElement, bool> condition)
     {

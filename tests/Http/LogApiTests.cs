@@ -14,7 +14,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
     public async Task A_created_line_is_listed_and_read_with_the_documented_fields()
     {
         using var api = await fixture.NewAccountAsync();
-        var robot = await AssetApiTests.RobotAsync(api, "r");
+        var robot = await JobApiScenario.RobotAsync(api, "r");
         var robotId = (await api.GetAsync($"/api/robot/read/{robot}")).GetProperty("id").GetInt64();
         var job = Guid.NewGuid();
         var version = Guid.NewGuid();
@@ -102,17 +102,17 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
     public async Task A_line_naming_a_job_carries_the_job_and_its_version_and_lists_under_both()
     {
         using var api = await fixture.NewAccountAsync();
-        var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (_, otherVersion) = await JobApiTests.ProcessWithVersionAsync(api, name: "other");
-        var robot = await AssetApiTests.RobotAsync(api, "r");
-        var job = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var (process, version) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (_, otherVersion) = await JobApiScenario.ProcessWithVersionAsync(api, name: "other");
+        var robot = await JobApiScenario.RobotAsync(api, "r");
+        var job = await JobApiScenario.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
         var jobId = (await api.GetAsync($"/api/job/read/{job}")).GetProperty("id").GetInt64();
         var versionId = (await api.GetAsync($"/api/processVersion/read/{version}")).GetProperty("id").GetInt64();
         var otherVersionId = (await api.GetAsync($"/api/processVersion/read/{otherVersion}")).GetProperty("id").GetInt64();
         var unknownJob = Guid.NewGuid();
 
         using var intruder = await fixture.NewAccountAsync();
-        var (_, intruderVersion) = await JobApiTests.ProcessWithVersionAsync(intruder);
+        var (_, intruderVersion) = await JobApiScenario.ProcessWithVersionAsync(intruder);
 
         await api.PostAsync("/api/log/create", $$"""{"JobGUID": "{{job}}", "Message": "job only"}""");
         await api.PostAsync("/api/log/createBatch", $$"""

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Queues;
@@ -81,8 +80,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         var robot = await api.PostAsync("/api/robot/create", """{"Name": "r"}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var job = await JobApiTests.RunningJobAsync(api, process, robot.GetProperty("guid").GetGuid());
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot.GetProperty("guid").GetGuid());
 
         var task = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": {{robot.GetProperty("id").GetInt64()}}, "JobGuid": "{{job}}"}""");
 
@@ -98,8 +97,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var pending = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}"}""");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var pending = await JobApiScenario.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}"}""");
 
         await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "JobGuid": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
         var conflict = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "JobGuid": "{{pending}}"}""", HttpStatusCode.Conflict);
@@ -115,8 +114,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
         await api.PostAsync("/api/task/create", """{"Name": "first", "QueueGuid": "q", "Priority": 2}""");
         await api.PostAsync("/api/task/create", """{"Name": "second", "QueueGuid": "q"}""");
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
         var take = JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = robot, JobGuid = job });
 
         var task = await api.PostAsync("/api/task/next", take);
@@ -125,7 +124,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal(robot, task.GetProperty("robot_id").GetGuid());
 
         // The job ends: the take's own check sees it, and the next task stays New.
-        await JobApiTests.UpdateAsync(api, job, 2, robot);
+        await JobApiScenario.UpdateAsync(api, job, 2, robot);
         var conflict = await api.PostAsync("/api/task/next", take, HttpStatusCode.Conflict);
         Assert.Equal("JobGuid", conflict.GetProperty("field").GetString());
         Assert.Equal(0, (await api.GetAsync("/api/task/read/second")).GetProperty("status").GetInt32());
@@ -136,8 +135,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     {
         using var other = await fixture.NewAccountAsync();
         var otherRobot = (await other.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
-        var (otherProcess, _) = await JobApiTests.ProcessWithVersionAsync(other);
-        var otherJob = await JobApiTests.RunningJobAsync(other, otherProcess, otherRobot);
+        var (otherProcess, _) = await JobApiScenario.ProcessWithVersionAsync(other);
+        var otherJob = await JobApiScenario.RunningJobAsync(other, otherProcess, otherRobot);
 
         using var api = await fixture.NewAccountAsync();
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
@@ -145,8 +144,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/task/create", """{"Name": "later", "QueueGuid": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "last", "QueueGuid": "q"}""");
         var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
 
         var notMyJob = await api.PostAsync(
             "/api/task/next", JsonSerializer.Serialize(new { QueueGuid = "q", RobotGuid = robot, JobGuid = otherJob }), HttpStatusCode.NotFound);
@@ -634,8 +633,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("guid").GetGuid();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var job = await JobApiTests.RunningJobAsync(api, process, robot);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
 
         // Every field set, text the encoder escapes, stored JSON with spaces and escapes, and a retry chain.
         await api.PostAsync("/api/task/create", """

@@ -1,5 +1,4 @@
 using System.Net;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Storage;
@@ -21,13 +20,13 @@ public sealed class JobRestartTests : IDisposable
             key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
             using var api = host.Client(key);
             Guid process;
-            (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
-            busy = await JobApiTests.RobotAsync(api, "busy");
-            idle = await JobApiTests.RobotAsync(api, "idle");
-            running = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{busy}}"}""");
-            waiting = await JobApiTests.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{idle}}", "Priority": 2}""");
-            Assert.Equal([running], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, busy)));
-            await JobApiTests.UpdateAsync(api, running, 1, busy);
+            (process, version) = await JobApiScenario.ProcessWithVersionAsync(api);
+            busy = await JobApiScenario.RobotAsync(api, "busy");
+            idle = await JobApiScenario.RobotAsync(api, "idle");
+            running = await JobApiScenario.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{busy}}"}""");
+            waiting = await JobApiScenario.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{idle}}", "Priority": 2}""");
+            Assert.Equal([running], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, busy)));
+            await JobApiScenario.UpdateAsync(api, running, 1, busy);
         }
 
         await using (var host = await OrchestratorTestHost.StartAsync(settings))
@@ -37,14 +36,14 @@ public sealed class JobRestartTests : IDisposable
             Assert.Equal(0, (await api.GetAsync($"/api/job/read/{waiting}")).GetProperty("status").GetInt32());
 
             // The lease survived: the busy robot is given nothing new and may still report its job.
-            Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, busy)));
+            Assert.Empty(JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, busy)));
             Assert.Equal(2, (await api.GetAsync($"/api/robot/getStatus/{busy}")).GetProperty("Status").GetInt32());
-            await JobApiTests.UpdateAsync(api, running, 2, busy);
+            await JobApiScenario.UpdateAsync(api, running, 2, busy);
 
             // The waiting job was rebuilt from the jobs table and goes to its robot, once.
-            Assert.Equal([waiting], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, idle)));
-            Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, idle)));
-            Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, busy)));
+            Assert.Equal([waiting], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, idle)));
+            Assert.Empty(JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, idle)));
+            Assert.Empty(JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, busy)));
 
             using var download = await api.SendAsync(HttpMethod.Get, $"/api/processVersion/download/{version}");
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);

@@ -24,7 +24,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task Create_read_and_list_answer_every_documented_field()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
         var groupId = (await api.GetAsync($"/api/robotGroup/read/{group}")).GetProperty("id").GetInt64();
 
@@ -73,8 +73,8 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     {
         using var api = await host.NewAccountAsync();
         using var other = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var (foreignProcess, _) = await JobApiTests.ProcessWithVersionAsync(other);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (foreignProcess, _) = await JobApiScenario.ProcessWithVersionAsync(other);
         var text = (await api.PostAsync("/api/asset/create", """{"Name": "t", "Type": 2, "Text": "x"}""")).GetProperty("guid").GetGuid();
         var valid = new Dictionary<string, object?> { ["Name"] = "t", ["CronTab"] = "0 * * * *", ["ProcessingType"] = 2, ["ProcessId"] = process };
 
@@ -148,8 +148,8 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_cron_every_second_fires_one_job_per_second_each_for_its_occurrence()
     {
         using var api = await host.NewAccountAsync();
-        var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
-        var robot = await JobApiTests.RobotAsync(api, "r");
+        var (process, version) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var robot = await JobApiScenario.RobotAsync(api, "r");
         var (trigger, id) = await ScheduleAsync(api, process, "tick", "* * * * * *", new { RobotType = 2, RobotId = robot });
 
         var occurrences = new List<DateTimeOffset>();
@@ -182,7 +182,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_fire_prepared_ahead_of_its_occurrence_leaves_no_trace_before_it_and_creates_its_one_job_at_it()
     {
         using var api = await host.NewAccountAsync();
-        var (process, version) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, version) = await JobApiScenario.ProcessWithVersionAsync(api);
 
         // One second before the occurrence (within PrepareAhead, 5 s by default): the trigger prepares its fire...
         var (trigger, id, occurrence, grain) = await PreparedAsync(api, process, "prepared");
@@ -214,7 +214,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_version_added_after_the_fire_was_prepared_is_the_one_its_job_runs()
     {
         using var api = await host.NewAccountAsync();
-        var (process, readAhead) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, readAhead) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id, occurrence, _) = await PreparedAsync(api, process, "newer version");
 
         // A version added a second before the occurrence, after the trigger read the latest one ahead of it.
@@ -231,7 +231,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_version_deleted_after_the_fire_was_prepared_is_not_run()
     {
         using var api = await host.NewAccountAsync();
-        var (process, only) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, only) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id, _, _) = await PreparedAsync(api, process, "deleted version");
 
         // The only version deleted after it was read ahead: the occurrence has nothing to run, and is skipped.
@@ -258,7 +258,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task An_occurrence_while_the_previous_job_is_still_pending_is_skipped_and_counted()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id) = await ScheduleAsync(api, process, "busy", "* * * * * *");
 
         host.Time.Advance(TimeSpan.FromSeconds(1));
@@ -315,7 +315,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_trigger_fires_only_between_StartAt_and_EndAt_and_stops_at_MaxRuns()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var start = Now.AddSeconds(3);
         var (window, windowId) = await ScheduleAsync(api, process, "window", "* * * * * *", new { StartAt = Stamp(start), EndAt = Stamp(start.AddSeconds(2)) });
         var (limited, limitedId) = await ScheduleAsync(api, process, "limited", "* * * * * *", new { MaxRuns = 2 });
@@ -351,7 +351,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_continuous_trigger_keeps_MaxRunningRobots_jobs_and_starts_the_next_as_soon_as_one_ends()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id) = await CreateAsync(api, new { Name = "always", ProcessingType = 1, ProcessId = process, MaxRunningRobots = 2, MaxRuns = 4 });
 
         var jobs = await JobCountAsync(api, id, 2);
@@ -384,23 +384,23 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task A_triggers_jobs_go_to_its_target_a_robot_of_its_group_or_the_one_robot()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
-        var member = await JobApiTests.RobotAsync(api, "member");
-        var outsider = await JobApiTests.RobotAsync(api, "outsider");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var member = await JobApiScenario.RobotAsync(api, "member");
+        var outsider = await JobApiScenario.RobotAsync(api, "outsider");
         var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
         await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{member}}"}""");
         // Only the outsider is idle when the job comes: a job for any robot would be its.
-        await JobApiTests.HeartbeatAsync(api, outsider);
+        await JobApiScenario.HeartbeatAsync(api, outsider);
 
         var (forGroup, groupId) = await CreateAsync(api, new { Name = "group", ProcessingType = 1, ProcessId = process, RobotType = 1, RobotGroupId = group });
         var job = (await JobCountAsync(api, groupId, 1))[0].GetProperty("guid").GetGuid();
-        Assert.Empty(JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, outsider, wait: 2)));
-        Assert.Equal([job], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, member, wait: 10)));
+        Assert.Empty(JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, outsider, wait: 2)));
+        Assert.Equal([job], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, member, wait: 10)));
         await DeleteAsync(api, forGroup);
 
         var (forRobot, robotId) = await CreateAsync(api, new { Name = "robot", ProcessingType = 1, ProcessId = process, RobotType = "2", RobotId = outsider });
         job = (await JobCountAsync(api, robotId, 1))[0].GetProperty("guid").GetGuid();
-        Assert.Equal([job], JobApiTests.Starts(await JobApiTests.HeartbeatAsync(api, outsider, wait: 10)));
+        Assert.Equal([job], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, outsider, wait: 10)));
         await DeleteAsync(api, forRobot);
     }
 
@@ -408,7 +408,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task Occurrences_on_the_dates_of_its_calendar_are_skipped_in_the_triggers_time_zone()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, Berlin).Date);
         var holiday = today.AddDays(1);
         var calendar = (await api.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "holidays", Type = 3, Text = $"[\"{holiday:yyyy-MM-dd}\"]" })))
@@ -432,7 +432,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task Concurrent_updates_of_different_fields_all_stay()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, _) = await ScheduleAsync(api, process, "t", "0 0 1 1 *");
 
         // Each round sends every field's update at once, each naming one field only: none may undo another.
@@ -474,7 +474,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     public async Task Disable_update_and_delete_take_effect_at_once_and_a_disabled_period_is_not_caught_up()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id) = await ScheduleAsync(api, process, "t", "* * * * * *", new { CheckMissedTrigger = 1 });
         host.Time.Advance(TimeSpan.FromSeconds(1));
         await JobCountAsync(api, id, 1);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Tests.Http;
+using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
@@ -18,7 +18,7 @@ public abstract class TriggerCompareAndSetTests(TriggerClockHost host)
     public async Task Fires_racing_to_record_one_occurrence_leave_exactly_one_winner(int racers)
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, _) = await ScheduleAsync(api, process, "raced", "0 0 1 1 *");
         var records = host.Host.Services.GetRequiredService<TriggerRecords>();
         var before = (await records.FindAsync(trigger))!;

@@ -1,4 +1,4 @@
-using Orchestrator.Tests.Http;
+using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
@@ -15,7 +15,7 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     public async Task Missed_occurrences_collapse_into_one_catch_up_job_with_CheckMissedTrigger_1_and_are_skipped_with_0()
     {
         var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (catchUp, catchUpId) = await ScheduleAsync(api, process, "catch-up", "0 0 * * * *", new { CheckMissedTrigger = 1 });
         var (skip, skipId) = await ScheduleAsync(api, process, "skip", "0 0 * * * *", new { CheckMissedTrigger = 0 });
         var now = host.Time.GetUtcNow();
@@ -54,7 +54,7 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     public async Task An_occurrence_late_by_less_than_the_misfire_threshold_is_not_missed_but_fired()
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id) = await ScheduleAsync(api, process, "late", "0 * * * * *", new { CheckMissedTrigger = 0 });
         var next = await NextRunAsync(api, trigger);
 
@@ -69,7 +69,7 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     public async Task A_fire_recorded_but_whose_job_was_never_created_gets_its_job_when_the_trigger_wakes_after_a_restart()
     {
         var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiTests.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var (trigger, id) = await ScheduleAsync(api, process, "crash", "0 0 * * * *");
         var next = await NextRunAsync(api, trigger);
 
