@@ -35,7 +35,7 @@ public sealed class JobEndRecoveryTests : IDisposable
         }))
         {
             using var admin = silo.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "tenant");
             using var api = silo.Client(key);
             var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
             robot = await JobApiScenario.RobotAsync(api, "r");
@@ -88,7 +88,7 @@ public sealed class JobEndRecoveryTests : IDisposable
             withSurvivor: false, new Dictionary<string, string> { ["Orchestrator:Jobs:TestingDelayBeforeEndHandling"] = "00:10:00" });
         var doomed = cluster.Doomed;
         using var admin = doomed.Client();
-        var key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
+        var key = await TenantAccount.CreateAsync(admin, "tenant");
         using var api = doomed.Client(key);
         var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var robot = await JobApiScenario.RobotAsync(api, "r");

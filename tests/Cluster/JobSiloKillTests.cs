@@ -12,7 +12,7 @@ public sealed class JobSiloKillTests
         await using var cluster = await KillableCluster.StartAsync();
         var (doomed, survivor) = (cluster.Doomed, cluster.Survivor!);
         using var admin = doomed.Client();
-        var key = (await admin.PostAsync("/api/account/create", """{"Login": "dispatch", "Password": "p"}""")).GetProperty("key").GetString()!;
+        var key = await TenantAccount.CreateAsync(admin, "dispatch");
         using var api = doomed.Client(key);
         var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
         var robots = new List<Guid>();

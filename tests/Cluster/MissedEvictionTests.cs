@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Accounts;
@@ -76,9 +75,7 @@ public sealed class MissedEvictionTests : IAsyncLifetime
     private async Task<string> NewAccountKeyAsync()
     {
         using var admin = _revoking.Client();
-        var created = await admin.PostAsync(
-            "/api/account/create", JsonSerializer.Serialize(new { Login = "tenant-" + Guid.NewGuid().ToString("N")[..10], Password = "pa55word!" }));
-        return created.GetProperty("key").GetString()!;
+        return await TenantAccount.CreateAsync(admin);
     }
 
     private static async Task AssertRefusedWithinAsync(ApiClient client)

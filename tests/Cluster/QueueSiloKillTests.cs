@@ -16,7 +16,7 @@ public sealed class QueueSiloKillTests
         await using var cluster = await KillableCluster.StartAsync(withSurvivor: false);
         var doomed = cluster.Doomed;
         using var admin = doomed.Client();
-        var key = (await admin.PostAsync("/api/account/create", """{"Login": "worker", "Password": "p"}""")).GetProperty("key").GetString()!;
+        var key = await TenantAccount.CreateAsync(admin, "worker");
         using var tenant = doomed.Client(key);
         await tenant.PostAsync("/api/queue/create", """{"Name": "q"}""");
         var batch = string.Join(',', Enumerable.Range(0, 400).Select(i => $$"""{"Name": "seed{{i}}", "QueueGuid": "q"}"""));

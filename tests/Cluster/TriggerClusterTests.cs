@@ -23,7 +23,7 @@ public sealed class TriggerClusterTests
             await using var first = await OrchestratorTestHost.StartAsync(OrchestratorTestHost.ClusterSettings(connectionString));
             await using var second = await OrchestratorTestHost.StartAsync(OrchestratorTestHost.ClusterSettings(connectionString));
             using var admin = first.Client();
-            var key = (await admin.PostAsync("/api/account/create", """{"Login": "triggers", "Password": "p"}""")).GetProperty("key").GetString()!;
+            var key = await TenantAccount.CreateAsync(admin, "triggers");
             using var one = first.Client(key);
             using var two = second.Client(key);
 
@@ -48,7 +48,7 @@ public sealed class TriggerClusterTests
     {
         await using var cluster = await KillableCluster.StartAsync();
         using var admin = cluster.Doomed.Client();
-        var key = (await admin.PostAsync("/api/account/create", """{"Login": "triggers", "Password": "p"}""")).GetProperty("key").GetString()!;
+        var key = await TenantAccount.CreateAsync(admin, "triggers");
         using var onDoomed = cluster.Doomed.Client(key);
         using var onSurvivor = cluster.Survivor!.Client(key);
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Orchestrator.Tests.Infrastructure;
 
 /// <summary>
@@ -20,10 +18,8 @@ public abstract class OrchestratorFixture : IAsyncLifetime
     /// <summary>Creates a fresh account and answers a client that calls with its key.</summary>
     public async Task<ApiClient> NewAccountAsync(OrchestratorTestHost? host = null)
     {
-        var login = "tenant-" + Guid.NewGuid().ToString("N")[..10];
         using var admin = Admin;
-        var created = await admin.PostAsync("/api/account/create", JsonSerializer.Serialize(new { Login = login, Password = "pa55word!" }));
-        return (host ?? Host).Client(created.GetProperty("key").GetString()!);
+        return (host ?? Host).Client(await TenantAccount.CreateAsync(admin));
     }
 
     public async Task InitializeAsync()

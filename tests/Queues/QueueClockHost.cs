@@ -23,8 +23,7 @@ public abstract class QueueClockHost : IAsyncLifetime
     public async Task<ApiClient> NewAccountAsync()
     {
         using var admin = Host.Client();
-        var created = await admin.PostAsync("/api/account/create", $$"""{"Login": "tenant-{{Guid.NewGuid():N}}", "Password": "pa55word!"}""");
-        return Host.Client(created.GetProperty("key").GetString()!);
+        return Host.Client(await TenantAccount.CreateAsync(admin));
     }
 
     public async Task InitializeAsync()

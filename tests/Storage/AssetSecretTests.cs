@@ -94,7 +94,7 @@ public sealed class SecretKeyTests : IDisposable
         await using (var host = await OrchestratorTestHost.StartAsync(settings))
         {
             using var admin = host.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "t", "Password": "p"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "t");
             using var tenant = host.Client(key);
             first = (await tenant.PostAsync("/api/asset/create", """{"Name": "a", "Type": 1, "Password": "first-password"}""")).GetProperty("guid").GetGuid();
             second = (await tenant.PostAsync("/api/asset/create", """{"Name": "b", "Type": 1, "Password": "second-password"}""")).GetProperty("guid").GetGuid();
@@ -212,7 +212,7 @@ public sealed class AssetSecretLoggingTests : IDisposable
             }))
         {
             using var admin = host.Client();
-            var key = (await admin.PostAsync("/api/account/create", """{"Login": "t", "Password": "p"}""")).GetProperty("key").GetString()!;
+            var key = await TenantAccount.CreateAsync(admin, "t");
             using var tenant = host.Client(key);
             var robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
             var guid = (await tenant.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "vault", Type = 1, Password = first }))).GetProperty("guid").GetGuid();

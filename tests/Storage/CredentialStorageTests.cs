@@ -16,8 +16,7 @@ public sealed class CredentialStorageTests(EmbeddedFixture fixture)
         var login = "vault-" + Guid.NewGuid().ToString("N")[..8];
         var password = "Pa55word-" + Guid.NewGuid().ToString("N");
         using var admin = fixture.Admin;
-        var created = await admin.PostAsync("/api/account/create", JsonSerializer.Serialize(new { Login = login, Password = password }));
-        var key = created.GetProperty("key").GetString()!;
+        var key = await TenantAccount.CreateAsync(admin, login, password);
         using var tenant = fixture.Host.Client(key);
         var assigned = "assigned-key-" + Guid.NewGuid().ToString("N");
         await tenant.PutAsync("/api/key", JsonSerializer.Serialize(new { Key = assigned }));

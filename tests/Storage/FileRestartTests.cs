@@ -19,7 +19,7 @@ public sealed class FileRestartTests : IDisposable
         await using (var host = await OrchestratorTestHost.StartAsync(settings))
         {
             using var admin = host.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "keeper", "Password": "p"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "keeper");
             using var tenant = host.Client(key);
             folder = await StorageApiTests.CreateFolderAsync(tenant, "archive", "kept");
             file = await StorageApiTests.CreateMultipartAsync(tenant, "ledger.bin", folder, bytes);
@@ -59,7 +59,7 @@ public sealed class FileRestartTests : IDisposable
         }))
         {
             using var admin = silo.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "keeper", "Password": "p"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "keeper");
             using var tenant = silo.Client(key);
             folder = await StorageApiTests.CreateFolderAsync(tenant, "archive");
             file = await StorageApiTests.CreateMultipartAsync(tenant, "ledger.bin", folder, bytes);

@@ -17,7 +17,7 @@ public sealed class JobRestartTests : IDisposable
         await using (var host = await OrchestratorTestHost.StartAsync(settings))
         {
             using var admin = host.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "tenant");
             using var api = host.Client(key);
             Guid process;
             (process, version) = await JobApiScenario.ProcessWithVersionAsync(api);

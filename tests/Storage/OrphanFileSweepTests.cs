@@ -31,7 +31,7 @@ public abstract class OrphanFileSweepTests : IAsyncLifetime
         await using (var host = await OrchestratorTestHost.StartAsync(_settings))
         {
             using var admin = host.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "sweeper", "Password": "p"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "sweeper");
             using var tenant = host.Client(key);
             version = await ProcessApiTests.CreateVersionAsync(tenant, await ProcessApiTests.CreateProcessAsync(tenant, "swept"), first);
             await tenant.PostAsync(

@@ -68,7 +68,7 @@ public sealed class RestartTests : IDisposable
     private static async Task<Stored> StoreAsync(Func<string, ApiClient> clientWith, IGrainFactory grains)
     {
         using var admin = clientWith(OrchestratorTestHost.AdminKey);
-        var tenantKey = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p", "Company": "ACME"}""")).GetProperty("key").GetString()!;
+        var tenantKey = await TenantAccount.CreateAsync(admin, "tenant", company: "ACME");
         using var tenant = clientWith(tenantKey);
         var robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "keeper", "Description": "survives"}""")).GetProperty("GUID").GetGuid();
         var group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();

@@ -124,7 +124,7 @@ public sealed class SchemaInstallerTests
         await using (var host = await OrchestratorTestHost.StartAsync(settings))
         {
             using var admin = host.Client();
-            key = (await admin.PostAsync("/api/account/create", """{"Login": "tenant", "Password": "p", "Company": "ACME"}""")).GetProperty("key").GetString()!;
+            key = await TenantAccount.CreateAsync(admin, "tenant", company: "ACME");
             using var tenant = host.Client(key);
             robot = (await tenant.PostAsync("/api/robot/create", """{"Name": "keeper", "Description": "stays"}""")).GetProperty("GUID").GetGuid();
             group = (await tenant.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();

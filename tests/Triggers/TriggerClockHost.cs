@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Hosting;
@@ -26,8 +25,7 @@ public abstract class TriggerClockHost : IAsyncLifetime
     public async Task<ApiClient> NewAccountAsync()
     {
         using var admin = Host.Client();
-        var created = await admin.PostAsync("/api/account/create", JsonSerializer.Serialize(new { Login = "tenant-" + Guid.NewGuid().ToString("N")[..10], Password = "pa55word!" }));
-        return Host.Client(created.GetProperty("key").GetString()!);
+        return Host.Client(await TenantAccount.CreateAsync(admin));
     }
 
     /// <summary>Stops the orchestrator, lets <paramref name="downtime"/> pass on its clock, and starts it again on the same database.</summary>
