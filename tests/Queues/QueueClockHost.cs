@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Orchestrator.Hosting;
+using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Queues;
@@ -9,68 +7,20 @@ namespace Orchestrator.Tests.Queues;
 /// One orchestrator whose clock the tests move (the abandon window), whose task payload limit is small,
 /// so that the limit is met before the request body limit, and whose queues keep their SQLite writer 5 s.
 /// </summary>
-public abstract class QueueClockHost : IAsyncLifetime
+public abstract class QueueClockHost(DatabaseKind wiring) : ClockHost(wiring)
 {
     public const int MaxPayloadBytes = 4096;
 
     /// <summary>How long a queue keeps its SQLite writer with no batch: long enough that a test sees it kept, short enough to see it closed.</summary>
     public static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(5);
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
-
-    public OrchestratorTestHost Host { get; private set; } = null!;
-
-    public async Task<ApiClient> NewAccountAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        using var admin = Host.Client();
-        return Host.Client(await TenantAccount.CreateAsync(admin));
-    }
-
-    public async Task InitializeAsync()
-    {
-        var settings = await SettingsAsync();
         settings["Orchestrator:Queues:MaxPayloadBytes"] = MaxPayloadBytes.ToString();
         settings["Orchestrator:Queues:WriterIdle"] = WriterIdle.ToString();
-        Host = await OrchestratorTestHost.StartAsync(settings, services => services.AddSingleton(new OrchestratorClock(Time)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await AfterStopAsync();
-    }
-
-    protected abstract Task<Dictionary<string, string?>> SettingsAsync();
-
-    protected abstract Task AfterStopAsync();
-}
-
-public sealed class EmbeddedQueueClockHost : QueueClockHost
-{
-    private readonly string _dataPath = TempFolder.Create("queue-clock");
-
-    protected override Task<Dictionary<string, string?>> SettingsAsync() =>
-        Task.FromResult(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
-
-    protected override Task AfterStopAsync()
-    {
-        TempFolder.Delete(_dataPath);
-        return Task.CompletedTask;
     }
 }
 
-public sealed class PostgresQueueClockHost : QueueClockHost
-{
-    protected override async Task<Dictionary<string, string?>> SettingsAsync()
-    {
-        var server = await PostgresServer.AcquireAsync();
-        return new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Orchestrator"] = await server.CreateDatabaseAsync(),
-            ["Orchestrator:SecretKey"] = OrchestratorTestHost.SecretKey,
-            ["Orchestrator:AdvertisedIP"] = "127.0.0.1",
-        };
-    }
+public sealed class EmbeddedQueueClockHost() : QueueClockHost(DatabaseKind.Sqlite);
 
-    protected override Task AfterStopAsync() => PostgresServer.ReleaseAsync();
-}
+public sealed class PostgresQueueClockHost() : QueueClockHost(DatabaseKind.PostgreSql);
