@@ -174,7 +174,7 @@ public abstract class AccountApiTests(OrchestratorFixture fixture)
         var chosen = "my-own-key-" + Guid.NewGuid().ToString("N");
 
         var problem = await tenant.PutAsync("/api/key", """{"Key": "too-short"}""", HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("Key", out _));
+        ProblemAssert.NamesField(problem, "Key");
         await tenant.PutAsync("/api/key", $$"""{"Key": "{{chosen}}",}""");
 
         await tenant.GetAsync("/api/key", HttpStatusCode.Unauthorized);

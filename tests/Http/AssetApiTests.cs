@@ -80,13 +80,13 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
 
         foreach (var bad in new[] { "\"not json\"", "\"{}\"", "\"[\\\"2026-13-01\\\"]\"", "\"[1]\"", "\"[\\\"01.01.2026\\\"]\"" })
         {
-            await ExpectFieldAsync(api.PostAsync("/api/asset/create", $$"""{"Name": "c", "Type": 3, "Text": {{bad}}}""", HttpStatusCode.BadRequest), "Text");
-            await ExpectFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{calendar}}", "Text": {{bad}}}""", HttpStatusCode.BadRequest), "Text");
+            await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/asset/create", $$"""{"Name": "c", "Type": 3, "Text": {{bad}}}""", HttpStatusCode.BadRequest), "Text");
+            await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{calendar}}", "Text": {{bad}}}""", HttpStatusCode.BadRequest), "Text");
         }
 
         // A text that is not a calendar cannot become one without dates.
-        await ExpectFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{text}}", "Type": 3}""", HttpStatusCode.BadRequest), "Text");
-        await ExpectFieldAsync(api.PostAsync("/api/asset/create", """{"Name": "t", "Type": 2, "Password": "x"}""", HttpStatusCode.BadRequest), "Password");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{text}}", "Type": 3}""", HttpStatusCode.BadRequest), "Text");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/asset/create", """{"Name": "t", "Type": 2, "Password": "x"}""", HttpStatusCode.BadRequest), "Password");
         Assert.Equal("[\"2026-01-01\", \"2026-01-07\"]", (await api.GetAsync($"/api/asset/read/{calendar}")).GetProperty("text").GetString());
     }
 
@@ -274,7 +274,7 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
     {
         using var api = await fixture.NewAccountAsync();
 
-        await ExpectFieldAsync(api.PostAsync("/api/asset/create", body, HttpStatusCode.BadRequest), field);
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/asset/create", body, HttpStatusCode.BadRequest), field);
 
         Assert.Equal(0, (await api.GetAsync("/api/asset/list")).GetArrayLength());
     }
@@ -286,17 +286,17 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
         var guid = await CreateAsync(api, """{"Name": "n", "Type": 1, "Password": "p"}""");
         var robot = await RobotAsync(api, "r");
 
-        await ExpectFieldAsync(api.PutAsync("/api/asset/update", """{"Name": "x"}""", HttpStatusCode.BadRequest), "Guid");
-        await ExpectFieldAsync(api.PutAsync("/api/asset/update", """{"Guid": "not-a-guid"}""", HttpStatusCode.BadRequest), "Guid");
-        await ExpectFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{guid}}", "Type": 9}""", HttpStatusCode.BadRequest), "Type");
-        await ExpectFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{guid}}", "RobotType": 1}""", HttpStatusCode.BadRequest), "RobotId");
-        await ExpectFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{guid}}", "Name": "  "}""", HttpStatusCode.BadRequest), "Name");
-        await ExpectFieldAsync(api.GetAsync("/api/asset/read/not-a-guid", HttpStatusCode.BadRequest), "guid");
-        await ExpectFieldAsync(api.DeleteAsync("/api/asset/delete/not-a-guid", expected: HttpStatusCode.BadRequest), "guid");
-        await ExpectFieldAsync(api.GetAsync("/api/asset/byName/n", HttpStatusCode.BadRequest), "robot");
-        await ExpectFieldAsync(api.GetAsync("/api/asset/byName/n?robot=x", HttpStatusCode.BadRequest), "robot");
-        await ExpectFieldAsync(api.GetAsync("/api/asset/list?type=7", HttpStatusCode.BadRequest), "type");
-        await ExpectFieldAsync(api.GetAsync("/api/asset/list?take=-1", HttpStatusCode.BadRequest), "take");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", """{"Name": "x"}""", HttpStatusCode.BadRequest), "Guid");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", """{"Guid": "not-a-guid"}""", HttpStatusCode.BadRequest), "Guid");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{guid}}", "Type": 9}""", HttpStatusCode.BadRequest), "Type");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{guid}}", "RobotType": 1}""", HttpStatusCode.BadRequest), "RobotId");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/asset/update", $$"""{"Guid": "{{guid}}", "Name": "  "}""", HttpStatusCode.BadRequest), "Name");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/asset/read/not-a-guid", HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(api.DeleteAsync("/api/asset/delete/not-a-guid", expected: HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/asset/byName/n", HttpStatusCode.BadRequest), "robot");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/asset/byName/n?robot=x", HttpStatusCode.BadRequest), "robot");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/asset/list?type=7", HttpStatusCode.BadRequest), "type");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/asset/list?take=-1", HttpStatusCode.BadRequest), "take");
         await api.GetAsync($"/api/asset/byName/n?robot={Guid.NewGuid()}", HttpStatusCode.NotFound);
         await api.GetAsync($"/api/asset/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         await api.PutAsync("/api/asset/update", $$"""{"Guid": "{{Guid.NewGuid()}}", "Name": "x"}""", HttpStatusCode.NotFound);
@@ -306,12 +306,6 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
 
     internal static async Task<Guid> CreateAsync(ApiClient api, string body) =>
         (await api.PostAsync("/api/asset/create", body)).GetProperty("guid").GetGuid();
-
-    private static async Task ExpectFieldAsync(Task<JsonElement> call, string field)
-    {
-        var problem = await call;
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"expected a problem naming {field}: {problem.GetRawText()}");
-    }
 }
 
 [Collection(EmbeddedCollection.Name)]

@@ -136,7 +136,7 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
 
         var problem = await admin.PostAsync(path, body, HttpStatusCode.BadRequest);
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        ProblemAssert.NamesField(problem, field);
     }
 
     [Fact]
@@ -145,25 +145,25 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
 
-        await ExpectField(api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "STATUS": 7}""", HttpStatusCode.BadRequest), "Status");
-        await ExpectField(api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}"}""", HttpStatusCode.BadRequest), "Status");
-        await ExpectField(api.PutAsync("/api/robot/update", $$"""{"GUID": "{{robot}}", "Status": -1}""", HttpStatusCode.BadRequest), "Status");
-        await ExpectField(api.PutAsync("/api/robot/update", """{"GUID": "{1234}", "Name": "n"}""", HttpStatusCode.BadRequest), "GUID");
-        await ExpectField(api.GetAsync("/api/robot/read/not-a-guid", HttpStatusCode.BadRequest), "guid");
-        await ExpectField(api.GetAsync("/api/robot/read?status=9", HttpStatusCode.BadRequest), "status");
-        await ExpectField(api.GetAsync("/api/robot/read?take=-1", HttpStatusCode.BadRequest), "take");
-        await ExpectField(api.GetAsync("/api/robot/read?skip=abc", HttpStatusCode.BadRequest), "skip");
-        await ExpectField(api.GetAsync("/api/robot/read?group=xyz", HttpStatusCode.BadRequest), "group");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}", "STATUS": 7}""", HttpStatusCode.BadRequest), "Status");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/robot/setStatus", $$"""{"GUID": "{{robot}}"}""", HttpStatusCode.BadRequest), "Status");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/robot/update", $$"""{"GUID": "{{robot}}", "Status": -1}""", HttpStatusCode.BadRequest), "Status");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/robot/update", """{"GUID": "{1234}", "Name": "n"}""", HttpStatusCode.BadRequest), "GUID");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/robot/read/not-a-guid", HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/robot/read?status=9", HttpStatusCode.BadRequest), "status");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/robot/read?take=-1", HttpStatusCode.BadRequest), "take");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/robot/read?skip=abc", HttpStatusCode.BadRequest), "skip");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/robot/read?group=xyz", HttpStatusCode.BadRequest), "group");
         // A well-formed id that names nothing is a 404, 0 included; only a malformed reference is a 400.
         await api.GetAsync("/api/robotGroup/read/0", HttpStatusCode.NotFound);
         await api.GetAsync("/api/robot/read/0", HttpStatusCode.NotFound);
         using var admin = fixture.Admin;
-        await ExpectField(admin.GetAsync("/api/account/read/not-an-account", HttpStatusCode.BadRequest), "guid");
-        await ExpectField(admin.DeleteAsync("/api/account/delete/-5", expected: HttpStatusCode.BadRequest), "guid");
-        await ExpectField(admin.PutAsync("/api/account/update", """{"Guid": "99999999999999999999999", "FirstName": "x"}""", HttpStatusCode.BadRequest), "Guid");
+        await ProblemAssert.NamesFieldAsync(admin.GetAsync("/api/account/read/not-an-account", HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(admin.DeleteAsync("/api/account/delete/-5", expected: HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(admin.PutAsync("/api/account/update", """{"Guid": "99999999999999999999999", "FirstName": "x"}""", HttpStatusCode.BadRequest), "Guid");
         await admin.GetAsync($"/api/account/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         await admin.GetAsync("/api/account/read/999999999", HttpStatusCode.NotFound);
-        await ExpectField(api.DeleteAsync("/api/robot/delete/%20", expected: HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(api.DeleteAsync("/api/robot/delete/%20", expected: HttpStatusCode.BadRequest), "guid");
         await api.GetAsync($"/api/robot/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         await api.GetAsync("/api/robot/read/999999999", HttpStatusCode.NotFound);
     }
@@ -200,8 +200,8 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
     {
         using var api = await fixture.NewAccountAsync();
 
-        await ExpectField(api.PutAsync("/api/key", """{"Key": "ключ-ключ-ключ-ключ-ключ-ключ-ключ-ключ"}""", HttpStatusCode.BadRequest), "Key");
-        await ExpectField(api.PutAsync("/api/key", """{"Key": "0123456789012345678901234567890123456789\u0007"}""", HttpStatusCode.BadRequest), "Key");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/key", """{"Key": "ключ-ключ-ключ-ключ-ключ-ключ-ключ-ключ"}""", HttpStatusCode.BadRequest), "Key");
+        await ProblemAssert.NamesFieldAsync(api.PutAsync("/api/key", """{"Key": "0123456789012345678901234567890123456789\u0007"}""", HttpStatusCode.BadRequest), "Key");
         var login = (await api.GetAsync("/api/key")).GetProperty("login").GetString();
         using var admin = fixture.Admin;
         var guid = (await admin.GetAsync("/api/account/list")).EnumerateArray().Single(a => a.GetProperty("login").GetString() == login).GetProperty("guid").GetGuid();
@@ -400,12 +400,6 @@ public abstract class BadInputTests(OrchestratorFixture fixture)
         using var response = await api.SendAsync(HttpMethod.Post, "/api/robot/create", """{"Name": "form-posted"}""", "application/x-www-form-urlencoded");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task ExpectField(Task<JsonElement> problem, string field)
-    {
-        var body = await problem;
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.GetRawText());
     }
 }
 

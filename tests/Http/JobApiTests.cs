@@ -329,25 +329,25 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         var (process, _) = await ProcessWithVersionAsync(api);
         var empty = await ProcessesAsync(api, "no versions");
 
-        await Problem(api.PostAsync("/api/job/create", "{}", HttpStatusCode.BadRequest), "ProcessGuid");
-        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Priority": 3}""", HttpStatusCode.BadRequest), "Priority");
-        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": "soon"}""", HttpStatusCode.BadRequest), "StopAfter");
-        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": -5}""", HttpStatusCode.BadRequest), "StopAfter");
-        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Parameters": [1]}""", HttpStatusCode.BadRequest), "Parameters");
-        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "x!"}""", HttpStatusCode.BadRequest), "RobotGuid");
-        await Problem(api.PostAsync("/api/job/create", $$"""{"ProcessVersionGuid": "nope"}""", HttpStatusCode.BadRequest), "ProcessVersionGuid");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", "{}", HttpStatusCode.BadRequest), "ProcessGuid");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Priority": 3}""", HttpStatusCode.BadRequest), "Priority");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": "soon"}""", HttpStatusCode.BadRequest), "StopAfter");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": -5}""", HttpStatusCode.BadRequest), "StopAfter");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Parameters": [1]}""", HttpStatusCode.BadRequest), "Parameters");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "x!"}""", HttpStatusCode.BadRequest), "RobotGuid");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessVersionGuid": "nope"}""", HttpStatusCode.BadRequest), "ProcessVersionGuid");
         await api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{empty}}"}""", HttpStatusCode.Conflict);
         await api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
         var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "StopAfter": "2030-01-01 00:00:00"}""");
         Assert.Equal("2030-01-01 00:00:00", (await api.GetAsync($"/api/job/read/{job}")).GetProperty("stop_after").GetString());
-        await Problem(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}"}""", HttpStatusCode.BadRequest), "Status");
-        await Problem(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 9}""", HttpStatusCode.BadRequest), "Status");
-        await Problem(api.PostAsync("/api/job/update", """{"Status": 8}""", HttpStatusCode.BadRequest), "Guid");
-        await Problem(api.GetAsync("/api/job/list?status=12", HttpStatusCode.BadRequest), "status");
-        await Problem(api.GetAsync("/api/job/list?from=yesterday", HttpStatusCode.BadRequest), "from");
-        await Problem(api.GetAsync("/api/job/list?robot=x!", HttpStatusCode.BadRequest), "robot");
-        await Problem(api.GetAsync("/api/job/read/x!", HttpStatusCode.BadRequest), "guid");
-        await Problem(api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{Guid.NewGuid()}}", "RunningJobGUID": "x"}""", HttpStatusCode.BadRequest), "RunningJobGUID");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}"}""", HttpStatusCode.BadRequest), "Status");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Status": 9}""", HttpStatusCode.BadRequest), "Status");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/update", """{"Status": 8}""", HttpStatusCode.BadRequest), "Guid");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/job/list?status=12", HttpStatusCode.BadRequest), "status");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/job/list?from=yesterday", HttpStatusCode.BadRequest), "from");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/job/list?robot=x!", HttpStatusCode.BadRequest), "robot");
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/job/read/x!", HttpStatusCode.BadRequest), "guid");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{Guid.NewGuid()}}", "RunningJobGUID": "x"}""", HttpStatusCode.BadRequest), "RunningJobGUID");
 
         using var other = await fixture.NewAccountAsync();
         await other.GetAsync($"/api/job/read/{job}", HttpStatusCode.NotFound);
@@ -375,12 +375,6 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
 
         Assert.True(condition(read), read.GetRawText());
         return read;
-    }
-
-    private static async Task Problem(Task<JsonElement> problem, string field)
-    {
-        var body = await problem;
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.GetRawText());
     }
 
     private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(j => j.GetProperty("guid").GetGuid()).ToList();

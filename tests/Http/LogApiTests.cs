@@ -450,7 +450,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
 
         var problem = await api.PostAsync(path, body, HttpStatusCode.BadRequest);
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"expected a problem naming {field}: {problem.GetRawText()}");
+        ProblemAssert.NamesField(problem, field);
         Assert.Empty(await PageAsync(api, new { }));
     }
 
@@ -462,10 +462,10 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
         foreach (var body in new[] { "{}", """{"Time": "soon"}""", """{"Time": null}""" })
         {
             var problem = await api.DeleteAsync("/api/log/purge", body, HttpStatusCode.BadRequest);
-            Assert.True(problem.GetProperty("errors").TryGetProperty("Time", out _));
+            ProblemAssert.NamesField(problem, "Time");
         }
 
-        Assert.True((await api.GetAsync("/api/log/read/nope", HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("guid", out _));
+        await ProblemAssert.NamesFieldAsync(api.GetAsync("/api/log/read/nope", HttpStatusCode.BadRequest), "guid");
         await api.GetAsync($"/api/log/read/{Guid.NewGuid()}", HttpStatusCode.NotFound);
         await api.GetAsync("/api/log/read/0", HttpStatusCode.NotFound);
     }

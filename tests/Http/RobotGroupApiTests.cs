@@ -138,7 +138,7 @@ public abstract class RobotGroupApiTests(OrchestratorFixture fixture)
 
         var problem = await api.DeleteAsync($"/api/robotGroup/delete/{group}", body, HttpStatusCode.BadRequest);
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty("RobotGuid", out _));
+        ProblemAssert.NamesField(problem, "RobotGuid");
         await api.GetAsync($"/api/robotGroup/read/{group}");
     }
 
@@ -168,7 +168,7 @@ public abstract class RobotGroupApiTests(OrchestratorFixture fixture)
                 "RobotGuid": "554ab883-1f82-48e1-bb12-50490343454d70",
                 } 
             """, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("RobotGuid", out _));
+        ProblemAssert.NamesField(problem, "RobotGuid");
 
         // With a well-formed robot, the document's group GUID names no group of this account.
         var robot = (await api.PostAsync("/api/robot/create", """{"Name": "r"}""")).GetProperty("GUID").GetGuid();
