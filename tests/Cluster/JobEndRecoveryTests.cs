@@ -23,16 +23,11 @@ public sealed class JobEndRecoveryTests : IDisposable
         Guid robot, job, task;
         Guid trigger;
         long triggerId;
-        using (var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Orchestrator:DataPath"] = _dataPath,
-            ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-            ["Orchestrator:ClusterId"] = "test",
-            ["Orchestrator:ServiceId"] = "test",
+        var settings = SiloProcess.EmbeddedSettings(_dataPath);
 
-            // Holds every job's end back well past this test, so the kill surely lands after the commit and before the end.
-            ["Orchestrator:Jobs:TestingDelayBeforeEndHandling"] = "00:10:00",
-        }))
+        // Holds every job's end back well past this test, so the kill surely lands after the commit and before the end.
+        settings["Orchestrator:Jobs:TestingDelayBeforeEndHandling"] = "00:10:00";
+        using (var silo = await SiloProcess.StartAsync(settings))
         {
             using var admin = silo.Client();
             key = await TenantAccount.CreateAsync(admin, "tenant");

@@ -156,6 +156,18 @@ public sealed class SiloProcess : IDisposable
         throw new TimeoutException("The silo process did not answer /alive within 90 s." + Environment.NewLine + Output());
     }
 
+    /// <summary>
+    /// What a silo process of the embedded wiring on <paramref name="dataPath"/> needs: the in-process hosts' administrator
+    /// key and cluster names, so that one started afterwards on the same folder finds what this one stored.
+    /// </summary>
+    public static Dictionary<string, string> EmbeddedSettings(string dataPath) => new()
+    {
+        ["Orchestrator:DataPath"] = dataPath,
+        ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
+        ["Orchestrator:ClusterId"] = "test",
+        ["Orchestrator:ServiceId"] = "test",
+    };
+
     public ApiClient Client(string key = OrchestratorTestHost.AdminKey) => new(Address, key);
 
     /// <summary>

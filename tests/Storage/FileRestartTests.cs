@@ -50,13 +50,7 @@ public sealed class FileRestartTests : IDisposable
         new Random(11).NextBytes(bytes);
         string key;
         Guid folder, file;
-        using (var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Orchestrator:DataPath"] = _dataPath,
-            ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-            ["Orchestrator:ClusterId"] = "test",
-            ["Orchestrator:ServiceId"] = "test",
-        }))
+        using (var silo = await SiloProcess.StartAsync(SiloProcess.EmbeddedSettings(_dataPath)))
         {
             using var admin = silo.Client();
             key = await TenantAccount.CreateAsync(admin, "keeper");

@@ -40,13 +40,7 @@ public sealed class RestartTests : IDisposable
     public async Task Everything_acknowledged_survives_a_silo_process_killed_outright()
     {
         Stored stored;
-        using (var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Orchestrator:DataPath"] = _dataPath,
-            ["Orchestrator:AdminKey"] = OrchestratorTestHost.AdminKey,
-            ["Orchestrator:ClusterId"] = "test",
-            ["Orchestrator:ServiceId"] = "test",
-        }))
+        using (var silo = await SiloProcess.StartAsync(SiloProcess.EmbeddedSettings(_dataPath)))
         {
             using (var client = await silo.ConnectClientAsync())
             {
