@@ -15,9 +15,8 @@ public abstract class ClockHost(DatabaseKind wiring) : IAsyncLifetime
     /// <summary>A Sunday, in winter time in Europe (UTC+1).</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
+    private TestStore _store = null!;
     private Dictionary<string, string?> _settings = null!;
-    private string? _dataPath;
-    private string? _connectionString;
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -46,23 +45,12 @@ public abstract class ClockHost(DatabaseKind wiring) : IAsyncLifetime
     }
 
     /// <summary>A connection of the test's own to the orchestrator's database.</summary>
-    public OrchestratorDatabase Database() =>
-        wiring == DatabaseKind.Sqlite ? OrchestratorDatabase.Embedded(_dataPath!) : new(DatabaseKind.PostgreSql, _connectionString!);
+    public OrchestratorDatabase Database() => _store.Database();
 
     public async Task InitializeAsync()
     {
-        if (wiring == DatabaseKind.Sqlite)
-        {
-            _dataPath = TempFolder.Create("clock");
-            _settings = new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath };
-        }
-        else
-        {
-            var server = await PostgresServer.AcquireAsync();
-            _connectionString = await server.CreateDatabaseAsync();
-            _settings = OrchestratorTestHost.ClusterSettings(_connectionString);
-        }
-
+        _store = await TestStore.CreateAsync(wiring, "clock");
+        _settings = _store.HostSettings();
         Configure(_settings);
         Host = await StartHostAsync();
     }
@@ -70,14 +58,7 @@ public abstract class ClockHost(DatabaseKind wiring) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        if (_dataPath is not null)
-        {
-            TempFolder.Delete(_dataPath);
-        }
-        else
-        {
-            await PostgresServer.ReleaseAsync();
-        }
+        await _store.DisposeAsync();
     }
 
     /// <summary>Adds the settings the suite needs to those of the wiring.</summary>

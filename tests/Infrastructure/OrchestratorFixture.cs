@@ -1,10 +1,14 @@
+using Orchestrator.Storage;
+
 namespace Orchestrator.Tests.Infrastructure;
 
 /// <summary>
 /// Orchestrator hosts shared by a collection of HTTP tests. Each test works in an account of its own,
 /// made through the API by the administrator, so tests sharing a host never see each other's data.
 /// </summary>
-public abstract class OrchestratorFixture : IAsyncLifetime
+/// <param name="purpose">Names the data folder of the embedded wiring.</param>
+/// <param name="silos">How many hosts to start on the one store.</param>
+public abstract class OrchestratorFixture(DatabaseKind wiring, string purpose, int silos = 1) : IAsyncLifetime
 {
     private readonly List<OrchestratorTestHost> _hosts = [];
 
@@ -15,6 +19,8 @@ public abstract class OrchestratorFixture : IAsyncLifetime
 
     public ApiClient Admin => Host.Client();
 
+    protected TestStore Store { get; private set; } = null!;
+
     /// <summary>Creates a fresh account and answers a client that calls with its key.</summary>
     public async Task<ApiClient> NewAccountAsync(OrchestratorTestHost? host = null)
     {
@@ -24,8 +30,11 @@ public abstract class OrchestratorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var settings in await HostSettingsAsync())
+        Store = await TestStore.CreateAsync(wiring, purpose);
+        for (var i = 0; i < silos; i++)
         {
+            var settings = Store.HostSettings();
+            Configure(settings);
             _hosts.Add(await OrchestratorTestHost.StartAsync(settings));
         }
     }
@@ -38,11 +47,11 @@ public abstract class OrchestratorFixture : IAsyncLifetime
             await host.DisposeAsync();
         }
 
-        await AfterHostsStoppedAsync();
+        await Store.DisposeAsync();
     }
 
-    /// <summary>Configuration for each host to start, in order.</summary>
-    protected abstract Task<IReadOnlyList<Dictionary<string, string?>>> HostSettingsAsync();
-
-    protected virtual Task AfterHostsStoppedAsync() => Task.CompletedTask;
+    /// <summary>Adds what the suite needs to each host's settings, besides the store's.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
 }

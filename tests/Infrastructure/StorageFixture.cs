@@ -1,3 +1,5 @@
+using Orchestrator.Storage;
+
 namespace Orchestrator.Tests.Infrastructure;
 
 /// <summary>
@@ -16,29 +18,13 @@ public static class StorageFixture
 }
 
 /// <summary>One embedded-wiring host for the storage tests, on a data folder of its own.</summary>
-public sealed class EmbeddedStorageFixture : OrchestratorFixture
+public sealed class EmbeddedStorageFixture() : OrchestratorFixture(DatabaseKind.Sqlite, "storage")
 {
-    private readonly string _dataPath = TempFolder.Create("storage");
-
-    protected override Task<IReadOnlyList<Dictionary<string, string?>>> HostSettingsAsync() =>
-        Task.FromResult<IReadOnlyList<Dictionary<string, string?>>>([StorageFixture.With(new() { ["Orchestrator:DataPath"] = _dataPath })]);
-
-    protected override Task AfterHostsStoppedAsync()
-    {
-        TempFolder.Delete(_dataPath);
-        return Task.CompletedTask;
-    }
+    protected override void Configure(Dictionary<string, string?> settings) => StorageFixture.With(settings);
 }
 
 /// <summary>One cluster-wiring host for the storage tests, on a database of its own on the run's PostgreSQL server.</summary>
-public sealed class PostgresStorageFixture : OrchestratorFixture
+public sealed class PostgresStorageFixture() : OrchestratorFixture(DatabaseKind.PostgreSql, "storage")
 {
-    protected override async Task<IReadOnlyList<Dictionary<string, string?>>> HostSettingsAsync()
-    {
-        var server = await PostgresServer.AcquireAsync();
-        var connectionString = await server.CreateDatabaseAsync();
-        return [StorageFixture.With(OrchestratorTestHost.ClusterSettings(connectionString))];
-    }
-
-    protected override Task AfterHostsStoppedAsync() => PostgresServer.ReleaseAsync();
+    protected override void Configure(Dictionary<string, string?> settings) => StorageFixture.With(settings);
 }

@@ -12,8 +12,9 @@ namespace Orchestrator.Tests.Storage;
 /// The group-commit writer shares transactions among concurrent writes, fails a failing statement alone, and the
 /// grain storage written through it keeps Orleans' optimistic concurrency and reads what the ADO.NET storage held.
 /// </summary>
-public abstract class GroupCommitTests : IAsyncLifetime
+public abstract class GroupCommitTests(DatabaseKind wiring) : IAsyncLifetime
 {
+    private TestStore _store = null!;
     private OrchestratorTestHost _host = null!;
 
     protected OrchestratorTestHost Host => _host;
@@ -172,11 +173,17 @@ public abstract class GroupCommitTests : IAsyncLifetime
         Assert.Null(cleared.State!.LeasedJob);
     }
 
-    public async Task InitializeAsync() => _host = await OrchestratorTestHost.StartAsync(await HostSettingsAsync());
+    public async Task InitializeAsync()
+    {
+        _store = await TestStore.CreateAsync(wiring, "group-commit");
+        _host = await OrchestratorTestHost.StartAsync(_store.HostSettings());
+    }
 
-    public virtual async Task DisposeAsync() => await _host.DisposeAsync();
-
-    protected abstract Task<Dictionary<string, string?>> HostSettingsAsync();
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 
     private sealed record Row(string Grain, long Version, byte[]? Payload);
 
@@ -192,21 +199,9 @@ public abstract class GroupCommitTests : IAsyncLifetime
     }
 }
 
-public sealed class EmbeddedGroupCommitTests : GroupCommitTests
-{
-    private readonly string _dataPath = TempFolder.Create("group-commit");
+public sealed class EmbeddedGroupCommitTests() : GroupCommitTests(DatabaseKind.Sqlite);
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        TempFolder.Delete(_dataPath);
-    }
-
-    protected override Task<Dictionary<string, string?>> HostSettingsAsync() =>
-        Task.FromResult(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
-}
-
-public sealed class PostgresGroupCommitTests : GroupCommitTests
+public sealed class PostgresGroupCommitTests() : GroupCommitTests(DatabaseKind.PostgreSql)
 {
     [Fact]
     public async Task A_transaction_of_many_writes_costs_two_round_trips()
@@ -224,17 +219,5 @@ public sealed class PostgresGroupCommitTests : GroupCommitTests
         (commits, sends) = (writes.Commits - commits, writes.Sends - sends);
         Assert.True(commits < 100, $"300 concurrent writes took {commits} commits: they were not grouped");
         Assert.True(sends <= 2 * commits, $"{commits} transactions of 300 writes took {sends} round trips");
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await PostgresServer.ReleaseAsync();
-    }
-
-    protected override async Task<Dictionary<string, string?>> HostSettingsAsync()
-    {
-        var server = await PostgresServer.AcquireAsync();
-        return OrchestratorTestHost.ClusterSettings(await server.CreateDatabaseAsync());
     }
 }

@@ -12,7 +12,7 @@ namespace Orchestrator.Tests.Storage;
 /// long-polling heartbeats leave the database as it was, on both wirings. Each test ends with a heartbeat
 /// that does change the record, so an observer that saw nothing at all would fail it.
 /// </summary>
-public abstract class HeartbeatWriteTests : IAsyncLifetime
+public abstract class HeartbeatWriteTests(DatabaseKind wiring) : IAsyncLifetime
 {
     private OrchestratorTestHost _host = null!;
 
@@ -64,18 +64,23 @@ public abstract class HeartbeatWriteTests : IAsyncLifetime
         await AssertAChangingHeartbeatIsSeenAsync(admin, robot);
     }
 
+    protected TestStore Store { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        var settings = await HostSettingsAsync();
+        Store = await TestStore.CreateAsync(wiring, "heartbeats");
+        var settings = Store.HostSettings();
 
         // Far longer than a test runs, so that no heartbeat is due to refresh the stored heartbeat time.
         settings["Orchestrator:Robots:HeartbeatPersistInterval"] = "00:30:00";
         _host = await OrchestratorTestHost.StartAsync(settings);
     }
 
-    public virtual async Task DisposeAsync() => await _host.DisposeAsync();
-
-    protected abstract Task<Dictionary<string, string?>> HostSettingsAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await Store.DisposeAsync();
+    }
 
     /// <summary>Something that changes whenever anything is committed to the host's database.</summary>
     protected abstract Task<string> CommitMarkAsync();
@@ -106,9 +111,8 @@ public abstract class HeartbeatWriteTests : IAsyncLifetime
 }
 
 /// <summary>SQLite: <c>PRAGMA data_version</c> changes, for a connection that holds it, whenever any other connection commits.</summary>
-public sealed class EmbeddedHeartbeatWriteTests : HeartbeatWriteTests
+public sealed class EmbeddedHeartbeatWriteTests() : HeartbeatWriteTests(DatabaseKind.Sqlite)
 {
-    private readonly string _dataPath = TempFolder.Create("heartbeats");
     private SqliteConnection? _observer;
 
     public override async Task DisposeAsync()
@@ -119,17 +123,13 @@ public sealed class EmbeddedHeartbeatWriteTests : HeartbeatWriteTests
         }
 
         await base.DisposeAsync();
-        TempFolder.Delete(_dataPath);
     }
-
-    protected override Task<Dictionary<string, string?>> HostSettingsAsync() =>
-        Task.FromResult(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
 
     protected override async Task<string> CommitMarkAsync()
     {
         if (_observer is null)
         {
-            _observer = new SqliteConnection($"Data Source={Path.Combine(_dataPath, "orchestrator.db")};Pooling=False");
+            _observer = new SqliteConnection($"Data Source={Path.Combine(Store.DataPath!, "orchestrator.db")};Pooling=False");
             await _observer.OpenAsync();
         }
 
@@ -144,29 +144,14 @@ public sealed class EmbeddedHeartbeatWriteTests : HeartbeatWriteTests
 /// orchestrator and its grain storage and reminders write. An insert, update or delete changes the set.
 /// (Membership tables are left out: silos write their liveness there on their own schedule.)
 /// </summary>
-public sealed class PostgresHeartbeatWriteTests : HeartbeatWriteTests
+public sealed class PostgresHeartbeatWriteTests() : HeartbeatWriteTests(DatabaseKind.PostgreSql)
 {
     private static readonly string[] Tables =
         ["accounts", "robots", "robot_groups", "robot_group_members", "orchestrator_schema", "OrleansStorage", "grain_state", "OrleansRemindersTable", "OrleansQuery"];
 
-    private string _connectionString = null!;
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await PostgresServer.ReleaseAsync();
-    }
-
-    protected override async Task<Dictionary<string, string?>> HostSettingsAsync()
-    {
-        var server = await PostgresServer.AcquireAsync();
-        _connectionString = await server.CreateDatabaseAsync();
-        return OrchestratorTestHost.ClusterSettings(_connectionString);
-    }
-
     protected override async Task<string> CommitMarkAsync()
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(Store.ConnectionString);
         await connection.OpenAsync();
         var mark = new List<string>();
         foreach (var table in Tables)
