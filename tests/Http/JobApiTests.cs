@@ -327,7 +327,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     {
         using var api = await fixture.NewAccountAsync();
         var (process, _) = await ProcessWithVersionAsync(api);
-        var empty = await ProcessesAsync(api, "no versions");
+        var empty = await ProcessScenario.CreateProcessAsync(api, "no versions");
 
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", "{}", HttpStatusCode.BadRequest), "ProcessGuid");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Priority": 3}""", HttpStatusCode.BadRequest), "Priority");
@@ -357,9 +357,6 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.Empty((await other.GetAsync("/api/job/list")).EnumerateArray());
         Assert.Equal(0, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
     }
-
-    private static async Task<Guid> ProcessesAsync(ApiClient api, string name) =>
-        (await api.PostAsync("/api/process/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("guid").GetGuid();
 
     private static List<string?> CommandTypes(JsonElement heartbeat, Guid job) =>
         heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("JobGUID").GetGuid() == job).Select(c => c.GetProperty("Type").GetString()).ToList();

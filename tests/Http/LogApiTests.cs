@@ -312,7 +312,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
     public async Task After_a_purge_the_text_index_holds_none_of_the_purged_lines()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await StorageApiTests.AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var writer = fixture.Host.Services.GetRequiredService<LogWriter>();
         var old = DateTimeOffset.UnixEpoch.AddYears(40);
         await writer.WriteAsync([.. Enumerable.Range(0, 300).Select(i => new LogLine(Guid.NewGuid(), account, null, null, null, 2, $"purged marker {i}", old.AddSeconds(i)))]);
@@ -338,7 +338,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
     public async Task A_time_range_is_exact_when_ids_are_out_of_step_with_times()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await StorageApiTests.AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var writer = fixture.Host.Services.GetRequiredService<LogWriter>();
         var t0 = DateTimeOffset.UnixEpoch.AddYears(45);
         var written = new List<(string Message, DateTimeOffset Created)>();

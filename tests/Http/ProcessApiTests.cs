@@ -8,6 +8,7 @@ using Orchestrator.Files;
 using Orchestrator.Processes;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
+using static Orchestrator.Tests.Infrastructure.ProcessScenario;
 
 namespace Orchestrator.Tests.Http;
 
@@ -281,23 +282,6 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"\"{field}\"", text);
-    }
-
-    internal static async Task<Guid> CreateProcessAsync(ApiClient api, string name) =>
-        (await api.PostAsync("/api/process/create", JsonSerializer.Serialize(new { Name = name }))).GetProperty("guid").GetGuid();
-
-    internal static async Task<Guid> CreateVersionAsync(ApiClient api, Guid process, byte[] file) =>
-        (await api.PostAsync(
-            "/api/processVersion/create",
-            JsonSerializer.Serialize(new { Name = "v", ProcessGuid = process, ProcessFile = Convert.ToBase64String(file), Encoding = "base64" })))
-        .GetProperty("guid").GetGuid();
-
-    internal static async Task<(byte[] Bytes, string? FileName)> DownloadAsync(ApiClient api, Guid version)
-    {
-        using var response = await api.SendAsync(HttpMethod.Get, $"/api/processVersion/download/{version}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var disposition = response.Content.Headers.ContentDisposition;
-        return (await response.Content.ReadAsByteArrayAsync(), disposition?.FileNameStar ?? disposition?.FileName?.Trim('"'));
     }
 
     private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(p => p.GetProperty("guid").GetGuid()).ToList();

@@ -9,6 +9,7 @@ using Orchestrator.Api.Files;
 using Orchestrator.Files;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
+using static Orchestrator.Tests.Infrastructure.FileScenario;
 
 namespace Orchestrator.Tests.Http;
 
@@ -150,7 +151,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     public async Task A_file_over_the_limit_is_413_in_either_form_and_nothing_is_stored()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var bytes = RandomNumberGenerator.GetBytes(MaxFileBytes + 1);
         var existing = (await api.PostAsync("/api/files/create", """{"Name": "small", "file": "AQID"}""")).GetProperty("guid").GetGuid();
 
@@ -179,7 +180,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     public async Task Update_renames_moves_and_replaces_the_content_and_the_old_bytes_go()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var inbox = await CreateFolderAsync(api, "inbox");
         var done = await CreateFolderAsync(api, "done");
         var guid = (await api.PostAsync("/api/files/create", $$"""{"Name": "a.txt", "folder_guid": "{{inbox}}", "file": "48656c6c6f"}""")).GetProperty("guid").GetGuid();
@@ -228,7 +229,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     public async Task Deleting_a_file_deletes_its_bytes()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var guid = (await api.PostAsync("/api/files/create", """{"Name": "a", "file": "AQID"}""")).GetProperty("guid").GetGuid();
         var kept = (await api.PostAsync("/api/files/create", """{"Name": "b", "file": "BAUG"}""")).GetProperty("guid").GetGuid();
 
@@ -246,7 +247,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     public async Task Deleting_a_folder_deletes_its_files_and_their_bytes_and_nothing_else()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var doomed = await CreateFolderAsync(api, "doomed");
         var kept = await CreateFolderAsync(api, "kept");
         var inDoomed = new[]
@@ -279,7 +280,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     public async Task Files_created_while_their_folder_is_deleted_either_go_with_it_or_are_refused_and_leave_no_bytes()
     {
         using var api = await fixture.NewAccountAsync();
-        var account = await AccountIdAsync(api);
+        var account = await TenantAccount.IdAsync(api);
         var folder = await CreateFolderAsync(api, "contested");
         var first = (await api.PostAsync("/api/files/create", $$"""{"Name": "first", "folder_guid": "{{folder}}", "file": "AQID"}""")).GetProperty("guid").GetGuid();
 
@@ -477,42 +478,6 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     private async Task<long> BlobCountAsync(long accountId) =>
         (await fixture.Host.Services.GetRequiredService<OrchestratorDatabase>()
             .ScalarAsync("SELECT COUNT(*) FROM file_blobs WHERE account_id = @account", ("@account", accountId)))!.Value;
-
-    internal static async Task<long> AccountIdAsync(ApiClient api)
-    {
-        var probe = await CreateFolderAsync(api, "probe-" + Guid.NewGuid().ToString("N"));
-        var id = (await api.GetAsync($"/api/folders/read/{probe}")).GetProperty("account_id").GetInt64();
-        await api.DeleteAsync($"/api/folders/delete/{probe}");
-        return id;
-    }
-
-    internal static async Task<Guid> CreateFolderAsync(ApiClient api, string name, string? description = null) =>
-        (await api.PostAsync("/api/folders/create", JsonSerializer.Serialize(new { Name = name, Description = description }))).GetProperty("guid").GetGuid();
-
-    internal static async Task<Guid> CreateMultipartAsync(ApiClient api, string name, Guid? folder, byte[] bytes)
-    {
-        using var form = Form(("Name", name));
-        if (folder is not null)
-        {
-            form.Add(new StringContent(folder.Value.ToString()), "folder_guid");
-        }
-
-        form.Add(new ByteArrayContent(bytes), "file", "upload.bin");
-        using var response = await api.SendAsync(HttpMethod.Post, "/api/files/create", form);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return JsonDocument.Parse(text).RootElement.GetProperty("guid").GetGuid();
-    }
-
-    internal static async Task<(byte[] Bytes, string? FileName)> DownloadAsync(ApiClient api, Guid file)
-    {
-        using var response = await api.SendAsync(HttpMethod.Get, $"/api/files/download/{file}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var disposition = response.Content.Headers.ContentDisposition;
-        return (await response.Content.ReadAsByteArrayAsync(), disposition?.FileNameStar ?? disposition?.FileName?.Trim('"'));
-    }
-
-    internal static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static async Task AssertDownloadIs404Async(ApiClient api, object file)
     {

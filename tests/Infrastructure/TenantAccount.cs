@@ -19,4 +19,13 @@ public static class TenantAccount
 
         return (await admin.PostAsync("/api/account/create", account.ToJsonString())).GetProperty("key").GetString()!;
     }
+
+    /// <summary>The numeric id of <paramref name="tenant"/>'s account, as a folder made for the purpose (and deleted) shows it.</summary>
+    public static async Task<long> IdAsync(ApiClient tenant)
+    {
+        var probe = await FileScenario.CreateFolderAsync(tenant, "probe-" + Guid.NewGuid().ToString("N"));
+        var id = (await tenant.GetAsync($"/api/folders/read/{probe}")).GetProperty("account_id").GetInt64();
+        await tenant.DeleteAsync($"/api/folders/delete/{probe}");
+        return id;
+    }
 }

@@ -1,4 +1,3 @@
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Storage;
@@ -21,8 +20,8 @@ public sealed class FileRestartTests : IDisposable
             using var admin = host.Client();
             key = await TenantAccount.CreateAsync(admin, "keeper");
             using var tenant = host.Client(key);
-            folder = await StorageApiTests.CreateFolderAsync(tenant, "archive", "kept");
-            file = await StorageApiTests.CreateMultipartAsync(tenant, "ledger.bin", folder, bytes);
+            folder = await FileScenario.CreateFolderAsync(tenant, "archive", "kept");
+            file = await FileScenario.CreateMultipartAsync(tenant, "ledger.bin", folder, bytes);
             empty = (await tenant.PostAsync("/api/files/create", """{"Name": "empty"}""")).GetProperty("guid").GetGuid();
         }
 
@@ -35,11 +34,11 @@ public sealed class FileRestartTests : IDisposable
 
             var info = await tenant.GetAsync($"/api/files/read/{file}");
             Assert.Equal(folder, info.GetProperty("folder_guid").GetGuid());
-            Assert.Equal(StorageApiTests.Sha256(bytes), info.GetProperty("sha256").GetString());
-            var (downloaded, name) = await StorageApiTests.DownloadAsync(tenant, file);
-            Assert.Equal(StorageApiTests.Sha256(bytes), StorageApiTests.Sha256(downloaded));
+            Assert.Equal(FileScenario.Sha256(bytes), info.GetProperty("sha256").GetString());
+            var (downloaded, name) = await FileScenario.DownloadAsync(tenant, file);
+            Assert.Equal(FileScenario.Sha256(bytes), FileScenario.Sha256(downloaded));
             Assert.Equal("ledger.bin", name);
-            Assert.Empty((await StorageApiTests.DownloadAsync(tenant, empty)).Bytes);
+            Assert.Empty((await FileScenario.DownloadAsync(tenant, empty)).Bytes);
         }
     }
 
@@ -55,8 +54,8 @@ public sealed class FileRestartTests : IDisposable
             using var admin = silo.Client();
             key = await TenantAccount.CreateAsync(admin, "keeper");
             using var tenant = silo.Client(key);
-            folder = await StorageApiTests.CreateFolderAsync(tenant, "archive");
-            file = await StorageApiTests.CreateMultipartAsync(tenant, "ledger.bin", folder, bytes);
+            folder = await FileScenario.CreateFolderAsync(tenant, "archive");
+            file = await FileScenario.CreateMultipartAsync(tenant, "ledger.bin", folder, bytes);
 
             // SIGKILL as soon as the create is answered: nothing flushed or checkpointed on the way out.
             silo.Kill();
@@ -64,8 +63,8 @@ public sealed class FileRestartTests : IDisposable
 
         await using var host = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
         using var again = host.Client(key);
-        var (downloaded, name) = await StorageApiTests.DownloadAsync(again, file);
-        Assert.Equal(StorageApiTests.Sha256(bytes), StorageApiTests.Sha256(downloaded));
+        var (downloaded, name) = await FileScenario.DownloadAsync(again, file);
+        Assert.Equal(FileScenario.Sha256(bytes), FileScenario.Sha256(downloaded));
         Assert.Equal("ledger.bin", name);
         Assert.Equal(folder, (await again.GetAsync($"/api/files/read/{file}")).GetProperty("folder_guid").GetGuid());
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Files;
 using Orchestrator.Storage;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Storage;
@@ -33,13 +32,13 @@ public abstract class OrphanFileSweepTests : IAsyncLifetime
             using var admin = host.Client();
             key = await TenantAccount.CreateAsync(admin, "sweeper");
             using var tenant = host.Client(key);
-            version = await ProcessApiTests.CreateVersionAsync(tenant, await ProcessApiTests.CreateProcessAsync(tenant, "swept"), first);
+            version = await ProcessScenario.CreateVersionAsync(tenant, await ProcessScenario.CreateProcessAsync(tenant, "swept"), first);
             await tenant.PostAsync(
                 "/api/processVersion/update", $$"""{"Guid": "{{version}}", "ProcessFile": "{{Convert.ToBase64String(second)}}", "Encoding": "base64"}""");
-            file = await StorageApiTests.CreateMultipartAsync(tenant, "kept.bin", null, stored);
+            file = await FileScenario.CreateMultipartAsync(tenant, "kept.bin", null, stored);
 
             // Bytes committed with no record to point at them, as a crash right after storing a version's file leaves.
-            var account = await StorageApiTests.AccountIdAsync(tenant);
+            var account = await TenantAccount.IdAsync(tenant);
             orphan = (await host.Services.GetRequiredService<FileBlobs>().SaveAsync(account, new MemoryStream([42]), 1)).BlobId;
 
             // Within the grace (an hour by default) they may still be waiting for their record: kept.
@@ -58,8 +57,8 @@ public abstract class OrphanFileSweepTests : IAsyncLifetime
             }
 
             using var tenant = host.Client(key);
-            Assert.Equal(second, (await ProcessApiTests.DownloadAsync(tenant, version)).Bytes);
-            Assert.Equal(stored, (await StorageApiTests.DownloadAsync(tenant, file)).Bytes);
+            Assert.Equal(second, (await ProcessScenario.DownloadAsync(tenant, version)).Bytes);
+            Assert.Equal(stored, (await FileScenario.DownloadAsync(tenant, file)).Bytes);
             Assert.Equal(0, await host.Services.GetRequiredService<OrphanFileSweep>().SweepAsync());
         }
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Tests.Http;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
@@ -218,7 +217,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         var (trigger, id, occurrence, _) = await PreparedAsync(api, process, "newer version");
 
         // A version added a second before the occurrence, after the trigger read the latest one ahead of it.
-        var newer = await ProcessApiTests.CreateVersionAsync(api, process, [1, 2, 3]);
+        var newer = await ProcessScenario.CreateVersionAsync(api, process, [1, 2, 3]);
         Assert.NotEqual(readAhead, newer);
         host.Time.Advance(TimeSpan.FromSeconds(1));
         var job = Assert.Single(await JobCountAsync(api, id, 1));
