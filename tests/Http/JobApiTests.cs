@@ -312,13 +312,13 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         var a = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{otherProcess}}", "RobotGuid": "{{robot}}"}""");
         var b = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{otherProcess}}", "RobotGuid": "{{robot}}"}""");
 
-        Assert.Equal([running, a, b], Guids(await api.GetAsync("/api/job/list")));
-        Assert.Equal([a, b], Guids(await api.GetAsync("/api/job/list?status=0")));
-        Assert.Equal([running], Guids(await api.GetAsync($"/api/job/list?robot={robot}")));
-        Assert.Equal([a, b], Guids(await api.GetAsync($"/api/job/list?process={otherProcess}")));
-        Assert.Equal([a], Guids(await api.GetAsync("/api/job/list?skip=1&take=1")));
-        Assert.Empty(Guids(await api.GetAsync("/api/job/list?from=2999-01-01%2000:00:00")));
-        Assert.Equal(3, Guids(await api.GetAsync($"/api/job/list?to={DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()}")).Count);
+        Assert.Equal([running, a, b], ListAnswer.Guids(await api.GetAsync("/api/job/list")));
+        Assert.Equal([a, b], ListAnswer.Guids(await api.GetAsync("/api/job/list?status=0")));
+        Assert.Equal([running], ListAnswer.Guids(await api.GetAsync($"/api/job/list?robot={robot}")));
+        Assert.Equal([a, b], ListAnswer.Guids(await api.GetAsync($"/api/job/list?process={otherProcess}")));
+        Assert.Equal([a], ListAnswer.Guids(await api.GetAsync("/api/job/list?skip=1&take=1")));
+        Assert.Empty(ListAnswer.Guids(await api.GetAsync("/api/job/list?from=2999-01-01%2000:00:00")));
+        Assert.Equal(3, ListAnswer.Guids(await api.GetAsync($"/api/job/list?to={DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()}")).Count);
         Assert.Equal(Guid.Empty, waiting);
     }
 
@@ -373,8 +373,6 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.True(condition(read), read.GetRawText());
         return read;
     }
-
-    private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(j => j.GetProperty("guid").GetGuid()).ToList();
 }
 
 [Collection(EmbeddedCollection.Name)]

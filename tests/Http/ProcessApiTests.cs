@@ -65,12 +65,12 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
         var b = await CreateProcessAsync(api, "b");
         var c = await CreateProcessAsync(api, "c");
 
-        Assert.Equal([a, b, c], Guids(await api.GetAsync("/api/process/list")));
-        Assert.Equal([b], Guids(await api.GetAsync("/api/process/list?skip=1&take=1")));
+        Assert.Equal([a, b, c], ListAnswer.Guids(await api.GetAsync("/api/process/list")));
+        Assert.Equal([b], ListAnswer.Guids(await api.GetAsync("/api/process/list?skip=1&take=1")));
 
         await api.DeleteAsync($"/api/process/delete/{b}");
         await api.GetAsync($"/api/process/read/{b}", HttpStatusCode.NotFound);
-        Assert.Equal([a, c], Guids(await api.GetAsync("/api/process/list")));
+        Assert.Equal([a, c], ListAnswer.Guids(await api.GetAsync("/api/process/list")));
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
         await api.DeleteAsync($"/api/processVersion/delete/{second}");
         await api.GetAsync($"/api/processVersion/read/{second}", HttpStatusCode.NotFound);
         Assert.Equal(first, (await api.GetAsync($"/api/process/read/{process}")).GetProperty("process_version_guid").GetGuid());
-        Assert.Equal([first], Guids(await api.GetAsync($"/api/processVersion/list?process={process}")));
+        Assert.Equal([first], ListAnswer.Guids(await api.GetAsync($"/api/processVersion/list?process={process}")));
     }
 
     [Fact]
@@ -283,8 +283,6 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"\"{field}\"", text);
     }
-
-    private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(p => p.GetProperty("guid").GetGuid()).ToList();
 }
 
 [Collection(EmbeddedCollection.Name)]

@@ -87,10 +87,10 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
         var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("GUID").GetGuid();
         await api.PutAsync("/api/robotGroup/addRobot", $$"""{"RobotGroupGuid": "{{group}}", "RobotGuid": "{{silent}}"}""");
 
-        Assert.Equal([alive], Guids(await api.GetAsync("/api/robot/read?status=1")));
-        Assert.Equal([silent], Guids(await api.GetAsync("/api/robot/read?status=0")));
-        Assert.Equal([disabled], Guids(await api.GetAsync("/api/robot/read?status=4")));
-        Assert.Equal([silent], Guids(await api.GetAsync($"/api/robot/read?group={group}")));
+        Assert.Equal([alive], ListAnswer.Guids(await api.GetAsync("/api/robot/read?status=1"), "GUID"));
+        Assert.Equal([silent], ListAnswer.Guids(await api.GetAsync("/api/robot/read?status=0"), "GUID"));
+        Assert.Equal([disabled], ListAnswer.Guids(await api.GetAsync("/api/robot/read?status=4"), "GUID"));
+        Assert.Equal([silent], ListAnswer.Guids(await api.GetAsync($"/api/robot/read?group={group}"), "GUID"));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
 
         await api.DeleteAsync($"/api/robot/delete/{id}");
         await api.GetAsync($"/api/robot/read/{guid}", HttpStatusCode.NotFound);
-        Assert.Equal([other], Guids(await api.GetAsync("/api/robot/read")));
+        Assert.Equal([other], ListAnswer.Guids(await api.GetAsync("/api/robot/read"), "GUID"));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
         await api.GetAsync($"/api/robot/read/{created.GetProperty("id").GetInt64()}", HttpStatusCode.NotFound);
         await api.GetAsync($"/api/robot/getStatus/{guid}", HttpStatusCode.NotFound);
         await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{guid}}"}""", HttpStatusCode.NotFound);
-        Assert.Empty(Guids(await api.GetAsync("/api/robot/read")));
+        Assert.Empty(ListAnswer.Guids(await api.GetAsync("/api/robot/read"), "GUID"));
         await api.DeleteAsync($"/api/robot/delete/{guid}", expected: HttpStatusCode.NotFound);
     }
 
@@ -294,8 +294,6 @@ public abstract class RobotApiTests(OrchestratorFixture fixture)
         Assert.Equal(0, beat.GetProperty("Commands").GetArrayLength());
         Assert.Equal(1, beat.GetProperty("Status").GetInt32());
     }
-
-    private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(r => r.GetProperty("GUID").GetGuid()).ToList();
 }
 
 [Collection(EmbeddedCollection.Name)]

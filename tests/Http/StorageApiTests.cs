@@ -42,8 +42,8 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         Assert.True(folder.GetProperty("account_id").GetInt64() > 0);
         Assert.Equal(folder.GetProperty("name").GetString(), (await api.GetAsync($"/api/folders/read/{folder.GetProperty("id").GetInt64()}")).GetProperty("name").GetString());
 
-        Assert.Equal([guid, second], Guids(await api.GetAsync("/api/folders/list")));
-        Assert.Equal([second], Guids(await api.GetAsync("/api/folders/list?skip=1&take=1")));
+        Assert.Equal([guid, second], ListAnswer.Guids(await api.GetAsync("/api/folders/list")));
+        Assert.Equal([second], ListAnswer.Guids(await api.GetAsync("/api/folders/list?skip=1&take=1")));
 
         // Only the fields sent change; a name another live folder has is a 409, on create and on update.
         await api.PutAsync("/api/folders/update", $$"""{"Guid": "{{guid}}", "Name": "New Folder Name",}""");
@@ -58,7 +58,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         await api.GetAsync($"/api/folders/read/{second}", HttpStatusCode.NotFound);
         await api.DeleteAsync($"/api/folders/delete/{second}", expected: HttpStatusCode.NotFound);
         await api.PutAsync("/api/folders/update", $$"""{"Guid": "{{second}}", "Name": "x"}""", HttpStatusCode.NotFound);
-        Assert.Equal([guid], Guids(await api.GetAsync("/api/folders/list")));
+        Assert.Equal([guid], ListAnswer.Guids(await api.GetAsync("/api/folders/list")));
 
         // A deleted folder's name is free again; its GUID is not reused.
         Assert.NotEqual(second, await CreateFolderAsync(api, "Second"));
@@ -171,7 +171,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
             Assert.Contains("\"file\"", await response.Content.ReadAsStringAsync());
         }
 
-        Assert.Equal([existing], Guids(await api.GetAsync("/api/files/list")));
+        Assert.Equal([existing], ListAnswer.Guids(await api.GetAsync("/api/files/list")));
         Assert.Equal([0x01, 0x02, 0x03], (await DownloadAsync(api, existing)).Bytes);
         Assert.Equal(1, await BlobCountAsync(account));
     }
@@ -194,7 +194,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         Assert.Equal("renamed.txt", read.GetProperty("name").GetString());
         Assert.Equal(done, read.GetProperty("folder_guid").GetGuid());
         Assert.Equal("Hello"u8.ToArray(), (await DownloadAsync(api, guid)).Bytes);
-        Assert.Equal([guid], Guids(await api.GetAsync($"/api/files/list?folder={done}")));
+        Assert.Equal([guid], ListAnswer.Guids(await api.GetAsync($"/api/files/list?folder={done}")));
         Assert.Empty((await api.GetAsync($"/api/files/list?folder={inbox}")).EnumerateArray());
 
         // New content in multipart; the bytes it replaces are deleted with the change.
@@ -221,8 +221,8 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         Assert.Equal(Sha256(content), (await api.GetAsync($"/api/files/read/{guid}")).GetProperty("sha256").GetString());
         Assert.Equal(2, await BlobCountAsync(account));
 
-        Assert.Equal([guid, other], Guids(await api.GetAsync("/api/files/list")));
-        Assert.Equal([other], Guids(await api.GetAsync("/api/files/list?skip=1&take=5")));
+        Assert.Equal([guid, other], ListAnswer.Guids(await api.GetAsync("/api/files/list")));
+        Assert.Equal([other], ListAnswer.Guids(await api.GetAsync("/api/files/list?skip=1&take=5")));
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         await AssertDownloadIs404Async(api, guid);
         await api.DeleteAsync($"/api/files/delete/{guid}", expected: HttpStatusCode.NotFound);
         await api.PutAsync("/api/files/update", $$"""{"Guid": "{{guid}}", "Name": "x"}""", HttpStatusCode.NotFound);
-        Assert.Equal([kept], Guids(await api.GetAsync("/api/files/list")));
+        Assert.Equal([kept], ListAnswer.Guids(await api.GetAsync("/api/files/list")));
         Assert.Equal(1, await BlobCountAsync(account));
     }
 
@@ -271,7 +271,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
 
         await api.GetAsync($"/api/files/list?folder={doomed}", HttpStatusCode.NotFound);
         await api.PostAsync("/api/files/create", $$"""{"Name": "late", "folder_guid": "{{doomed}}", "file": "AQID"}""", HttpStatusCode.NotFound);
-        Assert.Equal([inKept, atTop], Guids(await api.GetAsync("/api/files/list")));
+        Assert.Equal([inKept, atTop], ListAnswer.Guids(await api.GetAsync("/api/files/list")));
         Assert.Equal([0x04, 0x05, 0x06], (await DownloadAsync(api, inKept)).Bytes);
         Assert.Equal(2, await BlobCountAsync(account));
     }
@@ -337,7 +337,7 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
         await other.PutAsync("/api/files/update", $$"""{"Guid": "{{own}}", "folder_guid": "{{folder}}"}""", HttpStatusCode.NotFound);
 
         Assert.Empty((await other.GetAsync("/api/folders/list")).EnumerateArray());
-        Assert.Equal([own], Guids(await other.GetAsync("/api/files/list")));
+        Assert.Equal([own], ListAnswer.Guids(await other.GetAsync("/api/files/list")));
         Assert.Equal("private", (await owner.GetAsync($"/api/folders/read/{folder}")).GetProperty("name").GetString());
         Assert.Equal([0x01, 0x02, 0x03], (await DownloadAsync(owner, file)).Bytes);
     }
@@ -527,8 +527,6 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
 
         return text.ToString();
     }
-
-    private static List<Guid> Guids(JsonElement list) => list.EnumerateArray().Select(f => f.GetProperty("guid").GetGuid()).ToList();
 }
 
 public sealed class EmbeddedStorageApiTests(EmbeddedStorageFixture fixture) : StorageApiTests(fixture), IClassFixture<EmbeddedStorageFixture>;
