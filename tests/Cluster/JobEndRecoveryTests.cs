@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Jobs;
 using Orchestrator.Storage;
 using Orchestrator.Tests.Infrastructure;
+using static Orchestrator.Tests.Infrastructure.Polling;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Cluster;

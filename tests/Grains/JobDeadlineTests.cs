@@ -228,17 +228,7 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
             (long?)1);
     }
 
-    private static async Task EventuallyAsync<T>(Func<Task<T>> call, T expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        T last;
-        while (!Equals(last = await call(), expected) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(expected, last);
-    }
+    private static Task EventuallyAsync<T>(Func<Task<T>> call, T expected) => Polling.EventuallyAsync(call, value => Equals(value, expected), seconds: 10);
 
     private async Task StartedAsync(long account, IRobotGrain robot, Guid job)
     {
@@ -257,18 +247,8 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
         Assert.Fail("The robot never got StartJob.");
     }
 
-    private static async Task<JobInfo> EventuallyAsync(IJobGrain job, long account, Func<JobInfo, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JobInfo info;
-        while (!condition(info = (await job.GetAsync(account))!) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition(info), info.ToString());
-        return info;
-    }
+    private static Task<JobInfo> EventuallyAsync(IJobGrain job, long account, Func<JobInfo, bool> condition) =>
+        Polling.EventuallyAsync(async () => (await job.GetAsync(account))!, condition, seconds: 10);
 
     private async Task<IJobGrain> CreateJobAsync(long account, long process, long version, IRobotGrain robot, long? stopAfterSeconds = null)
     {

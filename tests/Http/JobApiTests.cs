@@ -263,7 +263,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.Equal(["AbortJob"], CommandTypes(reply, stray));
 
         await api.PostAsync("/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "RunningJobGUID": ""}""");
-        var failed = await EventuallyAsync(api, job, j => j.GetProperty("status").GetInt32() == 3);
+        var failed = await Polling.EventuallyAsync(() => api.GetAsync($"/api/job/read/{job}"), j => j.GetProperty("status").GetInt32() == 3, seconds: 10);
         Assert.Contains("no job", failed.GetProperty("message").GetString());
     }
 
@@ -361,18 +361,6 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     private static List<string?> CommandTypes(JsonElement heartbeat, Guid job) =>
         heartbeat.GetProperty("Commands").EnumerateArray().Where(c => c.GetProperty("JobGUID").GetGuid() == job).Select(c => c.GetProperty("Type").GetString()).ToList();
 
-    private static async Task<JsonElement> EventuallyAsync(ApiClient api, Guid job, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonElement read;
-        while (!condition(read = await api.GetAsync($"/api/job/read/{job}")) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(read), read.GetRawText());
-        return read;
-    }
 }
 
 [Collection(EmbeddedCollection.Name)]

@@ -42,10 +42,10 @@ public static class TriggerScenario
 
     /// <summary>Waits until the trigger has dealt with every occurrence up to <paramref name="now"/>: its next run is later, or none.</summary>
     public static Task<JsonElement> SettledAsync(ApiClient api, Guid trigger, DateTimeOffset now) =>
-        EventuallyAsync(() => ReadAsync(api, trigger), t => Time(t.GetProperty("next_run_at")) is not { } next || next > now);
+        Polling.EventuallyAsync(() => ReadAsync(api, trigger), t => Time(t.GetProperty("next_run_at")) is not { } next || next > now);
 
     public static Task<List<JsonElement>> JobCountAsync(ApiClient api, long trigger, int count) =>
-        EventuallyAsync(() => JobsAsync(api, trigger), jobs => jobs.Count >= count);
+        Polling.EventuallyAsync(() => JobsAsync(api, trigger), jobs => jobs.Count >= count);
 
     /// <summary>Cancels every pending job of the trigger, so that its next occurrence is not an overlap.</summary>
     public static async Task CancelPendingAsync(ApiClient api, long trigger)
@@ -65,26 +65,6 @@ public static class TriggerScenario
             : DateTimeOffset.ParseExact(value.GetString()!, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     public static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, int seconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"The condition was not met within {seconds} s; last state: {(value is JsonElement e ? e.GetRawText() : JsonSerializer.Serialize(value))}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
 
     public static async Task DeleteAsync(ApiClient api, Guid trigger) =>
         await api.DeleteAsync($"/api/schedule/delete/{trigger}", null, HttpStatusCode.OK);

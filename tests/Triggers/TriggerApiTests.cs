@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
+using static Orchestrator.Tests.Infrastructure.Polling;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Triggers;

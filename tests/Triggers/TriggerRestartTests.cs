@@ -1,5 +1,6 @@
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
+using static Orchestrator.Tests.Infrastructure.Polling;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
 
 namespace Orchestrator.Tests.Triggers;
