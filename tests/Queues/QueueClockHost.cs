@@ -7,8 +7,7 @@ namespace Orchestrator.Tests.Queues;
 
 /// <summary>
 /// One orchestrator whose clock the tests move (the abandon window), whose task payload limit is small,
-/// so that the limit is met before the request body limit, whose queues keep their SQLite writer 5 s, and whose
-/// busy queues wait up to half a second for a batch to grow.
+/// so that the limit is met before the request body limit, and whose queues keep their SQLite writer 5 s.
 /// </summary>
 public abstract class QueueClockHost : IAsyncLifetime
 {
@@ -16,9 +15,6 @@ public abstract class QueueClockHost : IAsyncLifetime
 
     /// <summary>How long a queue keeps its SQLite writer with no batch: long enough that a test sees it kept, short enough to see it closed.</summary>
     public static readonly TimeSpan WriterIdle = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a busy queue's batch waits to grow: long enough that a test sees writes 100 ms apart share a batch.</summary>
-    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(500);
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
 
@@ -36,7 +32,6 @@ public abstract class QueueClockHost : IAsyncLifetime
         var settings = await SettingsAsync();
         settings["Orchestrator:Queues:MaxPayloadBytes"] = MaxPayloadBytes.ToString();
         settings["Orchestrator:Queues:WriterIdle"] = WriterIdle.ToString();
-        settings["Orchestrator:Queues:GatherWindow"] = GatherWindow.ToString();
         Host = await OrchestratorTestHost.StartAsync(settings, services => services.AddSingleton(new OrchestratorClock(Time)));
     }
 

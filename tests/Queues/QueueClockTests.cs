@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Queues;
-using Orchestrator.Storage;
 
 namespace Orchestrator.Tests.Queues;
 
@@ -125,57 +123,6 @@ public abstract class QueueClockTests(QueueClockHost host)
         await TaskApiTests.TakeAsync(api, "other");
         Assert.Equal(sqlite ? 1 : 0, records.WritersOpen);
         Assert.Equal(2, records.BatchConnectionsOpened - opened);
-    }
-
-    [Fact]
-    public async Task A_queue_written_by_many_callers_at_once_gathers_their_writes_in_few_commits_and_a_lone_caller_soon_stops_waiting()
-    {
-        var records = host.Host.Services.GetRequiredService<TaskRecords>();
-        var database = host.Host.Services.GetRequiredService<OrchestratorDatabase>();
-        using var api = await host.NewAccountAsync();
-        var queue = (await api.PostAsync("/api/queue/create", """{"Name": "q"}""")).GetProperty("guid").GetGuid();
-        var batch = string.Join(',', Enumerable.Range(0, 60).Select(i => $$"""{"Name": "t{{i}}", "QueueGuid": "q"}"""));
-        await api.PostAsync("/api/task/createBatch", $"[{batch}]");
-        Assert.NotNull(await TaskApiTests.TakeAsync(api, "q"));
-
-        // 24 callers at once, held up by another writer of the queue's row: once it lets go, they commit in two
-        // batches, one of them at least 12 writes.
-        var burst = new List<Task<JsonElement?>>();
-        await using (var connection = await database.OpenAsync())
-        await using (var holder = await connection.BeginTransactionAsync())
-        {
-            await using var hold = OrchestratorDatabase.CreateCommand(connection, "UPDATE queues SET name = name WHERE guid = @guid", ("@guid", queue));
-            hold.Transaction = holder;
-            await hold.ExecuteNonQueryAsync();
-            burst.AddRange(Enumerable.Range(0, 24).Select(_ => TaskApiTests.TakeAsync(api, "q")));
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await holder.CommitAsync();
-        }
-
-        Assert.All(await Task.WhenAll(burst), taken => Assert.NotNull(taken));
-
-        // Four waves of four callers, 100 ms apart: each wave alone is smaller than the burst's batches, so the queue
-        // waits for the next waves (at most the gather window) instead of committing every wave on its own.
-        var before = records.BatchesCommitted;
-        var waves = Enumerable.Range(0, 4).Select(async wave =>
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100 * wave));
-            return await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TaskApiTests.TakeAsync(api, "q")));
-        });
-        Assert.All((await Task.WhenAll(waves)).SelectMany(w => w), taken => Assert.NotNull(taken));
-        var commits = records.BatchesCommitted - before;
-        Assert.True(commits <= 2, $"16 takes in {commits} commits");
-
-        // One caller alone: its first few writes may still wait for company, then none does.
-        for (var i = 0; i < 6; i++)
-        {
-            Assert.NotNull(await TaskApiTests.TakeAsync(api, "q"));
-        }
-
-        var alone = System.Diagnostics.Stopwatch.StartNew();
-        Assert.NotNull(await TaskApiTests.TakeAsync(api, "q"));
-        Assert.True(alone.Elapsed < QueueClockHost.GatherWindow / 2, $"a lone take took {alone.Elapsed}");
-        Assert.Equal(16 + 24 + 1 + 7, (await api.GetAsync("/api/queue/read/q")).GetProperty("tasks").GetProperty("in_progress").GetInt64());
     }
 
     private static async Task EventuallyAsync(Func<bool> condition, TimeSpan limit)

@@ -27,9 +27,6 @@ public sealed class QueueGrain(
 
     private const int WindowSize = 256;
 
-    /// <summary>The batch size from which a queue's next batch waits to be as large (<see cref="GatherAsync"/>).</summary>
-    internal const int GatherFrom = 8;
-
     /// <summary>How many times a batch undone by a transient database error is committed before its callers get the error.</summary>
     private const int MaxCommitAttempts = 3;
 
@@ -48,11 +45,6 @@ public sealed class QueueGrain(
     private readonly int _rowsPerInsert = database.Kind == DatabaseKind.Sqlite ? 16 : 200;
     private List<IPendingWrite> _pending = [];
     private Task? _committing;
-
-    // The group commit's gathering: the size a batch waits to reach (the largest of the last few batches), and while one
-    // waits, the signal that it has.
-    private int _gatherTarget;
-    private TaskCompletionSource? _gathered;
     private DateTimeOffset _nextAbandonSweep;
     private bool _reminderSet;
 
@@ -939,11 +931,6 @@ public sealed class QueueGrain(
     {
         var pending = new PendingWrite<T>(plan, write, onNameTaken);
         _pending.Add(pending);
-        if (_gathered is { } gathered && _pending.Count >= _gatherTarget)
-        {
-            gathered.TrySetResult();
-        }
-
         _committing ??= CommitPendingAsync();
         return pending.Answer;
     }
@@ -956,44 +943,14 @@ public sealed class QueueGrain(
             await Task.Yield();
             while (_pending.Count > 0)
             {
-                await GatherAsync();
                 var batch = _pending;
                 _pending = [];
-
-                // A larger batch raises the target at once; smaller ones lower it a quarter a batch, so that a burst's
-                // last few writes do not end the gathering of a steady stream, and a lone caller soon stops waiting.
-                _gatherTarget = Math.Max(batch.Count, _gatherTarget * 3 / 4);
                 await CommitAsync(batch);
             }
         }
         finally
         {
             _committing = null;
-        }
-    }
-
-    /// <summary>
-    /// When many callers write the queue at once (its recent batches held <see cref="GatherFrom"/> writes or more) and
-    /// fewer are waiting now, waits up to <see cref="QueueOptions.GatherWindow"/> for as many as those batches held. A
-    /// commit's fixed cost (on SQLite the WAL's fsync, a tenth of a busy queue's CPU) is paid once a batch: a batch
-    /// committed half full pays it twice as often per write. A lone caller, or a few, do not wait.
-    /// </summary>
-    private async Task GatherAsync()
-    {
-        if (_gatherTarget < GatherFrom || _pending.Count >= _gatherTarget || _options.GatherWindow <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        // Set by a caller's write: the commit goes on in a turn of its own, not inside that caller's.
-        _gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            await Task.WhenAny(_gathered.Task, Task.Delay(_options.GatherWindow));
-        }
-        finally
-        {
-            _gathered = null;
         }
     }
 
@@ -1029,7 +986,6 @@ public sealed class QueueGrain(
                 await tx.CommitAsync(queueId);
             }
 
-            tasks.BatchCommitted();
             foreach (var write in batch)
             {
                 write.Acknowledge();

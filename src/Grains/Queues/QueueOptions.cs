@@ -18,11 +18,4 @@ public sealed class QueueOptions
     /// <summary>SQLite: how long a queue keeps its writer connection with no batch of takes or completions.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WriterIdle { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// How long a queue that many callers write at once waits for its next batch to grow to its recent batches' size
-    /// before committing it; zero commits each batch as soon as the previous one has.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan GatherWindow { get; set; } = TimeSpan.FromMilliseconds(1);
 }

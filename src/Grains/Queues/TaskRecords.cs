@@ -13,7 +13,6 @@ public sealed class TaskRecords(OrchestratorDatabase database)
     private long _sentAhead;
     private long _batchConnectionsOpened;
     private long _writersOpen;
-    private long _batchesCommitted;
 
     public const string Columns =
         "t.id, t.guid, t.account_id, t.queue_id, t.name, t.description, t.comment, t.status, t.job_guid, t.robot_guid, t.priority, " +
@@ -49,11 +48,6 @@ public sealed class TaskRecords(OrchestratorDatabase database)
     }
 
     internal void WriterClosed() => Interlocked.Decrement(ref _writersOpen);
-
-    /// <summary>Group-commit transactions queue grains committed since start: how many writes share a commit shows.</summary>
-    public long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
-
-    internal void BatchCommitted() => Interlocked.Increment(ref _batchesCommitted);
 
     /// <summary>The live task with that GUID in the account, in a live queue.</summary>
     public Task<TaskRecord?> FindAsync(long accountId, Guid guid) =>
