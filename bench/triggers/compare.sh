@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Many triggers due in the same second, this tree's silo against a baseline commit's, alternated in one run:
 #   bench/triggers/compare.sh --baseline-commit <rev> [--wiring embedded|cluster] [--rounds 2] [--counts 1000,10000]
-#       [--robots 100] [--lead 15] [--create-rate 500] [--port 5733] [--silo-port 11901] [--gateway-port 30901] [--pg-activity]
+#       [--robots 100] [--lead 15] [--create-rate 500] [--port 5733] [--silo-port 11901] [--gateway-port 30901] [--pg-activity] [--pg-statements]
 # Each measurement publishes nothing new: both silos are published once (Release), then every round starts each build
 # in turn on a fresh store, runs the driver (bench/triggers/Program.cs) and stops it. Embedded: one silo on a fresh data
 # folder (SQLite). Cluster: one throwaway PostgreSQL server for the whole run (the driver's postgres-server: durable,
 # fsync on), a fresh database on it per run, and two silos of one cluster on that database, HTTP on --port and the
 # next port, Orleans on --silo-port/--gateway-port and the next ones; the driver spreads its calls over both and adds
-# up both silos' CPU. --pg-activity samples PostgreSQL's sessions during the fire (cluster only).
+# up both silos' CPU. --pg-activity samples PostgreSQL's sessions during the fire, --pg-statements lists the statements
+# run most often (both cluster only).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$(mktemp -d -t orchestrator-trigger-bench-XXXXXX)"
@@ -38,7 +39,8 @@ while [[ $# -gt 0 ]]; do
     --port) port="$2" ;;
     --silo-port) silo_port="$2" ;;
     --gateway-port) gateway_port="$2" ;;
-    --pg-activity) activity=(--pg-activity 1); shift; continue ;;
+    --pg-activity) activity+=(--pg-activity 1); shift; continue ;;
+    --pg-statements) activity+=(--pg-statements 1); shift; continue ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift 2
