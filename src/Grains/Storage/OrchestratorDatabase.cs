@@ -195,6 +195,31 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
 
+    /// <summary>
+    /// A condition that <paramref name="column"/> is one of a list given as one parameter (<see cref="ListOf{T}"/>): the
+    /// statement's text is the same for any number of values, so it is prepared once.
+    /// </summary>
+    public string InList(string column, string parameter) => Kind == DatabaseKind.PostgreSql
+        ? $"{column} = ANY({parameter})"
+        : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    /// <summary>The value of an <see cref="InList"/> parameter: an array on PostgreSQL, a JSON array on SQLite.</summary>
+    public object ListOf<T>(IReadOnlyList<T> values)
+    {
+        var stored = values.Select(v => ToDatabaseValue(v)).ToArray();
+        if (Kind == DatabaseKind.PostgreSql)
+        {
+            return stored switch
+            {
+                _ when stored.All(v => v is string) => stored.Cast<string>().ToArray(),
+                _ when stored.All(v => v is long) => stored.Cast<long>().ToArray(),
+                _ => throw new ArgumentException($"A list of {typeof(T).Name} is not stored as text or integers.", nameof(values)),
+            };
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(stored);
+    }
+
     public static DbCommand CreateCommand(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
