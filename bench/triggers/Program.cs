@@ -19,6 +19,8 @@ using Orchestrator.Bench;
 // --pg-statements 1 the statements it ran most often over the span (pg_stat_statements).
 // Usage: dotnet bench/triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
+//        [--warm-up-triggers <n>]: first a fire of n triggers of another account, so that the measured fire runs on silos
+//        that have fired before (compiled code), not on freshly started ones;
 //        [--silo-pid <pid>[,<pid>…]]: the silos' processes on this machine; their CPU time (user + system, from /proc) from
 //        6 s before the occurrence (before any preparation) until every job is seen is reported per 1,000 fires, a figure
 //        that a shared machine's load disturbs far less than the skew.
@@ -53,6 +55,12 @@ await Post(0, "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "
 var robots = new Guid[robotCount];
 await Parallel.ForAsync(0, robotCount, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
     robots[i] = (await Post(i, "/api/robot/create", $$"""{"Name": "bench-{{i}}"}""")).GetProperty("GUID").GetGuid());
+
+var warmUpCount = int.Parse(options.GetValueOrDefault("warm-up-triggers", "0"), CultureInfo.InvariantCulture);
+if (warmUpCount > 0)
+{
+    await WarmUpAsync(warmUpCount);
+}
 
 // The occurrence: a whole second far enough ahead for every trigger to be created before it.
 var now = DateTimeOffset.UtcNow;
@@ -211,6 +219,36 @@ async Task SampleActivityAsync()
         activitySamples++;
         await Task.Delay(50);
     }
+}
+
+// A fire of `count` triggers of another account before the measured one, so that it runs on silos that have fired
+// before (their code compiled), as a silo that has run for a while has, not on freshly started ones. The other account
+// has no robot: its jobs wait, and the measured robots never see them.
+async Task WarmUpAsync(int count)
+{
+    var warmLogin = "warm-" + login;
+    SetKey(adminKey);
+    SetKey((await Post(0, "/api/account/create", $$"""{"Login": "{{warmLogin}}", "Password": "bench-password"}""")).GetProperty("key").GetString()!);
+    var warmProcess = (await Post(0, "/api/process/create", """{"Name": "warm-up"}""")).GetProperty("guid").GetGuid();
+    await Post(0, "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{warmProcess}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "warm.robot"}""");
+    var warmDue = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 10 + (long)Math.Ceiling(count / createRate));
+    var warmCron = $"{warmDue.Second} {warmDue.Minute} {warmDue.Hour} {warmDue.Day} {warmDue.Month} *";
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        await Post(i, "/api/schedule/create", $$"""{"Name": "{{warmLogin}}-{{i}}", "ProcessingType": 2, "CronTab": "{{warmCron}}", "ProcessId": "{{warmProcess}}"}"""));
+    await Task.Delay(Max(TimeSpan.Zero, warmDue - DateTimeOffset.UtcNow));
+    await using var connection = Open();
+    await using var command = connection.CreateCommand();
+    command.CommandText = $"SELECT COUNT(*) FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE '{warmLogin}-%'";
+    long made = 0;
+    while (made < count && DateTimeOffset.UtcNow < warmDue.AddMinutes(2))
+    {
+        await Task.Delay(500);
+        made = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    Console.WriteLine($"warm-up: {count} triggers of another account due at {warmDue:HH:mm:ss}, {made} jobs seen {(DateTimeOffset.UtcNow - warmDue).TotalSeconds:0.0} s after");
+    SetKey(key);
+    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
 
 // The statements run most often in this database since the reset, by calls (pg_stat_statements: the server must load
