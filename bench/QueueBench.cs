@@ -74,6 +74,14 @@ public static class QueueBench
                 await traced.ProfileCycleAsync(settings.Consumers, 10, output, settings.Profiler == "perf");
             }
 
+            // --trace alive: GET /alive's profile on the same server, the floor a task request's is read against.
+            if (settings.Trace?.Contains("alive") == true)
+            {
+                var traced = targets[^1];
+                var output = Path.GetFullPath($"{wiring}-alive.{(settings.Profiler == "perf" ? "perf.data" : "nettrace")}");
+                await Profile.RecordAsync(traced.Server, 10, output, settings.Profiler == "perf", () => traced.Alive(settings.Consumers, 16));
+            }
+
             for (var round = 1; round <= settings.Rounds; round++)
             {
                 foreach (var target in targets)

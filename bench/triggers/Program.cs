@@ -15,9 +15,12 @@ using Orchestrator.Bench;
 //   3. reads the jobs from the database (created_at and scheduled_at are stored to the millisecond): the skew from
 //      the occurrence to each job's creation (p50, p99), duplicates (more than one job for a trigger) and misses (none).
 // On PostgreSQL it also reports the server's transactions over the same span, and with --pg-activity 1 what the sessions
-// of the orchestrator's database were doing during the fire (pg_stat_activity, sampled every 50 ms).
+// of the orchestrator's database were doing during the fire (pg_stat_activity, sampled every 50 ms), and with
+// --pg-statements 1 the statements it ran most often over the span (pg_stat_statements).
 // Usage: dotnet bench/triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
+//        [--warm-up-triggers <n>]: first a fire of n triggers of another account, so that the measured fire runs on silos
+//        that have fired before (compiled code), not on freshly started ones;
 //        [--silo-pid <pid>[,<pid>…]]: the silos' processes on this machine; their CPU time (user + system, from /proc) from
 //        6 s before the occurrence (before any preparation) until every job is seen is reported per 1,000 fires, a figure
 //        that a shared machine's load disturbs far less than the skew.
@@ -52,6 +55,12 @@ await Post(0, "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "
 var robots = new Guid[robotCount];
 await Parallel.ForAsync(0, robotCount, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
     robots[i] = (await Post(i, "/api/robot/create", $$"""{"Name": "bench-{{i}}"}""")).GetProperty("GUID").GetGuid());
+
+var warmUpCount = int.Parse(options.GetValueOrDefault("warm-up-triggers", "0"), CultureInfo.InvariantCulture);
+if (warmUpCount > 0)
+{
+    await WarmUpAsync(warmUpCount);
+}
 
 // The occurrence: a whole second far enough ahead for every trigger to be created before it.
 var now = DateTimeOffset.UtcNow;
@@ -89,6 +98,17 @@ await using var database = Open();
 var postgresRun = database is NpgsqlConnection;
 var transactionsBefore = postgresRun ? await Scalar(Transactions) : 0;
 long? transactionsUsed = null;
+var postmaster = postgresRun ? await PostmasterAsync() : null;
+var postgresCpuBefore = PostgresCpuSeconds();
+double? postgresCpuUsed = null;
+var statementsWanted = postgresRun && options.ContainsKey("pg-statements");
+List<(long Calls, string Query)>? statements = null;
+if (statementsWanted)
+{
+    await Scalar("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    await Scalar("SELECT COUNT(*) FROM (SELECT pg_stat_statements_reset()) r");
+}
+
 var waits = new ConcurrentDictionary<string, int>();
 var activitySamples = 0;
 var sampling = postgresRun && options.ContainsKey("pg-activity") ? Task.Run(SampleActivityAsync) : Task.CompletedTask;
@@ -101,6 +121,8 @@ while (DateTimeOffset.UtcNow < due.AddMinutes(2))
     {
         cpuUsed = SiloCpuSeconds() - cpuBefore;
         transactionsUsed = postgresRun ? await Scalar(Transactions) - transactionsBefore : null;
+        statements = statementsWanted ? await StatementsAsync() : null;
+        postgresCpuUsed = postmaster is null ? null : PostgresCpuSeconds() - postgresCpuBefore;
     }
 
     if (jobs >= triggerCount && DateTimeOffset.UtcNow > due.AddSeconds(5))
@@ -137,10 +159,25 @@ if (siloPids.Length > 0)
         : "silo CPU: not every job was seen");
 }
 
+if (postgresCpuUsed is { } postgresCpu)
+{
+    // The whole server's, from a moment after T-6 s: this run's database and anything else on the server.
+    Console.WriteLine($"PostgreSQL CPU from T-6 s until every job was seen: {postgresCpu:0.00} s, {postgresCpu / triggerCount * 1000:0.000} s per 1,000 fires");
+}
+
 if (transactionsUsed is { } transactions)
 {
     // The server's own count, flushed by its sessions within a second or so: a close figure, not an exact one.
     Console.WriteLine($"PostgreSQL transactions from T-6 s until every job was seen: {transactions}, {transactions * 1000.0 / triggerCount:0} per 1,000 fires");
+}
+
+if (statements is not null)
+{
+    Console.WriteLine("PostgreSQL statements of the orchestrator's database from T-6 s until every job was seen (calls per 1,000 fires; this driver's own counts included):");
+    foreach (var (calls, query) in statements)
+    {
+        Console.WriteLine($"  {calls * 1000.0 / triggerCount,8:0}  {query}");
+    }
 }
 
 if (activitySamples > 0)
@@ -182,6 +219,107 @@ async Task SampleActivityAsync()
         activitySamples++;
         await Task.Delay(50);
     }
+}
+
+// A fire of `count` triggers of another account before the measured one, so that it runs on silos that have fired
+// before (their code compiled), as a silo that has run for a while has, not on freshly started ones. The other account
+// has no robot: its jobs wait, and the measured robots never see them.
+async Task WarmUpAsync(int count)
+{
+    var warmLogin = "warm-" + login;
+    SetKey(adminKey);
+    SetKey((await Post(0, "/api/account/create", $$"""{"Login": "{{warmLogin}}", "Password": "bench-password"}""")).GetProperty("key").GetString()!);
+    var warmProcess = (await Post(0, "/api/process/create", """{"Name": "warm-up"}""")).GetProperty("guid").GetGuid();
+    await Post(0, "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{warmProcess}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "warm.robot"}""");
+    var warmDue = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 10 + (long)Math.Ceiling(count / createRate));
+    var warmCron = $"{warmDue.Second} {warmDue.Minute} {warmDue.Hour} {warmDue.Day} {warmDue.Month} *";
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        await Post(i, "/api/schedule/create", $$"""{"Name": "{{warmLogin}}-{{i}}", "ProcessingType": 2, "CronTab": "{{warmCron}}", "ProcessId": "{{warmProcess}}"}"""));
+    await Task.Delay(Max(TimeSpan.Zero, warmDue - DateTimeOffset.UtcNow));
+    await using var connection = Open();
+    await using var command = connection.CreateCommand();
+    command.CommandText = $"SELECT COUNT(*) FROM jobs j JOIN triggers t ON t.id = j.schedule_id WHERE t.name LIKE '{warmLogin}-%'";
+    long made = 0;
+    while (made < count && DateTimeOffset.UtcNow < warmDue.AddMinutes(2))
+    {
+        await Task.Delay(500);
+        made = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    Console.WriteLine($"warm-up: {count} triggers of another account due at {warmDue:HH:mm:ss}, {made} jobs seen {(DateTimeOffset.UtcNow - warmDue).TotalSeconds:0.0} s after");
+    SetKey(key);
+    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
+
+// The statements run most often in this database since the reset, by calls (pg_stat_statements: the server must load
+// it, as the driver's postgres-server does), each query's text on one line.
+async Task<List<(long Calls, string Query)>> StatementsAsync()
+{
+    var top = new List<(long, string)>();
+    await using var command = Command(
+        "SELECT calls, query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 25");
+    await using var reader = await command.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        var query = string.Join(' ', reader.GetString(1).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        top.Add((reader.GetInt64(0), query.Length > 160 ? query[..160] + "…" : query));
+    }
+
+    return top;
+}
+
+// The PostgreSQL server's postmaster, when the server runs on this machine (its data folder readable here); null if not.
+async Task<int?> PostmasterAsync()
+{
+    try
+    {
+        await using var command = Command("SHOW data_directory");
+        var pidFile = Path.Combine((string)(await command.ExecuteScalarAsync())!, "postmaster.pid");
+        return File.Exists(pidFile) ? int.Parse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture) : null;
+    }
+    catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+    {
+        return null;
+    }
+}
+
+// The server's CPU time in seconds: the postmaster's own and its ended backends' (cutime, cstime), and its live backends'.
+double PostgresCpuSeconds()
+{
+    if (postmaster is not { } server)
+    {
+        return 0;
+    }
+
+    var total = 0.0;
+    foreach (var folder in Directory.EnumerateDirectories("/proc"))
+    {
+        if (!int.TryParse(Path.GetFileName(folder), out var pid))
+        {
+            continue;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long Ticks(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
+            if (pid == server)
+            {
+                total += (Ticks(11) + Ticks(12) + Ticks(13) + Ticks(14)) / 100.0;
+            }
+            else if (Ticks(1) == server)
+            {
+                total += (Ticks(11) + Ticks(12)) / 100.0;
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended meanwhile: its time is in the postmaster's cutime and cstime now.
+        }
+    }
+
+    return total;
 }
 
 // User and system time of the silos' processes, in seconds (utime and stime of /proc/<pid>/stat, in clock ticks).

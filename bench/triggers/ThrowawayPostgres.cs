@@ -11,7 +11,8 @@ internal static class ThrowawayPostgres
 {
     public static async Task<int> ServeAsync()
     {
-        await using var server = await PostgresServer.StartAsync(durable: true);
+        // pg_stat_statements loaded (not installed in any database): the driver's --pg-statements breakdown needs it.
+        await using var server = await PostgresServer.StartAsync(durable: true, "-c shared_preload_libraries=pg_stat_statements");
         Console.WriteLine(server.Port);
         await Console.In.ReadToEndAsync();
         return 0;

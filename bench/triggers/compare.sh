@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Many triggers due in the same second, this tree's silo against a baseline commit's, alternated in one run:
 #   bench/triggers/compare.sh --baseline-commit <rev> [--wiring embedded|cluster] [--rounds 2] [--counts 1000,10000]
-#       [--robots 100] [--lead 15] [--create-rate 500] [--port 5733] [--silo-port 11901] [--gateway-port 30901] [--pg-activity]
+#       [--robots 100] [--lead 15] [--create-rate 500] [--port 5733] [--silo-port 11901] [--gateway-port 30901] [--pg-activity] [--pg-statements] [--warm-up-triggers 2000]
+#       [--ready-to-run]
 # Each measurement publishes nothing new: both silos are published once (Release), then every round starts each build
 # in turn on a fresh store, runs the driver (bench/triggers/Program.cs) and stops it. Embedded: one silo on a fresh data
 # folder (SQLite). Cluster: one throwaway PostgreSQL server for the whole run (the driver's postgres-server: durable,
 # fsync on), a fresh database on it per run, and two silos of one cluster on that database, HTTP on --port and the
 # next port, Orleans on --silo-port/--gateway-port and the next ones; the driver spreads its calls over both and adds
-# up both silos' CPU. --pg-activity samples PostgreSQL's sessions during the fire (cluster only).
+# up both silos' CPU. --pg-activity samples PostgreSQL's sessions during the fire, --pg-statements lists the statements
+# run most often (both cluster only). --warm-up-triggers N fires N triggers of another account first, so that the
+# measured fire runs on silos that have fired before, not on freshly started ones. --ready-to-run publishes both builds
+# precompiled (ReadyToRun: dotnet publish -r <this machine's RID> -p:PublishReadyToRun=true).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$(mktemp -d -t orchestrator-trigger-bench-XXXXXX)"
@@ -25,7 +29,10 @@ cleanup() {
   rm -rf "$out"
 }
 trap cleanup EXIT
-baseline="" wiring=embedded rounds=2 counts="1000,10000" robots=100 lead=15 rate=500 port="" silo_port=11901 gateway_port=30901 activity=()
+# The runtime identifier of this machine, for a ReadyToRun publish.
+rid() { case "$(uname -m)" in aarch64) echo linux-arm64 ;; *) echo linux-x64 ;; esac; }
+publish_options=()
+baseline="" wiring=embedded rounds=2 counts="1000,10000" robots=100 lead=15 rate=500 port="" silo_port=11901 gateway_port=30901 driver_options=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --baseline-commit) baseline="$2" ;;
@@ -38,7 +45,10 @@ while [[ $# -gt 0 ]]; do
     --port) port="$2" ;;
     --silo-port) silo_port="$2" ;;
     --gateway-port) gateway_port="$2" ;;
-    --pg-activity) activity=(--pg-activity 1); shift; continue ;;
+    --pg-activity) driver_options+=(--pg-activity 1); shift; continue ;;
+    --pg-statements) driver_options+=(--pg-statements 1); shift; continue ;;
+    --warm-up-triggers) driver_options+=(--warm-up-triggers "$2") ;;
+    --ready-to-run) publish_options=(-r "$(rid)" --self-contained false -p:PublishReadyToRun=true); shift; continue ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -52,10 +62,10 @@ builds=(current)
 if [[ -n "$baseline" ]]; then
   mkdir -p "$out/baseline-src"
   git -C "$root" archive "$baseline" | tar -x -C "$out/baseline-src"
-  dotnet publish "$out/baseline-src/src/Silo" -c Release -o "$out/baseline" --nologo -v quiet >&2
+  dotnet publish "$out/baseline-src/src/Silo" -c Release "${publish_options[@]}" -o "$out/baseline" --nologo -v quiet >&2
   builds=(baseline current)
 fi
-dotnet publish "$root/src/Silo" -c Release -o "$out/current" --nologo -v quiet >&2
+dotnet publish "$root/src/Silo" -c Release "${publish_options[@]}" -o "$out/current" --nologo -v quiet >&2
 dotnet build "$root/bench/triggers/TriggersBench.csproj" -c Release -o "$out/driver" --nologo -v quiet >&2
 key="trigger-bench-admin-key-$(date +%s%N)"
 if [[ "$wiring" == cluster ]]; then
@@ -111,7 +121,7 @@ for ((round = 1; round <= rounds; round++)); do
         store=(--sqlite "$data/orchestrator.db")
       fi
       echo "== round $round, $count triggers, $build, $wiring (uptime:$(uptime))"
-      dotnet "$out/driver/Orchestrator.TriggersBench.dll" --url "$urls" --key "$key" "${store[@]}" "${activity[@]}" \
+      dotnet "$out/driver/Orchestrator.TriggersBench.dll" --url "$urls" --key "$key" "${store[@]}" "${driver_options[@]}" \
         --triggers "$count" --robots "$robots" --lead "$lead" --create-rate "$rate" --silo-pid "$(IFS=,; echo "${silo_pids[*]}")" \
         || echo "(the driver failed)"
       echo "   (after the run, uptime:$(uptime))"

@@ -95,8 +95,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// Starts a server of the caller's own, stopped when disposed. Not <paramref name="durable"/>: fsync off, as the
     /// tests run (their data is thrown away, and it makes the suite several times faster). Durable: PostgreSQL's
     /// default durability (fsync and synchronous commit on, as a production server runs), for benchmarks.
+    /// <paramref name="settings"/>: more <c>-c name=value</c> options for the server, as a benchmark's breakdown needs.
     /// </summary>
-    public static async Task<PostgresServer> StartAsync(bool durable)
+    public static async Task<PostgresServer> StartAsync(bool durable, string settings = "")
     {
         var bin = FindBinaries();
         var runAs = Environment.UserName == "root" ? Environment.GetEnvironmentVariable("ORCHESTRATOR_TEST_PG_USER") ?? "postgres" : null;
@@ -117,7 +118,7 @@ public sealed class PostgresServer : IAsyncDisposable
             var log = Path.Combine(folder, $"server-{attempt}.log");
 
             var options = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=1000 " +
-                (durable ? "-c shared_buffers=256MB" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+                (durable ? "-c shared_buffers=256MB" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off") + " " + settings;
             try
             {
                 await server.RunPostgresToolAsync("pg_ctl", $"start -w -t 60 -D {data} -l {log} -o \"{options}\"");

@@ -12,13 +12,24 @@ namespace Orchestrator.Records;
 public abstract class RecordTable<TRecord>(OrchestratorDatabase database, string table, string columns, string updatedColumn) : IRecordLookup
     where TRecord : class, IAccountRecord
 {
+    private ReadBatcher<Guid, TRecord?>? _finds;
+
     protected OrchestratorDatabase Database { get; } = database;
 
     /// <summary>The columns <see cref="Map"/> reads, for the record kind's own queries.</summary>
     protected string Columns { get; } = columns;
 
-    public Task<TRecord?> FindAsync(Guid guid) =>
-        Database.QuerySingleAsync($"SELECT {Columns} FROM {table} WHERE guid = @guid AND is_deleted = 0", Map, ("@guid", guid));
+    /// <summary>The live record by GUID; records asked for at once (a burst of activations) are read together.</summary>
+    public Task<TRecord?> FindAsync(Guid guid) => ReadBatcher<Guid, TRecord?>.Once(ref _finds, FindManyAsync, null).ReadAsync(guid);
+
+    private async Task<Dictionary<Guid, TRecord?>> FindManyAsync(IReadOnlyList<Guid> guids)
+    {
+        var rows = guids.Count == 1
+            ? await Database.QueryAsync($"SELECT {Columns} FROM {table} WHERE guid = @guid AND is_deleted = 0", Map, ("@guid", guids[0]))
+            : await Database.QueryAsync(
+                $"SELECT {Columns} FROM {table} WHERE {Database.InList("guid", "@guids")} AND is_deleted = 0", Map, ("@guids", Database.ListOf(guids)));
+        return rows.ToDictionary(r => r.Guid, r => (TRecord?)r);
+    }
 
     /// <summary>Inserts the record and answers it with the id the database gave it.</summary>
     public abstract Task<TRecord> InsertAsync(TRecord record);

@@ -21,10 +21,10 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     public OrchestratorDatabase(DatabaseKind kind, string connectionString)
     {
         Kind = kind;
-        ConnectionString = connectionString;
+        ConnectionString = kind == DatabaseKind.PostgreSql ? WithPostgresDefaults(connectionString) : connectionString;
         _dataSource = kind == DatabaseKind.Sqlite
-            ? SqliteFactory.Instance.CreateDataSource(connectionString)
-            : NpgsqlDataSource.Create(connectionString);
+            ? SqliteFactory.Instance.CreateDataSource(ConnectionString)
+            : NpgsqlDataSource.Create(ConnectionString);
     }
 
     public DatabaseKind Kind { get; }
@@ -55,6 +55,34 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
 
     /// <summary>Queries run, counted since start; lets tests prove a hot path reads nothing.</summary>
     public long Queries => Interlocked.Read(ref _queries);
+
+    /// <summary>
+    /// The orchestrator's defaults for a PostgreSQL connection string, where it leaves them unset. No reset on close: a
+    /// pooled connection given back sends <c>DISCARD ALL</c> with its next statement, a statement (and a transaction) of
+    /// the server's for each of the many short reads, which also drops every statement the connection prepared; no
+    /// statement of the orchestrator's, nor of Orleans', leaves session state behind (the schema's advisory lock is
+    /// released in a <c>finally</c>). Auto-prepare: the statements a connection runs again and again are parsed and
+    /// planned once on it, not at each run.
+    /// </summary>
+    internal static string WithPostgresDefaults(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Names(given, "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!Names(given, "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
+
+        static bool Names(DbConnectionStringBuilder given, string keyword) =>
+            given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", string.Empty, StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Counts a statement that changes data run by a writer on its own connection.</summary>
     internal void CountWrite() => Interlocked.Increment(ref _writes);
@@ -166,6 +194,31 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         TimeoutException => true,
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
+
+    /// <summary>
+    /// A condition that <paramref name="column"/> is one of a list given as one parameter (<see cref="ListOf{T}"/>): the
+    /// statement's text is the same for any number of values, so it is prepared once.
+    /// </summary>
+    public string InList(string column, string parameter) => Kind == DatabaseKind.PostgreSql
+        ? $"{column} = ANY({parameter})"
+        : $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    /// <summary>The value of an <see cref="InList"/> parameter: an array on PostgreSQL, a JSON array on SQLite.</summary>
+    public object ListOf<T>(IReadOnlyList<T> values)
+    {
+        var stored = values.Select(v => ToDatabaseValue(v)).ToArray();
+        if (Kind == DatabaseKind.PostgreSql)
+        {
+            return stored switch
+            {
+                _ when stored.All(v => v is string) => stored.Cast<string>().ToArray(),
+                _ when stored.All(v => v is long) => stored.Cast<long>().ToArray(),
+                _ => throw new ArgumentException($"A list of {typeof(T).Name} is not stored as text or integers.", nameof(values)),
+            };
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(stored);
+    }
 
     public static DbCommand CreateCommand(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {

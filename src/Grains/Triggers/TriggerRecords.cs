@@ -14,6 +14,9 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
         "time_zone, start_at, end_at, max_runs, max_running_robots, check_missed_trigger, calendar_asset_id, runs, skipped, " +
         "last_occurrence, last_run_at, last_job_guid, created, updated";
 
+    private ReadBatcher<long, long?>? _latestVersions;
+    private ReadBatcher<Guid, int?>? _jobStatuses;
+
     public override async Task<TriggerRecord> InsertAsync(TriggerRecord trigger) => trigger with
     {
         Id = await Database.InsertAsync(
@@ -88,18 +91,39 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
             r => r.Guid("guid"),
             ("@process", processId));
 
-    /// <summary>The newest live version of a live process, or null: what a trigger's next job runs.</summary>
+    /// <summary>
+    /// The newest live version of a live process, or null: what a trigger's next job runs. The triggers of a silo that
+    /// prepare their fires together (many of one process, often) ask in one query.
+    /// </summary>
     public Task<long?> LatestVersionAsync(long processId) =>
-        Database.ScalarAsync(
-            """
-            SELECT v.id FROM process_versions v JOIN processes p ON p.id = v.process_id
-            WHERE v.process_id = @process AND v.is_deleted = 0 AND p.is_deleted = 0 ORDER BY v.id DESC LIMIT 1
-            """,
-            ("@process", processId));
+        ReadBatcher<long, long?>.Once(ref _latestVersions, LatestVersionsAsync, null).ReadAsync(processId);
 
-    /// <summary>The status of a job by its GUID, or null when there is no such job (or it was deleted).</summary>
-    public async Task<int?> JobStatusAsync(Guid job) =>
-        await Database.ScalarAsync("SELECT status FROM jobs WHERE guid = @guid AND is_deleted = 0", ("@guid", job)) is { } status ? (int)status : null;
+    /// <summary>
+    /// The status of a job by its GUID, or null when there is no such job (or it was deleted); asked by many triggers
+    /// at once (their previous jobs, as they prepare their fires), read in one query.
+    /// </summary>
+    public Task<int?> JobStatusAsync(Guid job) => ReadBatcher<Guid, int?>.Once(ref _jobStatuses, JobStatusesAsync, null).ReadAsync(job);
+
+    private async Task<Dictionary<long, long?>> LatestVersionsAsync(IReadOnlyList<long> processes)
+    {
+        var rows = await Database.QueryAsync(
+            $"""
+            SELECT v.process_id, MAX(v.id) AS version FROM process_versions v JOIN processes p ON p.id = v.process_id
+            WHERE {Database.InList("v.process_id", "@processes")} AND v.is_deleted = 0 AND p.is_deleted = 0 GROUP BY v.process_id
+            """,
+            r => (Process: r.Long("process_id"), Version: r.Long("version")),
+            ("@processes", Database.ListOf(processes)));
+        return rows.ToDictionary(r => r.Process, r => (long?)r.Version);
+    }
+
+    private async Task<Dictionary<Guid, int?>> JobStatusesAsync(IReadOnlyList<Guid> jobs)
+    {
+        var rows = await Database.QueryAsync(
+            $"SELECT guid, status FROM jobs WHERE {Database.InList("guid", "@jobs")} AND is_deleted = 0",
+            r => (Job: r.Guid("guid"), Status: (int)r.Long("status")),
+            ("@jobs", Database.ListOf(jobs)));
+        return rows.ToDictionary(r => r.Job, r => (int?)r.Status);
+    }
 
     /// <summary>True when a job row with that GUID exists, deleted or not.</summary>
     public async Task<bool> JobExistsAsync(Guid job) =>
