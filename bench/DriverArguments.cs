@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Orchestrator.Bench;
 
 /// <summary>
@@ -16,4 +18,9 @@ internal static class DriverArguments
 
         return parsed;
     }
+
+    /// <summary>The number given as <c>--name</c>, or <paramref name="fallback"/> when it is not given.</summary>
+    public static T Number<T>(this Dictionary<string, string> options, string name, T fallback)
+        where T : IParsable<T> =>
+        options.TryGetValue(name, out var text) ? T.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

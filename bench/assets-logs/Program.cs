@@ -20,12 +20,11 @@ using Orchestrator.Bench;
 // Arguments: --concurrency 32 --seconds 5 --rounds 3 --robots 200 --assets 100
 var options = DriverArguments.Parse(args);
 
-int Setting(string name, int fallback) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-var concurrency = Setting("concurrency", 32);
-var seconds = Setting("seconds", 5);
-var rounds = Setting("rounds", 3);
-var robotCount = Setting("robots", 200);
-var assetCount = Setting("assets", 100);
+var concurrency = options.Number("concurrency", 32);
+var seconds = options.Number("seconds", 5);
+var rounds = options.Number("rounds", 3);
+var robotCount = options.Number("robots", 200);
+var assetCount = options.Number("assets", 100);
 
 const string adminKey = "benchmark-administrator-key-0123456789abcdef";
 var dataPath = Path.Combine(Path.GetTempPath(), "orchestrator-bench-assets-" + Guid.NewGuid().ToString("N")[..8]);

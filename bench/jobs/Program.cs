@@ -19,10 +19,10 @@ var options = DriverArguments.Parse(args);
 var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
 var url = string.Join(", ", urls);
 var adminKey = options["key"];
-var robotCount = int.Parse(options.GetValueOrDefault("robots", "200"), CultureInfo.InvariantCulture);
-var samples = int.Parse(options.GetValueOrDefault("samples", "300"), CultureInfo.InvariantCulture);
-var cycles = int.Parse(options.GetValueOrDefault("cycles", "2000"), CultureInfo.InvariantCulture);
-var pendingCount = int.Parse(options.GetValueOrDefault("pending", "100000"), CultureInfo.InvariantCulture);
+var robotCount = options.Number("robots", 200);
+var samples = options.Number("samples", 300);
+var cycles = options.Number("cycles", 2000);
+var pendingCount = options.Number("pending", 100000);
 var serverPid = options.TryGetValue("server-pid", out var pidText) ? pidText.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() : null;
 
 var https = urls.Select(u => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = robotCount + 64, UseProxy = false }) { BaseAddress = new Uri(u), Timeout = TimeSpan.FromSeconds(100) }).ToArray();

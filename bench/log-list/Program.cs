@@ -13,11 +13,11 @@ using Orchestrator.Bench;
 // Info (2), a third Debug (1), one in 20 Warning (3), one in 100 Error (4); one line in 100,000 says "Timeout reaching SAP".
 var options = DriverArguments.Parse(args);
 
-var rows = long.Parse(options.GetValueOrDefault("rows", "10000000"), CultureInfo.InvariantCulture);
-var repeat = int.Parse(options.GetValueOrDefault("repeat", "21"), CultureInfo.InvariantCulture);
+var rows = options.Number("rows", 10000000L);
+var repeat = options.Number("repeat", 21);
 var which = options.GetValueOrDefault("database", "both");
 var c = CultureInfo.InvariantCulture;
-var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), c);
+var rounds = options.Number("rounds", 3);
 
 if (options.TryGetValue("ingest", out var ingestSeconds))
 {

@@ -22,11 +22,10 @@ using Orchestrator.Bench;
 // Arguments: --server <Orchestrator.Silo.dll> --rounds 5 --seconds 4 --megabytes 4 --concurrency 4
 var options = DriverArguments.Parse(args);
 
-int Setting(string name, int fallback) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-var rounds = Setting("rounds", 5);
-var seconds = Setting("seconds", 4);
-var megabytes = Setting("megabytes", 4);
-var concurrency = Setting("concurrency", 4);
+var rounds = options.Number("rounds", 5);
+var seconds = options.Number("seconds", 4);
+var megabytes = options.Number("megabytes", 4);
+var concurrency = options.Number("concurrency", 4);
 var serverDll = options.TryGetValue("server", out var dll) ? dll : throw new ArgumentException("--server <path to Orchestrator.Silo.dll> is required");
 
 var size = megabytes * 1024 * 1024;

@@ -33,10 +33,10 @@ if (args is ["postgres-server"])
 var options = DriverArguments.Parse(args);
 var urls = options.GetValueOrDefault("url", "http://127.0.0.1:5000").Split(',');
 var adminKey = options["key"];
-var triggerCount = int.Parse(options.GetValueOrDefault("triggers", "10000"), CultureInfo.InvariantCulture);
-var robotCount = int.Parse(options.GetValueOrDefault("robots", "100"), CultureInfo.InvariantCulture);
-var leadSeconds = int.Parse(options.GetValueOrDefault("lead", "20"), CultureInfo.InvariantCulture);
-var createRate = double.Parse(options.GetValueOrDefault("create-rate", "100"), CultureInfo.InvariantCulture);
+var triggerCount = options.Number("triggers", 10000);
+var robotCount = options.Number("robots", 100);
+var leadSeconds = options.Number("lead", 20);
+var createRate = options.Number("create-rate", 100.0);
 const string Transactions = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()";
 var siloPids = options.TryGetValue("silo-pid", out var pids) ? pids.Split(',').Select(int.Parse).ToArray() : [];
 
@@ -56,7 +56,7 @@ var robots = new Guid[robotCount];
 await Parallel.ForAsync(0, robotCount, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
     robots[i] = (await Post(i, "/api/robot/create", $$"""{"Name": "bench-{{i}}"}""")).GetProperty("GUID").GetGuid());
 
-var warmUpCount = int.Parse(options.GetValueOrDefault("warm-up-triggers", "0"), CultureInfo.InvariantCulture);
+var warmUpCount = options.Number("warm-up-triggers", 0);
 if (warmUpCount > 0)
 {
     await WarmUpAsync(warmUpCount);
