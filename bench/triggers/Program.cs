@@ -301,8 +301,7 @@ double PostgresCpuSeconds()
 
         try
         {
-            var stat = File.ReadAllText(Path.Combine(folder, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var fields = ProcStat(pid);
             long Ticks(int i) => long.Parse(fields[i], CultureInfo.InvariantCulture);
             if (pid == server)
             {
@@ -325,10 +324,17 @@ double PostgresCpuSeconds()
 // User and system time of the silos' processes, in seconds (utime and stime of /proc/<pid>/stat, in clock ticks).
 double SiloCpuSeconds() => siloPids.Sum(pid =>
 {
-    var stat = File.ReadAllText($"/proc/{pid}/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    var fields = ProcStat(pid);
     return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
 });
+
+// The fields of /proc/<pid>/stat after the process's name: [1] its parent, [11] utime, [12] stime, [13] cutime,
+// [14] cstime (clock ticks, 100 a second).
+static string[] ProcStat(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+}
 
 async Task Robot(int index, Guid robot, CancellationToken cancellation)
 {
