@@ -14,7 +14,7 @@ namespace Orchestrator.Queues;
 /// <remarks>
 /// Group commit: the grain is reentrant, so calls that arrive while a batch is being committed queue up in
 /// memory and are committed together in the next transaction; each call returns only once its transaction
-/// has committed. Every task write goes through that one pipeline, so the writes of one queue are applied in
+/// has committed and is on disk (on SQLite the log's sync runs beside the next batch: <see cref="WalFlush"/>). Every task write goes through that one pipeline, so the writes of one queue are applied in
 /// arrival order by one writer. Taking is one indexed statement (the first row of <c>ix_tasks_next</c>), so it
 /// costs the same at any queue depth and no task rows are held in memory.
 /// </remarks>
@@ -45,6 +45,10 @@ public sealed class QueueGrain(
     private readonly int _rowsPerInsert = database.Kind == DatabaseKind.Sqlite ? 16 : 200;
     private List<IPendingWrite> _pending = [];
     private Task? _committing;
+
+    // The log's syncs of the last two batches committed on the kept writer (SQLite).
+    private Task _lastSync = Task.CompletedTask;
+    private Task _olderSync = Task.CompletedTask;
     private DateTimeOffset _nextAbandonSweep;
     private bool _reminderSet;
 
@@ -943,6 +947,9 @@ public sealed class QueueGrain(
             await Task.Yield();
             while (_pending.Count > 0)
             {
+                // One batch at most waits for its sync while the next commits: the calls that arrive meanwhile make the
+                // next batch, rather than each committing a small one of its own that costs as much to write.
+                await SyncedOrFailedAsync(_olderSync);
                 var batch = _pending;
                 _pending = [];
                 await CommitAsync(batch);
@@ -984,6 +991,15 @@ public sealed class QueueGrain(
                 }
 
                 await tx.CommitAsync(queueId);
+            }
+
+            if (writer is not null)
+            {
+                // Committed without the log's sync: answered once it is synced, while the next batch already runs.
+                var synced = database.WalFlush!.FlushAsync();
+                (_olderSync, _lastSync) = (_lastSync, synced);
+                _ = AcknowledgeWhenSyncedAsync(batch, synced);
+                return;
             }
 
             foreach (var write in batch)
@@ -1029,6 +1045,43 @@ public sealed class QueueGrain(
             {
                 write.Fail(e);
             }
+        }
+    }
+
+    private static async Task SyncedOrFailedAsync(Task sync)
+    {
+        try
+        {
+            await sync;
+        }
+        catch
+        {
+            // Its batch's callers were answered with the error.
+        }
+    }
+
+    /// <summary>Answers a batch committed on the kept writer once the log's sync has made it durable, and not before.</summary>
+    private async Task AcknowledgeWhenSyncedAsync(List<IPendingWrite> batch, Task synced)
+    {
+        try
+        {
+            await synced;
+        }
+        catch (Exception e)
+        {
+            // Committed but not known to be on disk: no caller is told its write is stored.
+            logger.LogError(e, "The log's sync after a batch of {Count} task writes failed", batch.Count);
+            foreach (var write in batch)
+            {
+                write.Fail(e);
+            }
+
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            write.Acknowledge();
         }
     }
 
