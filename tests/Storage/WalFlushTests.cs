@@ -110,6 +110,21 @@ public sealed class WalFlushTests : IAsyncLifetime
         Assert.All(settings, s => Assert.Equal(2, s));
     }
 
+    [Fact]
+    public async Task The_log_a_queue_wrote_is_checkpointed_off_its_commits()
+    {
+        using var admin = _host.Client();
+        using var api = _host.Client(await TenantAccount.CreateAsync(admin));
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var flush = Database.WalFlush!;
+        var before = flush.Checkpoints;
+
+        Assert.NotNull(await TaskApiTests.TakeAsync(api, "q"));
+
+        await Polling.EventuallyAsync(() => Task.FromResult(flush.Checkpoints), checkpoints => checkpoints > before);
+    }
+
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(DatabaseKind.Sqlite, "wal-flush");

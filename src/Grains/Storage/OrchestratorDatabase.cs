@@ -22,7 +22,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     {
         Kind = kind;
         ConnectionString = kind == DatabaseKind.PostgreSql ? WithPostgresDefaults(connectionString) : connectionString;
-        WalFlush = kind == DatabaseKind.Sqlite ? new WalFlush(Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource)) : null;
+        WalFlush = kind == DatabaseKind.Sqlite ? new WalFlush(Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource), ConnectionString) : null;
         _dataSource = kind == DatabaseKind.Sqlite
             ? SqliteFactory.Instance.CreateDataSource(ConnectionString)
             : NpgsqlDataSource.Create(ConnectionString);
@@ -104,9 +104,9 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// A SQLite connection whose commits do not sync the write-ahead log (<c>synchronous = NORMAL</c>): its writer
-    /// answers a transaction only after <see cref="WalFlush"/> has synced it. Not pooled, so the setting never reaches
-    /// another user of the pool's connections, whose commits sync as before.
+    /// A SQLite connection whose commits neither sync the write-ahead log (<c>synchronous = NORMAL</c>) nor checkpoint
+    /// it: its writer answers a transaction only after <see cref="WalFlush"/> has synced it, and that checkpoints. Not
+    /// pooled, so the settings never reach another user of the pool's connections, whose commits sync as before.
     /// </summary>
     public async Task<DbConnection> OpenDeferredSyncAsync()
     {
@@ -121,7 +121,7 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
             await connection.OpenAsync();
             SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous = NORMAL";
+            command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0";
             await command.ExecuteNonQueryAsync();
             return connection;
         }

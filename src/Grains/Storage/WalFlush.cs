@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
 namespace Orchestrator.Storage;
 
 /// <summary>
@@ -6,7 +9,8 @@ namespace Orchestrator.Storage;
 /// connection runs with <c>synchronous = NORMAL</c> commits without it, starts its next transaction at once, and
 /// answers a transaction's callers only once <see cref="FlushAsync"/> has returned, so nothing is answered before
 /// it is on disk; the next transaction's statements run while the disk syncs the last one, and one <c>fsync</c>
-/// covers every transaction committed before it began.
+/// covers every transaction committed before it began. Such a writer leaves the log's checkpoints to this as well
+/// (<see cref="CheckpointIfDue"/>).
 /// </summary>
 /// <remarks>
 /// Recovery replays the log's frames up to the last valid commit frame, so a log synced after the commit frame was
@@ -14,16 +18,26 @@ namespace Orchestrator.Storage;
 /// syncs the log before copying it into the database and the database after, and the log is deleted only once the
 /// last connection has checkpointed it, so a log that is gone has nothing left to sync.
 /// </remarks>
-public sealed class WalFlush(string databasePath)
+public sealed class WalFlush(string databasePath, string connectionString)
 {
+    /// <summary>How often at most the log is checkpointed into the database, a writer having left that to this.</summary>
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(200);
+
     private readonly string _walPath = databasePath + "-wal";
+    private readonly string _checkpointConnection = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
     private readonly Lock _lock = new();
+    private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
     private List<TaskCompletionSource> _waiting = [];
     private bool _flushing;
+    private int _checkpointing;
     private long _flushes;
+    private long _checkpoints;
 
     /// <summary><c>fsync</c>s of the log since start; lets tests and benchmarks see flushes being shared.</summary>
     public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Checkpoints run since start, on a connection of their own.</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     /// <summary>Called before each <c>fsync</c>; lets a test hold one to prove nothing is answered before it.</summary>
     public Func<Task>? BeforeSync { get; set; }
@@ -75,12 +89,48 @@ public sealed class WalFlush(string databasePath)
 
                 Sync();
                 batch.ForEach(b => b.TrySetResult());
+                CheckpointIfDue();
             }
             catch (Exception e)
             {
                 batch.ForEach(b => b.TrySetException(e));
             }
         }
+    }
+
+    /// <summary>
+    /// A writer that defers the log's sync leaves the checkpoint to this too (<c>wal_autocheckpoint = 0</c>): copying
+    /// the log into the database, and the two syncs around it, would otherwise run inside one of its commits every
+    /// thousand pages, and hold up every write of the queue behind it. A passive checkpoint waits on no writer.
+    /// </summary>
+    private void CheckpointIfDue()
+    {
+        if (_sinceCheckpoint.Elapsed < CheckpointEvery || Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var connection = new SqliteConnection(_checkpointConnection);
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                await command.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref _checkpoints);
+            }
+            catch (SqliteException)
+            {
+                // Busy or locked: the next sync tries again, and the pool's connections still checkpoint on their own.
+            }
+            finally
+            {
+                _sinceCheckpoint.Restart();
+                Volatile.Write(ref _checkpointing, 0);
+            }
+        });
     }
 
     private void Sync()
