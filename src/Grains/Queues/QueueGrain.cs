@@ -214,17 +214,24 @@ public sealed class QueueGrain(
         // All or none needs one transaction, so this grain writes the other queues' new rows too, checking their
         // rules as their own grains would, and then tells those grains, whose read-ahead did not see the rows come.
         var me = this.GetPrimaryKey();
+
+        // Read together, so that the record reads of a batch spread over many queues go to the database in one query.
+        var named = queueOfTask.Where(q => q != me).Distinct().ToList();
+        var found = await Task.WhenAll(named.Select(queues.FindAsync));
         var others = new Dictionary<Guid, QueueRecord>();
+        for (var k = 0; k < named.Count; k++)
+        {
+            if (found[k] is { } other && other.AccountId == accountId)
+            {
+                others[named[k]] = other;
+            }
+        }
+
         for (var i = 0; i < tasks.Count; i++)
         {
             if (queueOfTask[i] != me && !others.ContainsKey(queueOfTask[i]))
             {
-                if (await queues.FindAsync(queueOfTask[i]) is not { } other || other.AccountId != accountId)
-                {
-                    return new TasksCreated(WriteResult.NotFound, [], i);
-                }
-
-                others[queueOfTask[i]] = other;
+                return new TasksCreated(WriteResult.NotFound, [], i);
             }
         }
 
