@@ -14,8 +14,9 @@ namespace Orchestrator.Queues;
 /// <remarks>
 /// Group commit: the grain is reentrant, so calls that arrive while a batch is being committed queue up in
 /// memory and are committed together in the next transaction; each call returns only once its transaction
-/// has committed and is on disk (on SQLite the log's sync runs beside the next batch: <see cref="WalFlush"/>). Every task write goes through that one pipeline, so the writes of one queue are applied in
-/// arrival order by one writer. Taking is one indexed statement (the first row of <c>ix_tasks_next</c>), so it
+/// has committed and is on disk (on SQLite the log's sync runs beside the next batch: <see cref="WalFlush"/>).
+/// Every task write goes through that one pipeline, so the writes of one queue are applied in arrival order by one
+/// writer. Taking is one indexed statement (the first row of <c>ix_tasks_next</c>), so it
 /// costs the same at any queue depth and no task rows are held in memory.
 /// </remarks>
 [Reentrant]
