@@ -21,7 +21,7 @@ public sealed class QueueOptions
 
     /// <summary>
     /// How many calls of robots' takes and completions a silo keeps under way to one queue's grain; what is asked
-    /// meanwhile waits and goes in the next. At least 2, so that the grain's next batch forms while one commits.
+    /// meanwhile waits and goes in the next. Below 2 the grain's next batch cannot form while one commits.
     /// </summary>
     [Range(1, 1_000_000)]
     public int CallsUnderWay { get; set; } = 3;
