@@ -314,10 +314,43 @@ public sealed class QueueGrain(
         }
 
         await EnsureReminderAsync();
-        var queueId = Record.Id;
+        return await EnqueueTake(job, robot, checkJob ? accountId : null);
+    }
+
+    public async Task<IReadOnlyList<QueueCallAnswer>> RunManyAsync(long accountId, IReadOnlyList<QueueCall> calls)
+    {
+        if (IsOwnedBy(accountId) && calls.Any(c => c.Task is null))
+        {
+            await EnsureReminderAsync();
+        }
+
+        // Checked after the reminder's await, which a delete may interleave with; each call joins the pipeline in this
+        // one turn, in order, so the calls of one list share a batch as calls arriving together would.
+        if (!IsOwnedBy(accountId))
+        {
+            return [.. calls.Select(_ => new QueueCallAnswer(WriteResult.NotFound, null))];
+        }
+
+        var queue = Record;
+        var answers = new Task[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            answers[i] = calls[i] is { Task: { } task, Change: { } change } ? EnqueueUpdate(queue, task, change) : EnqueueTake(calls[i].Job, calls[i].Robot, accountId);
+        }
+
+        // A batch's error fails every write of it, so the calls of one list fail together, each as it would have alone.
+        await Task.WhenAll(answers);
+        return [.. answers.Select(a => a is Task<WriteResult> updated ? new QueueCallAnswer(updated.Result, null) : AnswerOf(((Task<TaskTaken>)a).Result))];
+
+        static QueueCallAnswer AnswerOf(TaskTaken taken) => new(taken.Result, taken.Task);
+    }
+
+    /// <summary>A take joining the write pipeline, the queue checked to be the caller's and its reminder set.</summary>
+    private Task<TaskTaken> EnqueueTake(Guid? job, Guid? robot, long? jobOfAccount)
+    {
+        var queueId = Record!.Id;
         var sweep = SweepDue();
-        var jobOfAccount = checkJob ? accountId : (long?)null;
-        return await WriteAsync(
+        return WriteAsync(
             () => sweep ? null : PlanTake(queueId, job, robot, jobOfAccount),
             async (tx, ahead) =>
             {
@@ -362,7 +395,12 @@ public sealed class QueueGrain(
             return Task.FromResult(WriteResult.NotFound);
         }
 
-        var queue = Record;
+        return EnqueueUpdate(Record, task, change);
+    }
+
+    /// <summary>An update joining the write pipeline, the queue checked to be the caller's.</summary>
+    private Task<WriteResult> EnqueueUpdate(QueueRecord queue, Guid task, TaskChange change)
+    {
         return WriteAsync(
             () => IsCompletion(change) ? new AheadStatement(DispatchStatements.CompleteIfInProgress, DispatchStatements.CompletionParameters(queue, task, change, Clock.Now), DispatchStatements.ReadRetries) : null,
             async (tx, ahead) =>

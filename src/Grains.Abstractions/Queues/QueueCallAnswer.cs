@@ -1,0 +1,11 @@
+using Orchestrator.Common;
+
+namespace Orchestrator.Queues;
+
+/// <summary>
+/// What one <see cref="QueueCall"/> answers: a take's <see cref="TaskTaken"/> fields, or an update's result with no task.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("orchestrator.queue-call-answer")]
+public sealed record QueueCallAnswer(
+    [property: Id(0)] WriteResult Result,
+    [property: Id(1)] TaskRecord? Task);
