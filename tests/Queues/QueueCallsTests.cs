@@ -129,7 +129,7 @@ public abstract class QueueCallsTests(OrchestratorFixture fixture)
 
         Assert.Equal(WriteResult.Done, (await alone).Result);
 
-        // The database's error itself when the grain is on this silo; a silo that cannot send it across says so instead.
+        // Each request carries the database's error as the grain met it (its message crosses silos as text).
         var errors = new List<Exception>();
         foreach (var request in shared)
         {
@@ -137,7 +137,7 @@ public abstract class QueueCallsTests(OrchestratorFixture fixture)
         }
 
         Assert.All(errors, e => Assert.Equal((errors[0].GetType(), errors[0].Message), (e.GetType(), e.Message)));
-        Assert.Contains(errors[0] is Orleans.Serialization.CodecNotFoundException ? "PostgresException" : "refused by the test", errors[0].ToString(), StringComparison.Ordinal);
+        Assert.Contains("refused by the test", errors[0].Message, StringComparison.Ordinal);
 
         Assert.Equal(2, calls.Calls);
         Assert.Equal(4, calls.Requests);

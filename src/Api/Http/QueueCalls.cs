@@ -9,8 +9,8 @@ namespace Orchestrator.Api.Http;
 /// <see cref="QueueOptions.CallsUnderWay"/> calls to that grain are under way, what is asked meanwhile waits and goes
 /// together in the next (as the grain's group commit does with their writes); a request alone is sent at once. Every
 /// call of a request, a message to the activation, its turns and its answer, is a step of the one serial station a
-/// busy queue has; 64 robots' requests cost a few of them instead of 64. Each request gets its own call's answer, and
-/// an error of the shared call fails each of its requests, as it would have failed each alone.
+/// busy queue has; 64 robots' requests cost a few of them instead of 64. Each request gets its own call's answer or
+/// error, and an error of the shared call itself fails each of its requests, as it would have failed each alone.
 /// </summary>
 public sealed class QueueCalls(Resource<IQueueGrain> queues, IOptions<QueueOptions> options)
 {
@@ -100,7 +100,14 @@ public sealed class QueueCalls(Resource<IQueueGrain> queues, IOptions<QueueOptio
                     var answers = await grain.RunManyAsync(key.Account, [.. batch.Select(b => b.Call)]);
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        batch[i].Answer.TrySetResult(answers[i]);
+                        if (answers[i].Error is { } error)
+                        {
+                            batch[i].Answer.TrySetException(new InvalidOperationException($"The queue's grain failed the request: {error}"));
+                        }
+                        else
+                        {
+                            batch[i].Answer.TrySetResult(answers[i]);
+                        }
                     }
                 }
                 catch (Exception e)

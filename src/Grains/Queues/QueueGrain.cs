@@ -338,9 +338,19 @@ public sealed class QueueGrain(
             answers[i] = calls[i] is { Task: { } task, Change: { } change } ? EnqueueUpdate(queue, task, change) : EnqueueTake(calls[i].Job, calls[i].Robot, accountId);
         }
 
-        // A batch's error fails every write of it, so the calls of one list fail together, each as it would have alone.
-        await Task.WhenAll(answers);
-        return [.. answers.Select(a => a is Task<WriteResult> updated ? new QueueCallAnswer(updated.Result, null) : AnswerOf(((Task<TaskTaken>)a).Result))];
+        // The calls of one list join one batch, but a batch that meets a unique name is committed again one write at a
+        // time: an error then fails its own call, not the others, which may have committed.
+        try
+        {
+            await Task.WhenAll(answers);
+        }
+        catch
+        {
+            // Each call's own outcome is read below.
+        }
+
+        return [.. answers.Select(a => a.IsFaulted ? new QueueCallAnswer(WriteResult.Done, null, a.Exception!.InnerException!.Message)
+            : a is Task<WriteResult> updated ? new QueueCallAnswer(updated.Result, null) : AnswerOf(((Task<TaskTaken>)a).Result))];
 
         static QueueCallAnswer AnswerOf(TaskTaken taken) => new(taken.Result, taken.Task);
     }
