@@ -41,7 +41,6 @@ public static class OrchestratorApi
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<AccountAssetsGrains>();
         services.AddSingleton<TakenTasks>();
-        services.AddSingleton<QueueCalls>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>

@@ -212,7 +212,7 @@ public static class TaskApi
     }
 
     public static async Task<IResult> Update(
-        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, TakenTasks taken, QueueCalls calls, IOptions<QueueOptions> options)
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, TakenTasks taken, IOptions<QueueOptions> options)
     {
         var body = await RequestBody.ReadAsync<TaskUpdateRequest>(request);
         if (body.Problem is not null)
@@ -232,7 +232,7 @@ public static class TaskApi
         // A task this silo handed out goes straight to its queue's grain: no look-up of its row first.
         if (string.IsNullOrWhiteSpace(r.QueueGuid) && Guid.TryParse(r.Guid, out var taskGuid) && taken.TryTakeQueueOf(taskGuid, out var ofQueue))
         {
-            var done = (await calls.RunAsync(ofQueue, caller.AccountId, QueueCall.UpdateTask(taskGuid, r.Change))).Result;
+            var done = await queues.Grain(ofQueue).UpdateTaskAsync(caller.AccountId, taskGuid, r.Change);
             if (done != WriteResult.Conflict)
             {
                 return Answer(done, queues, nameof(r.Name));
@@ -287,7 +287,7 @@ public static class TaskApi
         Tag(request, queues, tasks, add: false);
 
     public static async Task<IResult> Next(
-        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, TakenTasks taken, QueueCalls calls)
+        HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, TakenTasks taken)
     {
         var body = await RequestBody.ReadAsync<TaskNextRequest>(request);
         if (body.Problem is not null)
@@ -304,14 +304,13 @@ public static class TaskApi
         }
 
         // The robot's loop: a job and the robot's GUID. The job is checked inside the take's own transaction, so
-        // the take is one grain call (shared with the queue's other takes and completions asked meanwhile); only when
-        // that check refuses is the job's grain asked which answer it is.
+        // the take is one grain call; only when that check refuses is the job's grain asked which answer it is.
         if (r.Job is { } forJob && RobotGuidOrNone(r.RobotGuid, out var byRobot))
         {
-            var fast = await calls.RunAsync(queue.Value, caller.AccountId, QueueCall.TakeForJob(forJob, byRobot));
+            var fast = await queues.Grain(queue.Value).TakeForJobAsync(caller.AccountId, forJob, byRobot);
             if (fast.Result == WriteResult.Done)
             {
-                return Taken(fast.Task, queue.Value, taken);
+                return Taken(fast, queue.Value, taken);
             }
         }
 
@@ -360,13 +359,13 @@ public static class TaskApi
         }
 
         var next = await queues.Grain(queueGuid).TakeAsync(caller.AccountId, r.Job, robot);
-        return next.Result == WriteResult.Done ? Taken(next.Task, queueGuid, taken) : queues.NotFound();
+        return next.Result == WriteResult.Done ? Taken(next, queueGuid, taken) : queues.NotFound();
     }
 
     /// <summary>A take's answer: the task handed out, or 204 when none was eligible.</summary>
-    private static IResult Taken(TaskRecord? next, Guid queue, TakenTasks taken)
+    private static IResult Taken(TaskTaken next, Guid queue, TakenTasks taken)
     {
-        if (next is not { } task)
+        if (next.Task is not { } task)
         {
             return TypedResults.NoContent();
         }

@@ -59,16 +59,6 @@ public interface IQueueGrain : IGrainWithGuidKey
     [Alias("update-task")]
     Task<WriteResult> UpdateTaskAsync(long accountId, Guid task, TaskChange change);
 
-    /// <summary>
-    /// Runs many takes for a job and task updates at once, each exactly as its own <see cref="TakeForJobAsync"/> or
-    /// <see cref="UpdateTaskAsync"/> would (the same checks, the same group commit), and answers one
-    /// <see cref="QueueCallAnswer"/> per call, in order, once every one of them is answered: a silo sends its robots'
-    /// calls of one queue together while its earlier ones are under way, so a busy queue's activation runs one call's
-    /// turns for many requests.
-    /// </summary>
-    [Alias("run-many")]
-    Task<IReadOnlyList<QueueCallAnswer>> RunManyAsync(long accountId, IReadOnlyList<QueueCall> calls);
-
     [Alias("delete-task")]
     Task<WriteResult> DeleteTaskAsync(long accountId, Guid task);
 

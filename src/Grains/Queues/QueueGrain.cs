@@ -14,9 +14,8 @@ namespace Orchestrator.Queues;
 /// <remarks>
 /// Group commit: the grain is reentrant, so calls that arrive while a batch is being committed queue up in
 /// memory and are committed together in the next transaction; each call returns only once its transaction
-/// has committed and is on disk (on SQLite the log's sync runs beside the next batch: <see cref="WalFlush"/>).
-/// Every task write goes through that one pipeline, so the writes of one queue are applied in arrival order by one
-/// writer. Taking is one indexed statement (the first row of <c>ix_tasks_next</c>), so it
+/// has committed. Every task write goes through that one pipeline, so the writes of one queue are applied in
+/// arrival order by one writer. Taking is one indexed statement (the first row of <c>ix_tasks_next</c>), so it
 /// costs the same at any queue depth and no task rows are held in memory.
 /// </remarks>
 [Reentrant]
@@ -46,10 +45,6 @@ public sealed class QueueGrain(
     private readonly int _rowsPerInsert = database.Kind == DatabaseKind.Sqlite ? 16 : 200;
     private List<IPendingWrite> _pending = [];
     private Task? _committing;
-
-    // The log's syncs of the last two batches committed on the kept writer (SQLite).
-    private Task _lastSync = Task.CompletedTask;
-    private Task _olderSync = Task.CompletedTask;
     private DateTimeOffset _nextAbandonSweep;
     private bool _reminderSet;
 
@@ -314,53 +309,10 @@ public sealed class QueueGrain(
         }
 
         await EnsureReminderAsync();
-        return await EnqueueTake(job, robot, checkJob ? accountId : null);
-    }
-
-    public async Task<IReadOnlyList<QueueCallAnswer>> RunManyAsync(long accountId, IReadOnlyList<QueueCall> calls)
-    {
-        if (IsOwnedBy(accountId) && calls.Any(c => c.Task is null))
-        {
-            await EnsureReminderAsync();
-        }
-
-        // Checked after the reminder's await, which a delete may interleave with; each call joins the pipeline in this
-        // one turn, in order, so the calls of one list share a batch as calls arriving together would.
-        if (!IsOwnedBy(accountId))
-        {
-            return [.. calls.Select(_ => new QueueCallAnswer(WriteResult.NotFound, null))];
-        }
-
-        var queue = Record;
-        var answers = new Task[calls.Count];
-        for (var i = 0; i < calls.Count; i++)
-        {
-            answers[i] = calls[i] is { Task: { } task, Change: { } change } ? EnqueueUpdate(queue, task, change) : EnqueueTake(calls[i].Job, calls[i].Robot, accountId);
-        }
-
-        // The calls of one list join one batch, but a batch that meets a unique name is committed again one write at a
-        // time: an error then fails its own call, not the others, which may have committed.
-        try
-        {
-            await Task.WhenAll(answers);
-        }
-        catch
-        {
-            // Each call's own outcome is read below.
-        }
-
-        return [.. answers.Select(a => a.IsFaulted ? new QueueCallAnswer(WriteResult.Done, null, a.Exception!.InnerException!.Message)
-            : a is Task<WriteResult> updated ? new QueueCallAnswer(updated.Result, null) : AnswerOf(((Task<TaskTaken>)a).Result))];
-
-        static QueueCallAnswer AnswerOf(TaskTaken taken) => new(taken.Result, taken.Task);
-    }
-
-    /// <summary>A take joining the write pipeline, the queue checked to be the caller's and its reminder set.</summary>
-    private Task<TaskTaken> EnqueueTake(Guid? job, Guid? robot, long? jobOfAccount)
-    {
-        var queueId = Record!.Id;
+        var queueId = Record.Id;
         var sweep = SweepDue();
-        return WriteAsync(
+        var jobOfAccount = checkJob ? accountId : (long?)null;
+        return await WriteAsync(
             () => sweep ? null : PlanTake(queueId, job, robot, jobOfAccount),
             async (tx, ahead) =>
             {
@@ -405,12 +357,7 @@ public sealed class QueueGrain(
             return Task.FromResult(WriteResult.NotFound);
         }
 
-        return EnqueueUpdate(Record, task, change);
-    }
-
-    /// <summary>An update joining the write pipeline, the queue checked to be the caller's.</summary>
-    private Task<WriteResult> EnqueueUpdate(QueueRecord queue, Guid task, TaskChange change)
-    {
+        var queue = Record;
         return WriteAsync(
             () => IsCompletion(change) ? new AheadStatement(DispatchStatements.CompleteIfInProgress, DispatchStatements.CompletionParameters(queue, task, change, Clock.Now), DispatchStatements.ReadRetries) : null,
             async (tx, ahead) =>
@@ -1003,9 +950,6 @@ public sealed class QueueGrain(
             await Task.Yield();
             while (_pending.Count > 0)
             {
-                // One batch at most waits for its sync while the next commits: the calls that arrive meanwhile make the
-                // next batch, rather than each committing a small one of its own that costs as much to write.
-                await SyncedOrFailedAsync(_olderSync);
                 var batch = _pending;
                 _pending = [];
                 await CommitAsync(batch);
@@ -1047,15 +991,6 @@ public sealed class QueueGrain(
                 }
 
                 await tx.CommitAsync(queueId);
-            }
-
-            if (writer is not null)
-            {
-                // Committed without the log's sync: answered once it is synced, while the next batch already runs.
-                var synced = database.WalFlush!.FlushAsync();
-                (_olderSync, _lastSync) = (_lastSync, synced);
-                _ = AcknowledgeWhenSyncedAsync(batch, synced);
-                return;
             }
 
             foreach (var write in batch)
@@ -1101,43 +1036,6 @@ public sealed class QueueGrain(
             {
                 write.Fail(e);
             }
-        }
-    }
-
-    private static async Task SyncedOrFailedAsync(Task sync)
-    {
-        try
-        {
-            await sync;
-        }
-        catch
-        {
-            // Its batch's callers were answered with the error.
-        }
-    }
-
-    /// <summary>Answers a batch committed on the kept writer once the log's sync has made it durable, and not before.</summary>
-    private async Task AcknowledgeWhenSyncedAsync(List<IPendingWrite> batch, Task synced)
-    {
-        try
-        {
-            await synced;
-        }
-        catch (Exception e)
-        {
-            // Committed but not known to be on disk: no caller is told its write is stored.
-            logger.LogError(e, "The log's sync after a batch of {Count} task writes failed", batch.Count);
-            foreach (var write in batch)
-            {
-                write.Fail(e);
-            }
-
-            return;
-        }
-
-        foreach (var write in batch)
-        {
-            write.Acknowledge();
         }
     }
 

@@ -18,11 +18,4 @@ public sealed class QueueOptions
     /// <summary>SQLite: how long a queue keeps its writer connection with no batch of takes or completions.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WriterIdle { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// How many calls of robots' takes and completions a silo keeps under way to one queue's grain; what is asked
-    /// meanwhile waits and goes in the next. Below 2 the grain's next batch cannot form while one commits.
-    /// </summary>
-    [Range(1, 1_000_000)]
-    public int CallsUnderWay { get; set; } = 3;
 }

@@ -6,8 +6,7 @@ namespace Orchestrator.Queues;
 /// <summary>
 /// A queue grain's own SQLite connection, kept across its batches with the commands prepared on it: the statements
 /// of a take and a completion, and the batch's own, are prepared once for as long as it lives rather than once a
-/// batch, and its page cache stays valid while no other connection writes. Its commits leave the log's sync to
-/// <see cref="WalFlush"/>, so the queue's next batch runs while the disk syncs the last. Closed when the queue goes idle.
+/// batch, and its page cache stays valid while no other connection writes. Closed when the queue goes idle.
 /// </summary>
 public sealed class TaskWriter(TaskRecords records) : IAsyncDisposable
 {
@@ -23,7 +22,7 @@ public sealed class TaskWriter(TaskRecords records) : IAsyncDisposable
         _used = true;
         if (_connection is null)
         {
-            _connection = await database.OpenDeferredSyncAsync();
+            _connection = await database.OpenAsync();
             records.BatchConnectionOpened(kept: true);
         }
 

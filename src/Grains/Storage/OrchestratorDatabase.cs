@@ -22,16 +22,12 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     {
         Kind = kind;
         ConnectionString = kind == DatabaseKind.PostgreSql ? WithPostgresDefaults(connectionString) : connectionString;
-        WalFlush = kind == DatabaseKind.Sqlite ? new WalFlush(Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource), ConnectionString) : null;
         _dataSource = kind == DatabaseKind.Sqlite
             ? SqliteFactory.Instance.CreateDataSource(ConnectionString)
             : NpgsqlDataSource.Create(ConnectionString);
     }
 
     public DatabaseKind Kind { get; }
-
-    /// <summary>The write-ahead log's sync for writers that commit without it (<see cref="OpenDeferredSyncAsync"/>); null on PostgreSQL.</summary>
-    public WalFlush? WalFlush { get; }
 
     /// <summary>The embedded wiring's database: <c>orchestrator.db</c> in <paramref name="dataPath"/>, created when missing.</summary>
     public static OrchestratorDatabase Embedded(string dataPath)
@@ -101,35 +97,6 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         }
 
         return connection;
-    }
-
-    /// <summary>
-    /// A SQLite connection whose commits neither sync the write-ahead log (<c>synchronous = NORMAL</c>) nor checkpoint
-    /// it: its writer answers a transaction only after <see cref="WalFlush"/> has synced it, and that checkpoints. Not
-    /// pooled, so the settings never reach another user of the pool's connections, whose commits sync as before.
-    /// </summary>
-    public async Task<DbConnection> OpenDeferredSyncAsync()
-    {
-        if (Kind != DatabaseKind.Sqlite)
-        {
-            throw new InvalidOperationException("Only an embedded database's writers defer the log's sync.");
-        }
-
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
-        try
-        {
-            await connection.OpenAsync();
-            SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0";
-            await command.ExecuteNonQueryAsync();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
     }
 
     /// <summary>Runs a statement that changes data and answers how many rows it touched.</summary>
