@@ -87,7 +87,7 @@ public sealed class LogKillTests
             var stored = new HashSet<string>();
             for (long after = 0; ;)
             {
-                var page = (await RetryAsync(() => tenant.SendAsync(HttpMethod.Post, "/api/log/list", $$"""{"After": {{after}}, "Take": 1000}"""))).EnumerateArray().ToList();
+                var page = (await KillableCluster.RetryForBodyAsync(() => tenant.SendAsync(HttpMethod.Post, "/api/log/list", $$"""{"After": {{after}}, "Take": 1000}"""))).EnumerateArray().ToList();
                 if (page.Count == 0)
                 {
                     break;
@@ -108,25 +108,6 @@ public sealed class LogKillTests
             }
 
             TempFolder.Delete(dataPath);
-        }
-    }
-
-    private static async Task<JsonElement> RetryAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            using var response = await send();
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return JsonDocument.Parse(text).RootElement.Clone();
-            }
-
-            Assert.True(
-                response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline,
-                $"expected 200 (or 503 while the dead silo is being declared dead), got {(int)response.StatusCode}: {text}");
-            await Task.Delay(250);
         }
     }
 }

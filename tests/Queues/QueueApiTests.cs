@@ -91,7 +91,7 @@ public abstract class QueueApiTests(OrchestratorFixture fixture)
             await api.PostAsync("/api/task/createBatch", $"[{batch}]");
         }
 
-        var taken = (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+        var taken = (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
 
         await api.DeleteAsync("/api/queue/delete/q");
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Queues;
+using Orchestrator.Tests.Infrastructure;
 
 namespace Orchestrator.Tests.Queues;
 
@@ -15,10 +16,10 @@ public abstract class QueueClockTests(QueueClockHost host)
         await api.PostAsync("/api/task/create", """{"Name": "old", "QueueGuid": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "young", "QueueGuid": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "spare", "QueueGuid": "q", "Priority": 0}""");
-        await TaskApiTests.TakeAsync(api, "q");
+        await TaskScenario.TakeAsync(api, "q");
 
         host.Time.Advance(TimeSpan.FromHours(23));
-        await TaskApiTests.TakeAsync(api, "q");
+        await TaskScenario.TakeAsync(api, "q");
         Assert.Equal(1, (await api.GetAsync("/api/task/read/old")).GetProperty("status").GetInt32());
 
         var queue = (await api.GetAsync("/api/queue/read/q")).GetProperty("guid").GetGuid();
@@ -35,7 +36,7 @@ public abstract class QueueClockTests(QueueClockHost host)
 
         // A take sweeps too: the young task's window ends 24 h after it started.
         host.Time.Advance(TimeSpan.FromHours(24));
-        Assert.Equal("spare", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("spare", (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
         Assert.Equal(4, (await api.GetAsync("/api/task/read/young")).GetProperty("status").GetInt32());
     }
 
@@ -49,17 +50,17 @@ public abstract class QueueClockTests(QueueClockHost host)
         await api.PostAsync("/api/task/create", """{"Name": "now", "QueueGuid": "q", "Priority": 0}""");
         await api.PostAsync("/api/task/create", """{"Name": "now too", "QueueGuid": "q", "Priority": 0}""");
 
-        Assert.Equal("now", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("now", (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
         await api.PostAsync("/api/task/create", $$"""{"Name": "sooner", "QueueGuid": "q", "Priority": 1, "Postponed": {{now.AddMinutes(30).ToUnixTimeSeconds()}}}""");
         host.Time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
-        Assert.Equal("now too", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
-        Assert.Null(await TaskApiTests.TakeAsync(api, "q"));
+        Assert.Equal("now too", (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskScenario.TakeAsync(api, "q"));
 
         host.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("sooner", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
-        Assert.Null(await TaskApiTests.TakeAsync(api, "q"));
+        Assert.Equal("sooner", (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskScenario.TakeAsync(api, "q"));
         host.Time.Advance(TimeSpan.FromMinutes(30));
-        Assert.Equal("later", (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("later", (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
     }
 
     [Fact]
@@ -94,11 +95,11 @@ public abstract class QueueClockTests(QueueClockHost host)
         await api.PostAsync("/api/task/create", """{"Name": "o", "QueueGuid": "other"}""");
 
         // Writers of queues earlier tests used close once idle; from then on every open writer is this test's.
-        await EventuallyAsync(() => records.WritersOpen == 0, QueueClockHost.WriterIdle * 3);
+        await Polling.EventuallyAsync(() => Task.FromResult(records.WritersOpen), open => open == 0, seconds: 3 * (int)QueueClockHost.WriterIdle.TotalSeconds);
         var opened = records.BatchConnectionsOpened;
         for (var i = 0; i < 10; i++)
         {
-            var task = (await TaskApiTests.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+            var task = (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
             await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 2}""");
         }
 
@@ -109,30 +110,20 @@ public abstract class QueueClockTests(QueueClockHost host)
         // Deleting the queue deactivates its grain, which closes the writer well before it would be idle.
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await api.DeleteAsync("/api/queue/delete/q");
-        await EventuallyAsync(() => records.WritersOpen == 0, QueueClockHost.WriterIdle * 3);
+        await Polling.EventuallyAsync(() => Task.FromResult(records.WritersOpen), open => open == 0, seconds: 3 * (int)QueueClockHost.WriterIdle.TotalSeconds);
         Assert.True(stopwatch.Elapsed < QueueClockHost.WriterIdle, $"closed after {stopwatch.Elapsed}, not on deactivation");
 
         // A queue left idle closes its writer; its next batch opens another.
-        await TaskApiTests.TakeAsync(api, "other");
+        await TaskScenario.TakeAsync(api, "other");
         Assert.Equal(sqlite ? 1 : 0, records.WritersOpen);
         stopwatch.Restart();
-        await EventuallyAsync(() => records.WritersOpen == 0, QueueClockHost.WriterIdle * 3);
+        await Polling.EventuallyAsync(() => Task.FromResult(records.WritersOpen), open => open == 0, seconds: 3 * (int)QueueClockHost.WriterIdle.TotalSeconds);
         Assert.True(!sqlite || stopwatch.Elapsed >= QueueClockHost.WriterIdle - TimeSpan.FromSeconds(1), $"closed after {stopwatch.Elapsed}, before it was idle");
         opened = records.BatchConnectionsOpened;
         await api.PostAsync("/api/task/create", """{"Name": "o2", "QueueGuid": "other"}""");
-        await TaskApiTests.TakeAsync(api, "other");
+        await TaskScenario.TakeAsync(api, "other");
         Assert.Equal(sqlite ? 1 : 0, records.WritersOpen);
         Assert.Equal(2, records.BatchConnectionsOpened - opened);
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var until = DateTime.UtcNow + limit;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "not within " + limit);
-            await Task.Delay(50);
-        }
     }
 }
 

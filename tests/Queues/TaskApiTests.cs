@@ -62,7 +62,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/task/create", """{"Name": "high-postponed", "QueueGuid": "q", "Priority": 2, "Postponed": "2999-01-01 00:00:00"}""");
 
         var order = new List<string>();
-        while (await TakeAsync(api, "q") is { } task)
+        while (await TaskScenario.TakeAsync(api, "q") is { } task)
         {
             Assert.Equal(1, task.GetProperty("status").GetInt32());
             Assert.NotEqual(JsonValueKind.Null, task.GetProperty("started").ValueKind);
@@ -88,7 +88,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal(job, task.GetProperty("job_id").GetGuid());
         Assert.Equal(robot.GetProperty("guid").GetGuid(), task.GetProperty("robot_id").GetGuid());
         Assert.Equal(job, (await api.PostAsync($"/api/task/filter/list/q/job={job}", "{}"))[0].GetProperty("job_id").GetGuid());
-        Assert.Null(await TakeAsync(api, "q"));
+        Assert.Null(await TaskScenario.TakeAsync(api, "q"));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var guid = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+        var guid = (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
 
         Assert.Equal(0, (await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{guid}}}", "Status": "2", "Result": {"total": 7}}""")).GetArrayLength());
 
@@ -186,7 +186,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         var original = await api.PostAsync("/api/task/create", """{"Name": "flaky", "QueueGuid": "q", "Retries": 2, "Parameters": "{\"x\": 1}", "Priority": 2}""");
 
         var chain = new List<JsonElement>();
-        while (await TakeAsync(api, "q") is { } task)
+        while (await TaskScenario.TakeAsync(api, "q") is { } task)
         {
             chain.Add(task);
             await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task.GetProperty("guid").GetGuid()}}", "Status": 3, "Result": "boom"}""");
@@ -219,7 +219,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
 
         var problem = await api.PostAsync("/api/task/create", """{"Name": "once", "QueueGuid": "q"}""", HttpStatusCode.Conflict);
         Assert.Equal("Name", problem.GetProperty("field").GetString());
-        var task = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+        var task = (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
         await api.PostAsync("/api/task/create", """{"Name": "once", "QueueGuid": "q"}""", HttpStatusCode.Conflict);
         await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 2}""");
 
@@ -254,7 +254,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/task/create", """{"Name": "inv-1", "QueueGuid": "Invoices", "Tags": "urgent;", "Priority": 2}""");
         await api.PostAsync("/api/task/create", """{"Name": "inv-2", "QueueGuid": "Invoices", "Tags": "later;", "Deadline": "2030-01-01 00:00:00"}""");
         await api.PostAsync("/api/task/create", """{"Name": "other", "QueueGuid": "Invoices", "Tags": "urgent;x;"}""");
-        await TakeAsync(api, "Invoices");
+        await TaskScenario.TakeAsync(api, "Invoices");
 
         static IEnumerable<string?> Names(JsonElement list) => list.EnumerateArray().Select(t => t.GetProperty("name").GetString());
         Assert.Equal(["other"], Names(await api.PostAsync("/api/task/filter/list/Invoices/status=0;tag=urgent", "{}")));
@@ -308,7 +308,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
             seen.AddRange(page.EnumerateArray().Select(t => t.GetProperty("guid").GetGuid()));
 
             // Between pages the queue moves: a task is taken and completed, another is added.
-            var taken = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+            var taken = (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
             await api.PutAsync("/api/task/update", $$"""{"Guid": "{{taken}}", "Status": 2}""");
             await api.PostAsync("/api/task/create", $$"""{"Name": "late{{skip}}", "QueueGuid": "q"}""");
         }
@@ -330,7 +330,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
 
             news.AddRange(page.EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
             after = news[^1];
-            await TakeAsync(api, "q");
+            await TaskScenario.TakeAsync(api, "q");
         }
 
         Assert.Equal(news.Distinct().Order(), news);
@@ -366,7 +366,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/queue/create", """{"Name": "b"}""");
         var foreign = (await other.PostAsync("/api/queue/create", """{"Name": "theirs"}""")).GetProperty("guid").GetGuid();
         await api.PostAsync("/api/task/createBatch", """[{"Name": "b1", "QueueGuid": "b"}, {"Name": "b2", "QueueGuid": "b"}]""");
-        Assert.Equal("b1", (await TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("b1", (await TaskScenario.TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
 
         var created = await api.PostAsync("/api/task/createBatch", """
             [{"Name": "x", "QueueGuid": "a"}, {"Name": "b-high", "QueueGuid": "b", "Priority": 2}, {"Name": "z", "QueueGuid": "a", "Priority": 2}]
@@ -382,8 +382,8 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal(2, (await api.GetAsync("/api/queue/read/b")).GetProperty("tasks").GetProperty("new").GetInt64());
 
         // Queue b had read ahead to b2 before another queue's grain added b-high to it.
-        Assert.Equal("b-high", (await TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
-        Assert.Equal("z", (await TakeAsync(api, "a"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("b-high", (await TaskScenario.TakeAsync(api, "b"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("z", (await TaskScenario.TakeAsync(api, "a"))!.Value.GetProperty("name").GetString());
 
         var clash = await api.PostAsync("/api/task/createBatch", """[{"Name": "n", "QueueGuid": "b"}, {"Name": "x", "QueueGuid": "a"}]""", HttpStatusCode.Conflict);
         Assert.Equal("[1].Name", clash.GetProperty("field").GetString());
@@ -432,7 +432,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal("1", deleted.GetProperty("result").GetString());
         await api.GetAsync($"/api/task/read/{guid}", HttpStatusCode.NotFound);
         await api.DeleteAsync($"/api/task/delete/{guid}", expected: HttpStatusCode.NotFound);
-        Assert.Null(await TakeAsync(api, "q"));
+        Assert.Null(await TaskScenario.TakeAsync(api, "q"));
     }
 
     [Fact]
@@ -481,7 +481,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var other = await fixture.NewAccountAsync();
         await owner.PostAsync("/api/queue/create", """{"Name": "q"}""");
         await owner.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var guid = (await TakeAsync(owner, "q"))!.Value.GetProperty("guid").GetGuid();
+        var guid = (await TaskScenario.TakeAsync(owner, "q"))!.Value.GetProperty("guid").GetGuid();
 
         await other.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 2}""", HttpStatusCode.NotFound);
         Assert.Equal(1, (await owner.GetAsync($"/api/task/read/{guid}")).GetProperty("status").GetInt32());
@@ -496,7 +496,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var api = await fixture.NewAccountAsync();
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var guid = (await TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
+        var guid = (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("guid").GetGuid();
 
         var problem = await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Status": 5}""", HttpStatusCode.Conflict);
         Assert.Equal("Status", problem.GetProperty("field").GetString());
@@ -576,7 +576,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         var taken = await Task.WhenAll(clients.Select(async client =>
         {
             var mine = new List<Guid>();
-            while (await TakeAsync(client, "q") is { } task)
+            while (await TaskScenario.TakeAsync(client, "q") is { } task)
             {
                 var guid = task.GetProperty("guid").GetGuid();
                 mine.Add(guid);
@@ -608,7 +608,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
         var batch = string.Join(',', Enumerable.Range(0, 5).Select(i => $$"""{"Name": "n{{i}}", "QueueGuid": "q"}"""));
         await api.PostAsync("/api/task/createBatch", $"[{batch}]");
-        Assert.Equal("n0", (await TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
+        Assert.Equal("n0", (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("name").GetString());
 
         // The queue has read ahead past n1..n4 by now; each change below must still count.
         await api.PostAsync("/api/task/create", """{"Name": "high", "QueueGuid": "q", "Priority": 2}""");
@@ -619,7 +619,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         await api.DeleteAsync("/api/task/delete/n1");
 
         var order = new List<string>();
-        while (await TakeAsync(api, "q") is { } task)
+        while (await TaskScenario.TakeAsync(api, "q") is { } task)
         {
             order.Add(task.GetProperty("name").GetString()!);
         }
@@ -679,20 +679,6 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         using var response = await api.SendAsync(HttpMethod.Post, "/api/task/next", """{"QueueGuid": "q"}""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
-
-    /// <summary>Takes the next task of the queue; null on 204.</summary>
-    public static async Task<JsonElement?> TakeAsync(ApiClient api, string queue)
-    {
-        using var response = await api.SendAsync(HttpMethod.Post, "/api/task/next", $$"""{"QueueGuid": "{{queue}}"}""");
-        var text = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode == HttpStatusCode.NoContent)
-        {
-            return null;
-        }
-
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"next: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
 
