@@ -60,8 +60,8 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
     /// The orchestrator's defaults for a PostgreSQL connection string, where it leaves them unset. No reset on close: a
     /// pooled connection given back sends <c>DISCARD ALL</c> with its next statement, a statement (and a transaction) of
     /// the server's for each of the many short reads; no statement of the orchestrator's, nor of Orleans', leaves session
-    /// state behind (the schema's advisory lock is released in a <c>finally</c>). Auto-prepare: the statements a connection runs again and again are parsed and
-    /// planned once on it, not at each run.
+    /// state behind (the schema's advisory lock is released in a <c>finally</c>). Auto-prepare: the statements a
+    /// connection runs again and again are parsed and planned once on it, not at each run.
     /// </summary>
     internal static string WithPostgresDefaults(string connectionString)
     {
