@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Jobs;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
 using static Orchestrator.Tests.Infrastructure.Polling;
@@ -207,6 +208,46 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         Assert.Equal(Stamp(occurrence), after.GetProperty("last_run_at").GetString());
         Assert.Null(await grain.PreparedForAsync());
         Assert.Single(await JobsAsync(api, id));
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_fired_job_that_waits_for_a_robot_holds_no_activation_in_the_silo()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (trigger, id, occurrence, _) = await PreparedAsync(api, process, "no robot");
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        var job = Assert.Single(await JobCountAsync(api, id, 1)).GetProperty("guid").GetGuid();
+        Assert.Equal(TriggerJobs.ForOccurrence(trigger, occurrence), job);
+
+        // Neither the preparation nor the fire woke the job's grain: thousands of jobs fired together and waiting for
+        // robots take no memory of the silo until one is handed out.
+        var grains = host.Host.Services.GetRequiredService<IGrainFactory>();
+        var active = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        Assert.DoesNotContain(active, a => a.GrainId == grains.GetGrain<IJobGrain>(job).GetGrainId());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_fired_job_goes_to_its_robot_even_when_its_grain_was_woken_before_the_job_existed()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var robot = await JobApiScenario.RobotAsync(api, "r");
+        var occurrence = Now.AddSeconds(10);
+        var (trigger, id) = await ScheduleAsync(
+            api, process, "woken", $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *", new { RobotType = 2, RobotId = robot });
+        var job = TriggerJobs.ForOccurrence(trigger, occurrence);
+
+        // A call that wakes the job's grain ahead of its row (and does not send it away): its memory says "no job".
+        var grains = host.Host.Services.GetRequiredService<IGrainFactory>();
+        Assert.False(await grains.GetGrain<IJobGrain>(job).HeldByAsync(robot));
+
+        // The trigger writes the row itself, not through that grain; the grain reads it when the job is handed out.
+        host.Time.Advance(occurrence - Now);
+        Assert.Equal(job, Assert.Single(await JobCountAsync(api, id, 1)).GetProperty("guid").GetGuid());
+        Assert.Equal([job], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, robot, wait: 10)));
         await DeleteAsync(api, trigger);
     }
 

@@ -4,21 +4,15 @@ using Orleans.Concurrency;
 namespace Orchestrator.Jobs;
 
 /// <summary>
-/// One job: the only writer of its row and the keeper of its lifecycle (an explicit transition table, see
-/// <c>JobLifecycle</c>). Keyed by the job's GUID; a job of another account answers as if it did not exist.
+/// One job: the only writer of its row once it exists (a trigger's job is inserted by the trigger) and the keeper of
+/// its lifecycle (an explicit transition table, see <c>JobLifecycle</c>). Keyed by the job's GUID; a job of another
+/// account answers as if it did not exist.
 /// </summary>
 [Alias("orchestrator.job")]
 public interface IJobGrain : IGrainWithGuidKey
 {
     [Alias("create")]
     Task<Created> CreateAsync(JobDraft draft);
-
-    /// <summary>
-    /// Activates the grain ahead of a create that is due shortly (a trigger's next occurrence, whose job GUID is known
-    /// before it comes), so that its activation's read of the row is done before, not at, the occurrence. Changes nothing.
-    /// </summary>
-    [Alias("prepare")]
-    Task PrepareAsync();
 
     [Alias("get"), ReadOnly]
     Task<JobInfo?> GetAsync(long accountId);

@@ -44,6 +44,13 @@ public sealed class JobGrain(
 
     public async Task<Created> CreateAsync(JobDraft draft)
     {
+        if (Record is null && draft.ScheduleId is not null)
+        {
+            // A trigger inserts its jobs' rows itself and comes here only when the row was there already: this grain may
+            // have been woken before the row existed, so it reads it again rather than trust its empty memory.
+            Record = await records.FindAsync(this.GetPrimaryKey());
+        }
+
         if (Record is { ScheduleId: not null } existing && draft.ScheduleId is not null
             && (existing.AccountId, existing.ScheduleId, existing.ScheduledAt) == (draft.AccountId, draft.ScheduleId, draft.ScheduledAt))
         {
@@ -56,11 +63,7 @@ public sealed class JobGrain(
             return new Created(WriteResult.Done, existing.Id);
         }
 
-        var now = Clock.Now;
-        var created = await InsertAsync(new JobRecord(
-            0, this.GetPrimaryKey(), draft.AccountId, draft.ProcessId, draft.ProcessVersionId, Guid.Empty, string.Empty, null,
-            draft.TargetRobotId, draft.TargetGroupId, null, null, draft.ScheduleId, draft.ScheduledAt, JobStatus.Pending, draft.Priority,
-            draft.Parameters, draft.StopAfterSeconds, draft.StopAt, string.Empty, now, now, null, null));
+        var created = await InsertAsync(JobRecord.New(this.GetPrimaryKey(), draft, Clock.Now));
         if (created.Result == WriteResult.Done)
         {
             await notices.EnqueueAsync(Record!.AccountId, Record.ToPending());
@@ -68,8 +71,6 @@ public sealed class JobGrain(
 
         return created;
     }
-
-    public Task PrepareAsync() => Task.CompletedTask;
 
     public Task<JobInfo?> GetAsync(long accountId) => Task.FromResult(IsOwnedBy(accountId) ? Record.ToInfo() : null);
 
@@ -113,6 +114,9 @@ public sealed class JobGrain(
 
     public async Task<JobStart?> AssignAsync(long robotId, Guid robotGuid)
     {
+        // A dispatcher learns of a job only once its row is committed. A trigger's job is inserted by the trigger, not
+        // through this grain: woken before that (a GET of its GUID), the grain's memory may still be empty.
+        Record ??= await records.FindAsync(this.GetPrimaryKey());
         if (Record is not { Status: JobStatus.Pending, RobotId: null })
         {
             return null;

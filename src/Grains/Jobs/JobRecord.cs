@@ -34,6 +34,12 @@ public sealed record JobRecord(
     DateTimeOffset? FinishedAt,
     bool EndPending = false) : IAccountRecord
 {
+    /// <summary>The row a new job is inserted as: Pending, holding no robot, created at <paramref name="now"/>.</summary>
+    public static JobRecord New(Guid guid, JobDraft draft, DateTimeOffset now) => new(
+        0, guid, draft.AccountId, draft.ProcessId, draft.ProcessVersionId, Guid.Empty, string.Empty, null,
+        draft.TargetRobotId, draft.TargetGroupId, null, null, draft.ScheduleId, draft.ScheduledAt, JobStatus.Pending, draft.Priority,
+        draft.Parameters, draft.StopAfterSeconds, draft.StopAt, string.Empty, now, now, null, null);
+
     public PendingJob ToPending() => new(Guid, Id, Priority, TargetRobotId, TargetGroupId, MinVersionToRun);
 
     public JobInfo ToInfo() => new(

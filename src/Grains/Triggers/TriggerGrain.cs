@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Jobs;
 using Orchestrator.Records;
+using Orchestrator.Storage;
 
 namespace Orchestrator.Triggers;
 
@@ -16,7 +18,8 @@ namespace Orchestrator.Triggers;
 /// created. A job recorded but not created (a crash between the two) is created when the trigger next wakes.
 /// </remarks>
 public sealed class TriggerGrain(
-    TriggerRecords records, TriggerFireGate gate, OrchestratorClock clock, IOptions<TriggerOptions> options, ILogger<TriggerGrain> logger)
+    TriggerRecords records, JobRecords jobs, DispatchNotices notices, TriggerFireGate gate, OrchestratorClock clock, IOptions<TriggerOptions> options,
+    ILogger<TriggerGrain> logger)
     : RecordGrain<TriggerRecord>(records, clock), ITriggerGrain, IRemindable
 {
     private const string ReminderName = "trigger";
@@ -288,9 +291,8 @@ public sealed class TriggerGrain(
 
     /// <summary>
     /// Prepares the fire of <paramref name="next"/> once it is within PrepareAhead: reads the process's latest version
-    /// and whether the previous job is past Pending, and activates the grain of the job the fire will create (its read
-    /// of a row that does not exist yet is done now, not at the occurrence). Writes nothing: no job, no change to the
-    /// trigger, before the occurrence. Answers when to wake next: the occurrence, or the start of its preparation.
+    /// and whether the previous job is past Pending. Writes nothing: no job, no change to the trigger, before the
+    /// occurrence. Answers when to wake next: the occurrence, or the start of its preparation.
     /// </summary>
     private async Task<DateTimeOffset> PrepareAsync(DateTimeOffset next, DateTimeOffset now)
     {
@@ -309,11 +311,6 @@ public sealed class TriggerGrain(
         var trigger = Record!;
         var version = await records.LatestVersionAsync(trigger.Definition.ProcessId);
         var previousPastPending = trigger.LastJobGuid is { } last && await records.JobStatusAsync(last) != (int)JobStatus.Pending ? last : (Guid?)null;
-        if (version is not null)
-        {
-            await GrainFactory.GetGrain<IJobGrain>(TriggerJobs.ForOccurrence(trigger.Guid, next)).PrepareAsync();
-        }
-
         _prepared = new Prepared(next, version, previousPastPending);
         return next;
     }
@@ -397,15 +394,43 @@ public sealed class TriggerGrain(
         var draft = new JobDraft(
             r.AccountId, d.ProcessId, versionId, d.RobotType == TriggerRobotType.Robot ? d.RobotId : null,
             d.RobotType == TriggerRobotType.Group ? d.RobotGroupId : null, 1, null, null, null, r.Id, scheduledAt);
-        var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
-
-        // NameTaken: a row with the GUID exists already, deleted since: the job was made.
-        if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
+        if (!await InsertJobAsync(job, draft))
         {
-            logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", r.Guid, job, created.Result);
+            // The row was there already: a fire repeated after a crash. The job's grain answers for the job it made
+            // (and hands it to the dispatcher again if it still waits).
+            var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
+
+            // NameTaken: a row with the GUID exists already, deleted since: the job was made.
+            if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
+            {
+                logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", r.Guid, job, created.Result);
+            }
         }
 
         _lastJobChecked = true;
+    }
+
+    /// <summary>
+    /// Inserts the job's row and tells the account's dispatcher, as the job's grain would on a create; false when a
+    /// row with that GUID exists. The row is written here rather than through the job's grain: a fire is then two
+    /// writes of the group commit and no grain call, and the job's grain is not woken until a robot is given the job
+    /// (a burst of fires holds no activations for jobs that wait). No grain holds the job before its row exists
+    /// (its GUID is derived from the occurrence, known only here), and from then on the job's grain is its only writer.
+    /// </summary>
+    private async Task<bool> InsertJobAsync(Guid job, JobDraft draft)
+    {
+        JobRecord row;
+        try
+        {
+            row = await jobs.InsertAsync(JobRecord.New(job, draft, Clock.Now));
+        }
+        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        {
+            return false;
+        }
+
+        await notices.EnqueueAsync(row.AccountId, row.ToPending());
+        return true;
     }
 
     /// <summary>The job of the latest fire exists: a crash may have come between recording the fire and creating it.</summary>
