@@ -7,9 +7,9 @@ namespace Orchestrator.Storage;
 /// Runs single-row writes of many grains in shared transactions (group commit): a loop takes every statement queued
 /// while its previous transaction committed and commits them together, so a burst of writes costs one commit (one
 /// fsync on SQLite) instead of one each, and no caller's thread blocks on the database. A statement that fails (a
-/// unique index, a foreign key) fails alone and the others still commit: on SQLite each runs inside its own savepoint;
-/// on PostgreSQL a transaction's statements go in one round trip, and only a transaction in which one failed is run
-/// again one statement at a time, each in its savepoint. A write completes only once its transaction is committed:
+/// unique index, a foreign key) fails alone and the others still commit: SQLite undoes a failed statement and keeps
+/// its transaction; on PostgreSQL a transaction's statements go in one round trip, and only a transaction in which one
+/// failed is run again one statement at a time, each in its savepoint. A write completes only once its transaction is committed:
 /// acknowledged means durable.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
@@ -197,9 +197,12 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         var commands = new Dictionary<string, DbCommand>(StringComparer.Ordinal);
         try
         {
-            // A lone write needs no savepoint (its failure fails the transaction, which holds only it): an idle silo's
-            // writes, the ones whose latency shows, cost no more round trips than plain statements.
-            var isolate = batch.Count > 1;
+            // PostgreSQL aborts a whole transaction at its first failing statement: there each write of a batch runs in
+            // a savepoint, so that it fails alone. SQLite undoes only the failing statement and the transaction goes on
+            // (its default conflict resolution, ABORT), so its writes need none: a write is then one statement, not
+            // three. A lone write needs no savepoint either (its failure fails the transaction, which holds only it).
+            var isolate = batch.Count > 1 && _database.Kind == DatabaseKind.PostgreSql;
+            var failsAlone = batch.Count > 1;
             foreach (var write in batch)
             {
                 if (isolate)
@@ -222,16 +225,22 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
 
                     answers.Add((write, answer, null));
                 }
-                catch (DbException e) when (isolate)
+                catch (DbException e) when (failsAlone && (isolate || OrchestratorDatabase.IsInTransaction(connection)))
                 {
-                    // Only this statement is undone; the transaction goes on with the others (and its command is not run again).
+                    // Only this statement is undone; the transaction goes on with the others (and its command is not run
+                    // again). On SQLite an error that ended the transaction itself (a full disk, an I/O error) is not
+                    // caught here: it fails the whole batch, none of which is committed.
                     if (commands.Remove(write.Sql, out var failed))
                     {
                         await failed.DisposeAsync();
                     }
 
-                    await Run("ROLLBACK TO SAVEPOINT w");
-                    await Run("RELEASE SAVEPOINT w");
+                    if (isolate)
+                    {
+                        await Run("ROLLBACK TO SAVEPOINT w");
+                        await Run("RELEASE SAVEPOINT w");
+                    }
+
                     answers.Add((write, null, e));
                 }
             }

@@ -185,6 +185,13 @@ public sealed class OrchestratorDatabase : IAsyncDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// True while a transaction is open on a SQLite connection: after a failed statement, whether SQLite undid only that
+    /// statement (a constraint) or the whole transaction (a full disk, an I/O error). False on any other connection.
+    /// </summary>
+    public static bool IsInTransaction(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
+
     /// <summary>True when a failure is the database being busy or out of reach for now, so the call may be retried.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
