@@ -150,6 +150,11 @@ await sampling;
 await Task.WhenAll(robotLoops.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
 
 Report("skew, occurrence → job created", skews);
+
+// How the jobs spread over the time after the occurrence: a steady rate is a throughput limit, bursts and gaps a station
+// that works in rounds.
+Console.WriteLine("jobs created per 100 ms after the occurrence: " + string.Join(
+    " ", skews.GroupBy(s => (int)Math.Floor(s / 100)).OrderBy(g => g.Key).Select(g => $"{g.Key * 100}:{g.Count()}")));
 Report($"skew, occurrence → StartJob at a long-polling robot (the first job of each of {robotCount} robots)", [.. starts]);
 Console.WriteLine($"jobs {skews.Count} for {triggerCount} triggers: duplicates {duplicates}, misses {misses}, jobs for another occurrence {wrong}");
 if (siloPids.Length > 0)
