@@ -8,7 +8,7 @@ namespace Orchestrator.Jobs;
 
 /// <summary>
 /// The queries on the <c>jobs</c> table. The job grain is the only caller that writes, but for the insert of a
-/// trigger's job, which the trigger makes (no grain holds that job before its row exists). Inserts and updates share
+/// trigger's job, which the trigger makes (the job's grain is the writer from then on). Inserts and updates share
 /// transactions with other jobs' (group commit), since every job makes several small writes in its life.
 /// </summary>
 public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes)

@@ -18,8 +18,8 @@ namespace Orchestrator.Triggers;
 /// created. A job recorded but not created (a crash between the two) is created when the trigger next wakes.
 /// </remarks>
 public sealed class TriggerGrain(
-    TriggerRecords records, JobRecords jobs, DispatchNotices notices, TriggerFireGate gate, OrchestratorClock clock, IOptions<TriggerOptions> options,
-    ILogger<TriggerGrain> logger)
+    TriggerRecords records, JobRecords jobs, DispatchNotices notices, TriggerFireGate gate, OrchestratorClock clock,
+    IOptions<TriggerOptions> options, ILogger<TriggerGrain> logger)
     : RecordGrain<TriggerRecord>(records, clock), ITriggerGrain, IRemindable
 {
     private const string ReminderName = "trigger";
@@ -414,8 +414,8 @@ public sealed class TriggerGrain(
     /// Inserts the job's row and tells the account's dispatcher, as the job's grain would on a create; false when a
     /// row with that GUID exists. The row is written here rather than through the job's grain: a fire is then two
     /// writes of the group commit and no grain call, and the job's grain is not woken until a robot is given the job
-    /// (a burst of fires holds no activations for jobs that wait). No grain holds the job before its row exists
-    /// (its GUID is derived from the occurrence, known only here), and from then on the job's grain is its only writer.
+    /// (a burst of fires holds no activations for jobs that wait). From the insert on, the job's grain is the row's
+    /// only writer; one woken for the GUID before the row existed reads the row again before it acts on the job.
     /// </summary>
     private async Task<bool> InsertJobAsync(Guid job, JobDraft draft)
     {
