@@ -173,6 +173,24 @@ public abstract class GroupCommitTests(DatabaseKind wiring) : IAsyncLifetime
         Assert.Null(cleared.State!.LeasedJob);
     }
 
+    [Fact]
+    public async Task A_transaction_of_many_writes_costs_what_its_database_needs_and_no_more()
+    {
+        var service = Guid.NewGuid().ToString("N");
+        var (commits, sends) = (Writes.Commits, Writes.Sends);
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Writes.ExecuteAsync(
+            "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)",
+            ("@s", service), ("@g", $"g{i}"), ("@p", new byte[] { 1 }))));
+
+        (commits, sends) = (Writes.Commits - commits, Writes.Sends - sends);
+        Assert.True(commits < 100, $"300 concurrent writes took {commits} commits: they were not grouped");
+        AssertSends(300, commits, sends);
+    }
+
+    /// <summary>What <paramref name="commits"/> transactions of <paramref name="writes"/> writes may send to this wiring's database.</summary>
+    protected abstract void AssertSends(int writes, long commits, long sends);
+
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(wiring, "group-commit");
@@ -201,42 +219,15 @@ public abstract class GroupCommitTests(DatabaseKind wiring) : IAsyncLifetime
 
 public sealed class EmbeddedGroupCommitTests() : GroupCommitTests(DatabaseKind.Sqlite)
 {
-    [Fact]
-    public async Task A_write_in_a_shared_transaction_is_one_statement()
-    {
-        var writes = Host.Services.GetRequiredService<GroupCommit>();
-        var service = Guid.NewGuid().ToString("N");
-        var (commits, sends) = (writes.Commits, writes.Sends);
-
-        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writes.ExecuteAsync(
-            "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)",
-            ("@s", service), ("@g", $"g{i}"), ("@p", new byte[] { 1 }))));
-
-        // Each write's statement and each transaction's commit: SQLite keeps a transaction going past a failed statement,
-        // so no write needs a savepoint (with one each, a transaction of n writes would take 3n + 1).
-        (commits, sends) = (writes.Commits - commits, writes.Sends - sends);
-        Assert.True(commits < 100, $"300 concurrent writes took {commits} commits: they were not grouped");
-        Assert.Equal(300 + commits, sends);
-    }
+    // Each write's statement and each transaction's commit: SQLite keeps a transaction going past a failed statement,
+    // so no write needs a savepoint (with one each, a transaction of n writes would take 3n + 1).
+    protected override void AssertSends(int writes, long commits, long sends) => Assert.Equal(writes + commits, sends);
 }
 
 public sealed class PostgresGroupCommitTests() : GroupCommitTests(DatabaseKind.PostgreSql)
 {
-    [Fact]
-    public async Task A_transaction_of_many_writes_costs_two_round_trips()
-    {
-        var writes = Host.Services.GetRequiredService<GroupCommit>();
-        var service = Guid.NewGuid().ToString("N");
-        var (commits, sends) = (writes.Commits, writes.Sends);
-
-        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writes.ExecuteAsync(
-            "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)",
-            ("@s", service), ("@g", $"g{i}"), ("@p", new byte[] { 1 }))));
-
-        // One send of the transaction's statements and one of its commit, whatever its size; one by one, each write in its
-        // savepoint, a transaction of n writes would take 3n + 1.
-        (commits, sends) = (writes.Commits - commits, writes.Sends - sends);
-        Assert.True(commits < 100, $"300 concurrent writes took {commits} commits: they were not grouped");
-        Assert.True(sends <= 2 * commits, $"{commits} transactions of 300 writes took {sends} round trips");
-    }
+    // One send of the transaction's statements and one of its commit, whatever its size; one by one, each write in its
+    // savepoint, a transaction of n writes would take 3n + 1.
+    protected override void AssertSends(int writes, long commits, long sends) =>
+        Assert.True(sends <= 2 * commits, $"{commits} transactions of {writes} writes took {sends} round trips");
 }
