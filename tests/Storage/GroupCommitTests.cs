@@ -123,6 +123,63 @@ public abstract class GroupCommitTests(DatabaseKind wiring) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_one_after_another_take_one_commit_each()
+    {
+        var service = Guid.NewGuid().ToString("N");
+        var before = Writes.Commits;
+
+        // Every committer wakes for a write; only the one that takes it commits (the others have nothing to).
+        for (var i = 0; i < 40; i++)
+        {
+            await Writes.ExecuteAsync(
+                "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)",
+                ("@s", service), ("@g", $"g{i}"), ("@p", new byte[] { 1 }));
+        }
+
+        var commits = Writes.Commits - before;
+        Assert.True(commits < 50, $"40 writes one after another took {commits} commits");
+    }
+
+    [Fact]
+    public async Task A_statement_joined_to_another_commits_with_it_and_sees_what_it_wrote()
+    {
+        var database = _host.Services.GetRequiredService<OrchestratorDatabase>();
+        var service = Guid.NewGuid().ToString("N");
+        const string Insert = "INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at) VALUES (@s, @g, 'x', 1, @p, 0)";
+        const int Pairs = 40;
+        await Task.WhenAll(Enumerable.Range(0, Pairs).Select(i => Writes.ExecuteAsync(Insert, ("@s", service), ("@g", $"set{i}"), ("@p", new byte[] { 1 }))));
+
+        // Each pair: a compare-and-set, then an insert that happens only where the set was written (as a trigger's fire
+        // and its job). The pairs go one after another: each takes one commit, where two writes awaited in turn take two.
+        var before = Writes.Commits;
+        var answers = new List<(int Rows, string? Row)>();
+        for (var i = 0; i < Pairs; i++)
+        {
+            // Every fourth set finds its row moved on already (version 1 expected, 2 there): its insert must not happen.
+            var expected = i % 4 == 3 ? 2 : 1;
+            answers.Add(await Writes.ExecuteThenWriteRowAsync(
+                ("UPDATE grain_state SET version = 2 WHERE service_id = @s AND grain_id = @g AND version = @expected",
+                    [("@s", service), ("@g", $"set{i}"), ("@expected", expected)]),
+                """
+                INSERT INTO grain_state (service_id, grain_id, state_name, version, payload, updated_at)
+                SELECT @s, @g, 'x', 1, @p, 0 WHERE EXISTS (SELECT 1 FROM grain_state WHERE service_id = @s AND grain_id = @set AND version = 2)
+                RETURNING grain_id
+                """,
+                r => r.GetString(0),
+                ("@s", service), ("@g", $"row{i}"), ("@set", $"set{i}"), ("@p", new byte[] { 2 })));
+        }
+
+        var commits = Writes.Commits - before;
+        for (var i = 0; i < Pairs; i++)
+        {
+            Assert.Equal(i % 4 == 3 ? (0, null) : (1, $"row{i}"), answers[i]);
+        }
+
+        Assert.Equal(Pairs * 3 / 4, await database.ScalarAsync("SELECT COUNT(*) FROM grain_state WHERE service_id = @s AND grain_id LIKE 'row%'", ("@s", service)));
+        Assert.True(commits < Pairs * 3 / 2, $"{Pairs} pairs of joined writes, one after another, took {commits} commits");
+    }
+
+    [Fact]
     public async Task Grain_state_refuses_a_stale_write()
     {
         var storage = _host.Services.GetRequiredKeyedService<IGrainStorage>(OrchestratorStorageNames.GrainState);

@@ -55,7 +55,27 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task<T?> WriteRowAsync<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
         where T : class =>
-        (T?)await Enqueue(sql, parameters, scalar: false, reader => map(reader));
+        (T?)await Enqueue(new Pending(sql, parameters, false, reader => map(reader), NewAnswer())).Done.Task;
+
+    /// <summary>
+    /// Runs a statement that changes data (<paramref name="first"/>) and, straight after it in the same transaction, a
+    /// statement that answers a row, as <see cref="ExecuteAsync"/> and <see cref="WriteRowAsync{T}"/> would, but for one
+    /// commit instead of two, with no other write between them, and both committed or neither. The second runs whatever
+    /// the first answered and sees what it changed: a second that depends on the first says so in its own SQL. Each
+    /// fails alone, as a single write does.
+    /// </summary>
+    public async Task<(int Rows, T? Row)> ExecuteThenWriteRowAsync<T>(
+        (string Sql, (string Name, object? Value)[] Parameters) first,
+        string sql,
+        Func<DbDataReader, T> map,
+        params (string Name, object? Value)[] parameters)
+        where T : class
+    {
+        var then = new Pending(sql, parameters, false, reader => map(reader), NewAnswer());
+        var head = Enqueue(new Pending(first.Sql, first.Parameters, false, null, NewAnswer()) { Then = then });
+        var rows = Convert.ToInt32(await head.Done.Task);
+        return (rows, (T?)await then.Done.Task);
+    }
 
     /// <summary>Takes no more writes and waits until those already taken are committed.</summary>
     public async ValueTask DisposeAsync()
@@ -67,12 +87,23 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     /// <summary>Takes no more writes; those already taken are still committed.</summary>
     public void Dispose() => _queue.Writer.TryComplete();
 
-    private Task<object?> Enqueue(string sql, (string Name, object? Value)[] parameters, bool scalar, Func<DbDataReader, object?>? map = null)
+    private static TaskCompletionSource<object?> NewAnswer() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task<object?> Enqueue(string sql, (string Name, object? Value)[] parameters, bool scalar) =>
+        Enqueue(new Pending(sql, parameters, scalar, null, NewAnswer())).Done.Task;
+
+    /// <summary>Queues a write (and the writes chained to it, which go into the same transaction right after it).</summary>
+    private Pending Enqueue(Pending pending)
     {
-        var pending = new Pending(sql, parameters, scalar, map, new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Done.Task
-            : Task.FromException<object?>(new ObjectDisposedException(nameof(GroupCommit), "The silo is shutting down."));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            for (var p = pending; p is not null; p = p.Then)
+            {
+                p.Done.TrySetException(new ObjectDisposedException(nameof(GroupCommit), "The silo is shutting down."));
+            }
+        }
+
+        return pending;
     }
 
     private async Task RunAsync()
@@ -83,7 +114,16 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
-                batch.Add(pending);
+                for (var p = pending; p is not null; p = p.Then)
+                {
+                    batch.Add(p);
+                }
+            }
+
+            // Several committers wake for one write (PostgreSQL's): those that find it taken have nothing to commit.
+            if (batch.Count == 0)
+            {
+                continue;
             }
 
             try
@@ -296,5 +336,9 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     }
 
     private sealed record Pending(
-        string Sql, (string Name, object? Value)[] Parameters, bool Scalar, Func<DbDataReader, object?>? Map, TaskCompletionSource<object?> Done);
+        string Sql, (string Name, object? Value)[] Parameters, bool Scalar, Func<DbDataReader, object?>? Map, TaskCompletionSource<object?> Done)
+    {
+        /// <summary>A write that goes into the same transaction right after this one.</summary>
+        public Pending? Then { get; init; }
+    }
 }
