@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Jobs;
 using Orchestrator.Tests.Infrastructure;
 using Orchestrator.Triggers;
 using static Orchestrator.Tests.Infrastructure.TriggerScenario;
@@ -40,6 +41,68 @@ public abstract class TriggerCompareAndSetTests(TriggerClockHost host)
         Assert.True(await records.RecordAsync(row, row with { Skipped = row.Skipped + 1, LastOccurrence = occurrence.AddMinutes(1) }));
         await DeleteAsync(api, trigger);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(50)]
+    public async Task Fires_racing_with_their_jobs_create_only_the_winners_job(int racers)
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (trigger, _) = await ScheduleAsync(api, process, "raced with jobs", "0 0 1 1 *");
+        var (records, jobs) = (host.Host.Services.GetRequiredService<TriggerRecords>(), host.Host.Services.GetRequiredService<JobRecords>());
+        var before = (await records.FindAsync(trigger))!;
+        var occurrence = before.LastOccurrence.AddMinutes(1);
+        var draft = await DraftAsync(records, before, occurrence);
+
+        // Each racer names a job of its own: only the one whose compare-and-set is written may insert it.
+        var attempts = Enumerable.Range(0, racers)
+            .Select(_ => before with { Runs = before.Runs + 1, LastOccurrence = occurrence, LastRunAt = occurrence, LastJobGuid = Guid.NewGuid() })
+            .ToList();
+        var outcomes = await Task.WhenAll(attempts.Select(after => Task.Run(() =>
+            jobs.InsertFiredAsync(TriggerRecords.Record(before, after), JobRecord.New(after.LastJobGuid!.Value, draft, occurrence)))));
+
+        var winner = Assert.Single(attempts.Where((_, i) => outcomes[i].Recorded));
+        var inserted = Assert.Single(outcomes, o => o.Inserted is not null).Inserted!;
+        Assert.Equal(winner.LastJobGuid, inserted.Guid);
+        Assert.Equal(occurrence, inserted.ScheduledAt);
+        Assert.Equal(before.Id, inserted.ScheduleId);
+        foreach (var loser in attempts.Where(a => a != winner))
+        {
+            Assert.False(await records.JobExistsAsync(loser.LastJobGuid!.Value));
+        }
+
+        Assert.Equal(winner.LastJobGuid, (await records.FindAsync(trigger))!.LastJobGuid);
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_fire_whose_job_exists_already_is_recorded_and_inserts_no_second_job()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (trigger, id) = await ScheduleAsync(api, process, "repeated", "0 0 1 1 *");
+        var (records, jobs) = (host.Host.Services.GetRequiredService<TriggerRecords>(), host.Host.Services.GetRequiredService<JobRecords>());
+        var before = (await records.FindAsync(trigger))!;
+        var occurrence = before.LastOccurrence.AddMinutes(1);
+        var job = TriggerJobs.ForOccurrence(trigger, occurrence);
+        var draft = await DraftAsync(records, before, occurrence);
+
+        // The job's row is there (a fire repeated after its job was made): the set is written, the insert does nothing
+        // (and fails nothing), and the caller hears that this insert made no row.
+        await jobs.InsertAsync(JobRecord.New(job, draft, occurrence));
+        var fired = before with { Runs = before.Runs + 1, LastOccurrence = occurrence, LastRunAt = occurrence, LastJobGuid = job };
+        var (recorded, inserted) = await jobs.InsertFiredAsync(TriggerRecords.Record(before, fired), JobRecord.New(job, draft, occurrence));
+
+        Assert.True(recorded);
+        Assert.Null(inserted);
+        Assert.Single(await JobsAsync(api, id));
+        await DeleteAsync(api, trigger);
+    }
+
+    private static async Task<JobDraft> DraftAsync(TriggerRecords records, TriggerRecord trigger, DateTimeOffset occurrence) => new(
+        trigger.AccountId, trigger.Definition.ProcessId, (await records.LatestVersionAsync(trigger.Definition.ProcessId))!.Value,
+        null, null, 1, null, null, null, trigger.Id, occurrence);
 }
 
 public sealed class EmbeddedTriggerCompareAndSetTests(EmbeddedTriggerClockHost host) : TriggerCompareAndSetTests(host), IClassFixture<EmbeddedTriggerClockHost>;

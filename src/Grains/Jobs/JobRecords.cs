@@ -36,21 +36,37 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
             RETURNING {Columns}
             """,
             Map,
-            ("@guid", job.Guid),
-            ("@account", job.AccountId),
-            ("@process", job.ProcessId),
-            ("@version", job.ProcessVersionId),
-            ("@robot", job.TargetRobotId),
-            ("@group", job.TargetGroupId),
-            ("@schedule", job.ScheduleId),
-            ("@scheduled", job.ScheduledAt),
-            ("@status", job.Status),
-            ("@priority", job.Priority),
-            ("@parameters", job.Parameters),
-            ("@stopAfter", job.StopAfterSeconds),
-            ("@stopAt", job.StopAt),
-            ("@now", job.CreatedAt))
+            InsertParameters(job))
         ?? throw new InvalidOperationException($"The insert of job {job.Guid} answered no row.");
+
+    /// <summary>
+    /// A trigger's fire: its compare-and-set (<paramref name="record"/>, which names <paramref name="job"/> as the
+    /// trigger's last job) and the insert of the job, in one transaction of the group commit, so that a fire costs one
+    /// commit and a crash leaves both or neither. The job is inserted only if the trigger's row names it once the
+    /// compare-and-set ran (the set was written, or another activation recorded the same occurrence first), and not when
+    /// a row with its GUID exists already (a fire repeated after a crash). Answers whether the set was written, and the
+    /// job's row if this insert made it.
+    /// </summary>
+    public async Task<(bool Recorded, JobRecord? Inserted)> InsertFiredAsync(
+        (string Sql, (string Name, object? Value)[] Parameters) record, JobRecord job)
+    {
+        // Values in a SELECT list, unlike in VALUES, take no type from the column they go to: the ones that may be null
+        // say theirs.
+        var (rows, inserted) = await writes.ExecuteThenWriteRowAsync(
+            record,
+            $"""
+            INSERT INTO jobs (guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at,
+                status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at)
+            SELECT @guid, @account, @process, @version, CAST(@robot AS bigint), CAST(@group AS bigint), @schedule, CAST(@scheduled AS bigint),
+                @status, @priority, CAST(@parameters AS text), CAST(@stopAfter AS bigint), CAST(@stopAt AS bigint), '', @now, @now
+            WHERE EXISTS (SELECT 1 FROM triggers t WHERE t.id = @schedule AND t.last_job_guid = @guid AND t.is_deleted = 0)
+            ON CONFLICT (guid) DO NOTHING
+            RETURNING {Columns}
+            """,
+            Map,
+            InsertParameters(job));
+        return (rows == 1, inserted);
+    }
 
     /// <summary>Writes what the lifecycle changes: status, lease holder, message, the transition times and whether the end is still to handle.</summary>
     public override Task<int> UpdateAsync(JobRecord job) =>
@@ -137,6 +153,25 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         r.NullableTime("started_at"),
         r.NullableTime("finished_at"),
         r.Int("end_pending") == 1);
+
+    /// <summary>The values of a job's insert.</summary>
+    private static (string Name, object? Value)[] InsertParameters(JobRecord job) =>
+    [
+        ("@guid", job.Guid),
+        ("@account", job.AccountId),
+        ("@process", job.ProcessId),
+        ("@version", job.ProcessVersionId),
+        ("@robot", job.TargetRobotId),
+        ("@group", job.TargetGroupId),
+        ("@schedule", job.ScheduleId),
+        ("@scheduled", job.ScheduledAt),
+        ("@status", job.Status),
+        ("@priority", job.Priority),
+        ("@parameters", job.Parameters),
+        ("@stopAfter", job.StopAfterSeconds),
+        ("@stopAt", job.StopAt),
+        ("@now", job.CreatedAt),
+    ];
 
     private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
 }

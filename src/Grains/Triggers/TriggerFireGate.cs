@@ -6,7 +6,7 @@ namespace Orchestrator.Triggers;
 /// <summary>
 /// How many triggers of this silo fire at once. A fire that reads the database (a preparation, or a fire that was not
 /// prepared) holds a connection meanwhile: <see cref="TriggerOptions.FireConcurrency"/> of them at once. A prepared
-/// fire only writes (the trigger's compare-and-set, the job's insert: both in the group commit, which holds no
+/// fire only writes (the trigger's compare-and-set and the job's insert, together in the group commit, which holds no
 /// connection per write): one transaction's worth of them at once (<see cref="GroupCommit.MaxBatch"/>). More in flight
 /// would fill no bigger commit; they would only lengthen the queue that every other write of the silo (a robot's
 /// lease, a job's start) waits in behind them.

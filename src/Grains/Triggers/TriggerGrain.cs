@@ -15,7 +15,8 @@ namespace Orchestrator.Triggers;
 /// compare-and-set statement before the job exists, and the job's GUID is derived from the trigger and the
 /// occurrence. A fire repeated by a reactivation, a duplicate reminder tick or a second activation in a failover
 /// either finds the row moved on (and reads it again) or creates the job that already exists, which answers as
-/// created. A job recorded but not created (a crash between the two) is created when the trigger next wakes.
+/// created. A fire's record and its job's row commit in one transaction; a job recorded but not created (its insert
+/// failed alone, or a silo of an earlier version crashed between the two) is created when the trigger next wakes.
 /// </remarks>
 public sealed class TriggerGrain(
     TriggerRecords records, JobRecords jobs, DispatchNotices notices, TriggerFireGate gate, OrchestratorClock clock,
@@ -282,11 +283,11 @@ public sealed class TriggerGrain(
         }
 
         var job = TriggerJobs.ForOccurrence(before.Guid, occurrence);
-        var fired = before with { Runs = before.Runs + 1, Skipped = before.Skipped + passedOver, LastOccurrence = occurrence, LastRunAt = now, LastJobGuid = job };
-        if (await RecordAsync(before, fired))
-        {
-            await CreateJobAsync(job, version, occurrence);
-        }
+        await RecordFireAsync(
+            before,
+            before with { Runs = before.Runs + 1, Skipped = before.Skipped + passedOver, LastOccurrence = occurrence, LastRunAt = now, LastJobGuid = job },
+            version,
+            occurrence);
     }
 
     /// <summary>
@@ -348,7 +349,7 @@ public sealed class TriggerGrain(
             var before = Record;
             var run = before.Runs + 1;
             var job = TriggerJobs.ForRun(before.Guid, run);
-            if (!await RecordAsync(before, before with { Runs = run, LastOccurrence = Max(before.LastOccurrence, now), LastRunAt = now, LastJobGuid = job }))
+            if (!await RecordFireAsync(before, before with { Runs = run, LastOccurrence = Max(before.LastOccurrence, now), LastRunAt = now, LastJobGuid = job }, version, null))
             {
                 if (Record is null)
                 {
@@ -359,7 +360,6 @@ public sealed class TriggerGrain(
                 continue;
             }
 
-            await CreateJobAsync(job, version, null);
             live++;
         }
 
@@ -367,9 +367,41 @@ public sealed class TriggerGrain(
     }
 
     /// <summary>Writes what the trigger did, if nobody else wrote first; otherwise reads the row again. True when written.</summary>
-    private async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after)
+    private async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after) => await RecordedAsync(before, after, await records.RecordAsync(before, after));
+
+    /// <summary>
+    /// Writes a fire (<paramref name="fired"/> names its job) and creates its job, in one commit, if nobody else wrote
+    /// the trigger first; otherwise reads the row again. True when written. A job whose row existed already (a fire
+    /// repeated after a crash) is answered for by its grain, as <see cref="CreateJobAsync"/> does.
+    /// </summary>
+    private async Task<bool> RecordFireAsync(TriggerRecord before, TriggerRecord fired, long versionId, DateTimeOffset? scheduledAt)
     {
-        if (await records.RecordAsync(before, after))
+        var job = fired.LastJobGuid!.Value;
+        var draft = DraftOf(versionId, scheduledAt);
+        var (recorded, inserted) = await jobs.InsertFiredAsync(TriggerRecords.Record(before, fired), JobRecord.New(job, draft, Clock.Now));
+        if (inserted is not null)
+        {
+            await notices.EnqueueAsync(inserted.AccountId, inserted.ToPending());
+        }
+
+        if (!await RecordedAsync(before, fired, recorded))
+        {
+            return false;
+        }
+
+        if (inserted is null)
+        {
+            await CreateThroughGrainAsync(job, draft);
+        }
+
+        _lastJobChecked = true;
+        return true;
+    }
+
+    /// <summary>Takes in a compare-and-set's outcome: the row as written, or as it is now when another writer came first.</summary>
+    private async Task<bool> RecordedAsync(TriggerRecord before, TriggerRecord after, bool written)
+    {
+        if (written)
         {
             Record = after;
             _mark = Max(_mark, after.LastOccurrence);
@@ -389,33 +421,47 @@ public sealed class TriggerGrain(
 
     private async Task CreateJobAsync(Guid job, long versionId, DateTimeOffset? scheduledAt)
     {
-        var r = Record!;
-        var d = r.Definition;
-        var draft = new JobDraft(
-            r.AccountId, d.ProcessId, versionId, d.RobotType == TriggerRobotType.Robot ? d.RobotId : null,
-            d.RobotType == TriggerRobotType.Group ? d.RobotGroupId : null, 1, null, null, null, r.Id, scheduledAt);
+        var draft = DraftOf(versionId, scheduledAt);
         if (!await InsertJobAsync(job, draft))
         {
-            // The row was there already: a fire repeated after a crash. The job's grain answers for the job it made
-            // (and hands it to the dispatcher again if it still waits).
-            var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
-
-            // NameTaken: a row with the GUID exists already, deleted since: the job was made.
-            if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
-            {
-                logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", r.Guid, job, created.Result);
-            }
+            await CreateThroughGrainAsync(job, draft);
         }
 
         _lastJobChecked = true;
     }
 
+    /// <summary>The job this trigger makes, with <paramref name="versionId"/>, for the occurrence <paramref name="scheduledAt"/> (null: a continuous run).</summary>
+    private JobDraft DraftOf(long versionId, DateTimeOffset? scheduledAt)
+    {
+        var r = Record!;
+        var d = r.Definition;
+        return new JobDraft(
+            r.AccountId, d.ProcessId, versionId, d.RobotType == TriggerRobotType.Robot ? d.RobotId : null,
+            d.RobotType == TriggerRobotType.Group ? d.RobotGroupId : null, 1, null, null, null, r.Id, scheduledAt);
+    }
+
+    /// <summary>
+    /// The job's row was there already: a fire repeated after a crash. The job's grain answers for the job it made (and
+    /// hands it to the dispatcher again if it still waits).
+    /// </summary>
+    private async Task CreateThroughGrainAsync(Guid job, JobDraft draft)
+    {
+        var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
+
+        // NameTaken: a row with the GUID exists already, deleted since: the job was made.
+        if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
+        {
+            logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", Record!.Guid, job, created.Result);
+        }
+    }
+
     /// <summary>
     /// Inserts the job's row and tells the account's dispatcher, as the job's grain would on a create; false when a
-    /// row with that GUID exists. The row is written here rather than through the job's grain: a fire is then two
-    /// writes of the group commit and no grain call, and the job's grain is not woken until a robot is given the job
-    /// (a burst of fires holds no activations for jobs that wait). From the insert on, the job's grain is the row's
-    /// only writer; one woken for the GUID before the row existed reads the row again before it acts on the job.
+    /// row with that GUID exists. The row is written here rather than through the job's grain (here and in
+    /// <see cref="RecordFireAsync"/>): a fire is then writes of the group commit and no grain call, and the job's grain
+    /// is not woken until a robot is given the job (a burst of fires holds no activations for jobs that wait). From the
+    /// insert on, the job's grain is the row's only writer; one woken for the GUID before the row existed reads the row
+    /// again before it acts on the job.
     /// </summary>
     private async Task<bool> InsertJobAsync(Guid job, JobDraft draft)
     {

@@ -48,15 +48,23 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
     /// <summary>
     /// Records what the trigger did with an occurrence, if the row still says what <paramref name="before"/> says
     /// (compare and set): false when another writer got there first, and the caller must read the row again. The
-    /// statement joins the silo's group commit: the fires of a second share commits (each in its own savepoint), and
-    /// the answer comes once the row is committed.
+    /// statement joins the silo's group commit: the fires of a second share commits, and the answer comes once the row
+    /// is committed.
     /// </summary>
-    public async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after) =>
-        await writes.ExecuteAsync(
-            """
-            UPDATE triggers SET runs = @runs, skipped = @skipped, last_occurrence = @occurrence, last_run_at = @lastRun, last_job_guid = @lastJob
-            WHERE id = @id AND is_deleted = 0 AND runs = @oldRuns AND skipped = @oldSkipped AND last_occurrence = @oldOccurrence
-            """,
+    public async Task<bool> RecordAsync(TriggerRecord before, TriggerRecord after)
+    {
+        var (sql, parameters) = Record(before, after);
+        return await writes.ExecuteAsync(sql, parameters) == 1;
+    }
+
+    /// <summary>The compare-and-set of <see cref="RecordAsync"/>, for a write that joins it with another (a fire's job).</summary>
+    public static (string Sql, (string Name, object? Value)[] Parameters) Record(TriggerRecord before, TriggerRecord after) =>
+    (
+        """
+        UPDATE triggers SET runs = @runs, skipped = @skipped, last_occurrence = @occurrence, last_run_at = @lastRun, last_job_guid = @lastJob
+        WHERE id = @id AND is_deleted = 0 AND runs = @oldRuns AND skipped = @oldSkipped AND last_occurrence = @oldOccurrence
+        """,
+        [
             ("@id", before.Id),
             ("@runs", after.Runs),
             ("@skipped", after.Skipped),
@@ -65,7 +73,9 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
             ("@lastJob", after.LastJobGuid),
             ("@oldRuns", before.Runs),
             ("@oldSkipped", before.Skipped),
-            ("@oldOccurrence", before.LastOccurrence)) == 1;
+            ("@oldOccurrence", before.LastOccurrence),
+        ]
+    );
 
     /// <summary>One account's live triggers in id order.</summary>
     public Task<List<TriggerRecord>> ListAsync(long accountId, int skip, int take) =>
