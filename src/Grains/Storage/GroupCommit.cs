@@ -14,7 +14,7 @@ namespace Orchestrator.Storage;
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
-    /// <summary>Statements per transaction at most; bounds a commit's time.</summary>
+    /// <summary>Writes per transaction at most (a statement joined to a write goes with it); bounds a commit's time.</summary>
     public const int MaxBatch = 1_000;
 
     private readonly OrchestratorDatabase _database;
@@ -112,7 +112,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         var answers = new List<(Pending Write, object? Answer, Exception? Failure)>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            for (var writes = 0; writes < MaxBatch && _queue.Reader.TryRead(out var pending); writes++)
             {
                 for (var p = pending; p is not null; p = p.Then)
                 {
