@@ -48,7 +48,7 @@ public abstract class TriggerCompareAndSetTests(TriggerClockHost host)
     public async Task Fires_racing_with_their_jobs_create_only_the_winners_job(int racers)
     {
         using var api = await host.NewAccountAsync();
-        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api, minVersion: "2.5");
         var (trigger, _) = await ScheduleAsync(api, process, "raced with jobs", "0 0 1 1 *");
         var (records, jobs) = (host.Host.Services.GetRequiredService<TriggerRecords>(), host.Host.Services.GetRequiredService<JobRecords>());
         var before = (await records.FindAsync(trigger))!;
@@ -65,8 +65,11 @@ public abstract class TriggerCompareAndSetTests(TriggerClockHost host)
         var winner = Assert.Single(attempts.Where((_, i) => outcomes[i].Recorded));
         var inserted = Assert.Single(outcomes, o => o.Inserted is not null).Inserted!;
         Assert.Equal(winner.LastJobGuid, inserted.Guid);
-        Assert.Equal(occurrence, inserted.ScheduledAt);
-        Assert.Equal(before.Id, inserted.ScheduleId);
+        var row = (await jobs.FindAsync(inserted.Guid))!;
+        Assert.Equal(row.ToPending(), inserted);
+        Assert.Equal(2.5m, inserted.MinVersionToRun);
+        Assert.Equal(occurrence, row.ScheduledAt);
+        Assert.Equal(before.Id, row.ScheduleId);
         foreach (var loser in attempts.Where(a => a != winner))
         {
             Assert.False(await records.JobExistsAsync(loser.LastJobGuid!.Value));

@@ -45,9 +45,10 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
     /// commit and a crash leaves both or neither. The job is inserted only if the trigger's row names it once the
     /// compare-and-set ran (the set was written, or another activation recorded the same occurrence first), and not when
     /// a row with its GUID exists already (a fire repeated after a crash). Answers whether the set was written, and the
-    /// job's row if this insert made it.
+    /// job as its dispatcher needs it if this insert made it (the insert answers only what the trigger does not know:
+    /// the row's id, the process's minimum version).
     /// </summary>
-    public async Task<(bool Recorded, JobRecord? Inserted)> InsertFiredAsync(
+    public async Task<(bool Recorded, PendingJob? Inserted)> InsertFiredAsync(
         (string Sql, (string Name, object? Value)[] Parameters) record, JobRecord job)
     {
         // Values in a SELECT list, unlike in VALUES, take no type from the column they go to: the ones that may be null
@@ -61,11 +62,11 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
                 @status, @priority, CAST(@parameters AS text), CAST(@stopAfter AS bigint), CAST(@stopAt AS bigint), '', @now, @now
             WHERE EXISTS (SELECT 1 FROM triggers t WHERE t.id = @schedule AND t.last_job_guid = @guid AND t.is_deleted = 0)
             ON CONFLICT (guid) DO NOTHING
-            RETURNING {Columns}
+            RETURNING id, (SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run
             """,
-            Map,
+            r => job with { Id = r.Long("id"), MinVersionToRun = MinVersionToRun(r) },
             InsertParameters(job));
-        return (rows == 1, inserted);
+        return (rows == 1, inserted?.ToPending());
     }
 
     /// <summary>Writes what the lifecycle changes: status, lease holder, message, the transition times and whether the end is still to handle.</summary>
@@ -135,7 +136,7 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         r.Long("process_version_id"),
         r.Guid("process_version_guid"),
         r.Text("process_file_name"),
-        r["min_version_to_run"] is string min ? decimal.Parse(min, CultureInfo.InvariantCulture) : null,
+        MinVersionToRun(r),
         NullableLong(r, "target_robot_id"),
         NullableLong(r, "target_group_id"),
         NullableLong(r, "robot_id"),
@@ -172,6 +173,9 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         ("@stopAt", job.StopAt),
         ("@now", job.CreatedAt),
     ];
+
+    private static decimal? MinVersionToRun(DbDataReader r) =>
+        r["min_version_to_run"] is string min ? decimal.Parse(min, CultureInfo.InvariantCulture) : null;
 
     private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
 }

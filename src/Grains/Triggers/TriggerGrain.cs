@@ -381,7 +381,7 @@ public sealed class TriggerGrain(
         var (recorded, inserted) = await jobs.InsertFiredAsync(TriggerRecords.Record(before, fired), JobRecord.New(job, draft, Clock.Now));
         if (inserted is not null)
         {
-            await notices.EnqueueAsync(inserted.AccountId, inserted.ToPending());
+            await notices.EnqueueAsync(draft.AccountId, inserted);
         }
 
         if (!await RecordedAsync(before, fired, recorded))
