@@ -60,9 +60,9 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     /// <summary>
     /// Runs a statement that changes data (<paramref name="first"/>) and, straight after it in the same transaction, a
     /// statement that answers a row, as <see cref="ExecuteAsync"/> and <see cref="WriteRowAsync{T}"/> would, but for one
-    /// commit instead of two, with no other write between them, and both committed or neither. The second runs whatever
+    /// commit instead of two, with no other write between them: a crash leaves both or neither. The second runs whatever
     /// the first answered and sees what it changed: a second that depends on the first says so in its own SQL. Each
-    /// fails alone, as a single write does.
+    /// fails alone, as a single write does (a second refused by a constraint leaves the first committed).
     /// </summary>
     public async Task<(int Rows, T? Row)> ExecuteThenWriteRowAsync<T>(
         (string Sql, (string Name, object? Value)[] Parameters) first,
