@@ -10,6 +10,7 @@ namespace Orchestrator.Tests.Triggers;
 /// The compare-and-set that decides each occurrence once, on both wirings: fires racing to record the same
 /// occurrence on one trigger's row (two activations of the trigger in a failover, a repeated fire) — whether they
 /// meet in one group-commit transaction or in several — leave exactly one winner, and the row says what it wrote.
+/// A fire's job, inserted in the compare-and-set's transaction, exists only for the winner, and only once.
 /// </summary>
 public abstract class TriggerCompareAndSetTests(TriggerClockHost host)
 {
