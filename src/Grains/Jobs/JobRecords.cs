@@ -22,21 +22,38 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         "(SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run, " +
         "(SELECT r.guid FROM robots r WHERE r.id = robot_id) AS robot_guid";
 
+    /// <summary>
+    /// The columns a new job's row is written with, and their values. The values that may be null say their type: a
+    /// value in a SELECT list (a trigger's conditional insert), unlike one in VALUES, takes none from its column.
+    /// </summary>
+    private const string InsertColumns =
+        "guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at, " +
+        "status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at";
+
+    private const string InsertValues =
+        "@guid, @account, @process, @version, CAST(@robot AS bigint), CAST(@group AS bigint), @schedule, CAST(@scheduled AS bigint), " +
+        "@status, @priority, CAST(@parameters AS text), CAST(@stopAfter AS bigint), CAST(@stopAt AS bigint), '', @now, @now";
+
+    /// <summary>
+    /// A trigger's job, inserted only if the trigger's row names it as its last job, and not when a row with its GUID
+    /// exists already (a fire repeated after a crash); answers only what the trigger does not know (the row's id, the
+    /// process's minimum version), or no row.
+    /// </summary>
+    private const string InsertNamedByTrigger =
+        $"""
+        INSERT INTO jobs ({InsertColumns})
+        SELECT {InsertValues}
+        WHERE EXISTS (SELECT 1 FROM triggers t WHERE t.id = @schedule AND t.last_job_guid = @guid AND t.is_deleted = 0)
+        ON CONFLICT (guid) DO NOTHING
+        RETURNING id, (SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run
+        """;
+
     /// <remarks>
     /// The row comes back from the insert itself (RETURNING, with the version's GUID and file name and the process's
     /// minimum version), not from a read after it.
     /// </remarks>
     public override async Task<JobRecord> InsertAsync(JobRecord job) =>
-        await writes.WriteRowAsync(
-            $"""
-            INSERT INTO jobs (guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at,
-                status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at)
-            VALUES (@guid, @account, @process, @version, @robot, @group, @schedule, @scheduled,
-                @status, @priority, @parameters, @stopAfter, @stopAt, '', @now, @now)
-            RETURNING {Columns}
-            """,
-            Map,
-            InsertParameters(job))
+        await writes.WriteRowAsync($"INSERT INTO jobs ({InsertColumns}) VALUES ({InsertValues}) RETURNING {Columns}", Map, InsertParameters(job))
         ?? throw new InvalidOperationException($"The insert of job {job.Guid} answered no row.");
 
     /// <summary>
@@ -44,30 +61,21 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
     /// trigger's last job) and the insert of the job, in one transaction of the group commit, so that a fire costs one
     /// commit and a crash leaves both or neither. The job is inserted only if the trigger's row names it once the
     /// compare-and-set ran (the set was written, or another activation recorded the same occurrence first), and not when
-    /// a row with its GUID exists already (a fire repeated after a crash). Answers whether the set was written, and the
-    /// job as its dispatcher needs it if this insert made it (the insert answers only what the trigger does not know:
-    /// the row's id, the process's minimum version).
+    /// a row with its GUID exists already. Answers whether the set was written, and the job as its dispatcher needs it if
+    /// this insert made it.
     /// </summary>
     public async Task<(bool Recorded, PendingJob? Inserted)> InsertFiredAsync(
         (string Sql, (string Name, object? Value)[] Parameters) record, JobRecord job)
     {
-        // Values in a SELECT list, unlike in VALUES, take no type from the column they go to: the ones that may be null
-        // say theirs.
-        var (rows, inserted) = await writes.ExecuteThenWriteRowAsync(
-            record,
-            $"""
-            INSERT INTO jobs (guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at,
-                status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at)
-            SELECT @guid, @account, @process, @version, CAST(@robot AS bigint), CAST(@group AS bigint), @schedule, CAST(@scheduled AS bigint),
-                @status, @priority, CAST(@parameters AS text), CAST(@stopAfter AS bigint), CAST(@stopAt AS bigint), '', @now, @now
-            WHERE EXISTS (SELECT 1 FROM triggers t WHERE t.id = @schedule AND t.last_job_guid = @guid AND t.is_deleted = 0)
-            ON CONFLICT (guid) DO NOTHING
-            RETURNING id, (SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run
-            """,
-            r => job with { Id = r.Long("id"), MinVersionToRun = MinVersionToRun(r) },
-            InsertParameters(job));
-        return (rows == 1, inserted?.ToPending());
+        var (rows, inserted) = await writes.ExecuteThenWriteRowAsync(record, InsertNamedByTrigger, r => Pending(job, r), InsertParameters(job));
+        return (rows == 1, inserted);
     }
+
+    /// <summary>
+    /// A trigger's job whose fire is recorded already (the trigger's row names it), inserted unless its row exists; the
+    /// job as its dispatcher needs it if this insert made it.
+    /// </summary>
+    public Task<PendingJob?> InsertNamedAsync(JobRecord job) => writes.WriteRowAsync(InsertNamedByTrigger, r => Pending(job, r), InsertParameters(job));
 
     /// <summary>Writes what the lifecycle changes: status, lease holder, message, the transition times and whether the end is still to handle.</summary>
     public override Task<int> UpdateAsync(JobRecord job) =>
@@ -173,6 +181,8 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         ("@stopAt", job.StopAt),
         ("@now", job.CreatedAt),
     ];
+
+    private static PendingJob Pending(JobRecord job, DbDataReader r) => (job with { Id = r.Long("id"), MinVersionToRun = MinVersionToRun(r) }).ToPending();
 
     private static decimal? MinVersionToRun(DbDataReader r) =>
         r["min_version_to_run"] is string min ? decimal.Parse(min, CultureInfo.InvariantCulture) : null;

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
@@ -371,31 +370,23 @@ public sealed class TriggerGrain(
 
     /// <summary>
     /// Writes a fire (<paramref name="fired"/> names its job) and creates its job, in one commit, if nobody else wrote
-    /// the trigger first; otherwise reads the row again. True when written. A job whose row existed already (a fire
-    /// repeated after a crash) is answered for by its grain, as <see cref="CreateJobAsync"/> does.
+    /// the trigger first; otherwise reads the row again. True when written.
     /// </summary>
     private async Task<bool> RecordFireAsync(TriggerRecord before, TriggerRecord fired, long versionId, DateTimeOffset? scheduledAt)
     {
         var job = fired.LastJobGuid!.Value;
         var draft = DraftOf(versionId, scheduledAt);
         var (recorded, inserted) = await jobs.InsertFiredAsync(TriggerRecords.Record(before, fired), JobRecord.New(job, draft, Clock.Now));
-        if (inserted is not null)
+        var written = await RecordedAsync(before, fired, recorded);
+
+        // Another activation that recorded the same occurrence first names the same job: one this insert made still
+        // goes to the dispatcher.
+        if (written || inserted is not null)
         {
-            await notices.EnqueueAsync(draft.AccountId, inserted);
+            await HandOverAsync(job, draft, inserted);
         }
 
-        if (!await RecordedAsync(before, fired, recorded))
-        {
-            return false;
-        }
-
-        if (inserted is null)
-        {
-            await CreateThroughGrainAsync(job, draft);
-        }
-
-        _lastJobChecked = true;
-        return true;
+        return written;
     }
 
     /// <summary>Takes in a compare-and-set's outcome: the row as written, or as it is now when another writer came first.</summary>
@@ -419,15 +410,11 @@ public sealed class TriggerGrain(
         return false;
     }
 
+    /// <summary>Creates the job of a fire already recorded (the trigger's row names it), unless its row exists.</summary>
     private async Task CreateJobAsync(Guid job, long versionId, DateTimeOffset? scheduledAt)
     {
         var draft = DraftOf(versionId, scheduledAt);
-        if (!await InsertJobAsync(job, draft))
-        {
-            await CreateThroughGrainAsync(job, draft);
-        }
-
-        _lastJobChecked = true;
+        await HandOverAsync(job, draft, await jobs.InsertNamedAsync(JobRecord.New(job, draft, Clock.Now)));
     }
 
     /// <summary>The job this trigger makes, with <paramref name="versionId"/>, for the occurrence <paramref name="scheduledAt"/> (null: a continuous run).</summary>
@@ -441,42 +428,32 @@ public sealed class TriggerGrain(
     }
 
     /// <summary>
-    /// The job's row was there already: a fire repeated after a crash. The job's grain answers for the job it made (and
-    /// hands it to the dispatcher again if it still waits).
-    /// </summary>
-    private async Task CreateThroughGrainAsync(Guid job, JobDraft draft)
-    {
-        var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
-
-        // NameTaken: a row with the GUID exists already, deleted since: the job was made.
-        if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
-        {
-            logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", Record!.Guid, job, created.Result);
-        }
-    }
-
-    /// <summary>
-    /// Inserts the job's row and tells the account's dispatcher, as the job's grain would on a create; false when a
-    /// row with that GUID exists. The row is written here rather than through the job's grain (here and in
-    /// <see cref="RecordFireAsync"/>): a fire is then writes of the group commit and no grain call, and the job's grain
-    /// is not woken until a robot is given the job (a burst of fires holds no activations for jobs that wait). From the
+    /// After the insert of a fire's job: a job this trigger inserted goes to its account's dispatcher, as the job's grain
+    /// would send it on a create. A job not inserted had its row there already (a fire repeated after a crash): the job's grain answers for the job it
+    /// made and hands it to the dispatcher again if it still waits. The job's row is written by the trigger rather than
+    /// through the job's grain: a fire is then one write of the group commit and no grain call, and the job's grain is
+    /// not woken until a robot is given the job (a burst of fires holds no activations for jobs that wait). From the
     /// insert on, the job's grain is the row's only writer; one woken for the GUID before the row existed reads the row
     /// again before it acts on the job.
     /// </summary>
-    private async Task<bool> InsertJobAsync(Guid job, JobDraft draft)
+    private async Task HandOverAsync(Guid job, JobDraft draft, PendingJob? inserted)
     {
-        JobRecord row;
-        try
+        if (inserted is not null)
         {
-            row = await jobs.InsertAsync(JobRecord.New(job, draft, Clock.Now));
+            await notices.EnqueueAsync(draft.AccountId, inserted);
         }
-        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        else
         {
-            return false;
+            var created = await GrainFactory.GetGrain<IJobGrain>(job).CreateAsync(draft);
+
+            // NameTaken: a row with the GUID exists already, deleted since: the job was made.
+            if (created.Result is not (WriteResult.Done or WriteResult.NameTaken))
+            {
+                logger.LogWarning("Trigger {Trigger} could not create its job {Job}: {Result}.", Record!.Guid, job, created.Result);
+            }
         }
 
-        await notices.EnqueueAsync(row.AccountId, row.ToPending());
-        return true;
+        _lastJobChecked = true;
     }
 
     /// <summary>The job of the latest fire exists: a crash may have come between recording the fire and creating it.</summary>
