@@ -9,8 +9,9 @@ namespace Orchestrator.Storage;
 /// fsync on SQLite) instead of one each, and no caller's thread blocks on the database. A statement that fails (a
 /// unique index, a foreign key) fails alone and the others still commit: SQLite undoes a failed statement and keeps
 /// its transaction; on PostgreSQL a transaction's statements go in one round trip, and only a transaction in which one
-/// failed is run again one statement at a time, each in its savepoint. A write completes only once its transaction is
-/// committed: acknowledged means durable.
+/// failed is run again one statement at a time, each in its savepoint. A write may carry a second statement that runs
+/// right after it in the same transaction (<see cref="ExecuteThenWriteRowAsync{T}"/>). A write completes only once its
+/// transaction is committed: acknowledged means durable.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
