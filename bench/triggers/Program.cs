@@ -16,7 +16,8 @@ using Orchestrator.Bench;
 //      the occurrence to each job's creation (p50, p99), duplicates (more than one job for a trigger) and misses (none).
 // On PostgreSQL it also reports the server's transactions over the same span, and with --pg-activity 1 what the sessions
 // of the orchestrator's database were doing during the fire (pg_stat_activity, sampled every 50 ms), and with
-// --pg-statements 1 the statements it ran most often over the span (pg_stat_statements).
+// --pg-statements 1 the statements it ran most often over the span (pg_stat_statements), with how many plans were made and
+// a call's mean planning and execution time.
 // Usage: dotnet bench/triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
 //        [--warm-up-triggers <n>]: first a fire of n triggers of another account, so that the measured fire runs on silos
@@ -102,7 +103,7 @@ var postmaster = postgresRun ? await PostmasterAsync() : null;
 var postgresCpuBefore = PostgresCpuSeconds();
 double? postgresCpuUsed = null;
 var statementsWanted = postgresRun && options.ContainsKey("pg-statements");
-List<(long Calls, string Query)>? statements = null;
+List<(long Calls, long Plans, double PlanMicroseconds, double ExecMicroseconds, string Query)>? statements = null;
 if (statementsWanted)
 {
     await Scalar("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -178,10 +179,10 @@ if (transactionsUsed is { } transactions)
 
 if (statements is not null)
 {
-    Console.WriteLine("PostgreSQL statements of the orchestrator's database from T-6 s until every job was seen (calls per 1,000 fires; this driver's own counts included):");
-    foreach (var (calls, query) in statements)
+    Console.WriteLine("PostgreSQL statements of the orchestrator's database from T-6 s until every job was seen (calls per 1,000 fires; plans made in all; the mean µs of a call's planning and of its execution, wall time; this driver's own counts included):");
+    foreach (var (calls, plans, plan, exec, query) in statements)
     {
-        Console.WriteLine($"  {calls * 1000.0 / triggerCount,8:0}  {query}");
+        Console.WriteLine($"  {calls * 1000.0 / triggerCount,8:0} {plans,7} {plan,8:0.0} {exec,8:0.0}  {query}");
     }
 }
 
@@ -258,16 +259,19 @@ async Task WarmUpAsync(int count)
 
 // The statements run most often in this database since the reset, by calls (pg_stat_statements: the server must load
 // it, as the driver's postgres-server does), each query's text on one line.
-async Task<List<(long Calls, string Query)>> StatementsAsync()
+async Task<List<(long Calls, long Plans, double PlanMicroseconds, double ExecMicroseconds, string Query)>> StatementsAsync()
 {
-    var top = new List<(long, string)>();
+    var top = new List<(long, long, double, double, string)>();
     await using var command = Command(
-        "SELECT calls, query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 25");
+        """
+        SELECT calls, query, total_plan_time * 1000 / GREATEST(calls, 1), total_exec_time * 1000 / GREATEST(calls, 1), plans FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT 25
+        """);
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
         var query = string.Join(' ', reader.GetString(1).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
-        top.Add((reader.GetInt64(0), query.Length > 160 ? query[..160] + "…" : query));
+        top.Add((reader.GetInt64(0), reader.GetInt64(4), reader.GetDouble(2), reader.GetDouble(3), query.Length > 160 ? query[..160] + "…" : query));
     }
 
     return top;

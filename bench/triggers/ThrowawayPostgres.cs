@@ -12,7 +12,7 @@ internal static class ThrowawayPostgres
     public static async Task<int> ServeAsync()
     {
         // pg_stat_statements loaded (not installed in any database): the driver's --pg-statements breakdown needs it.
-        await using var server = await PostgresServer.StartAsync(durable: true, "-c shared_preload_libraries=pg_stat_statements");
+        await using var server = await PostgresServer.StartAsync(durable: true, "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on");
         Console.WriteLine(server.Port);
         await Console.In.ReadToEndAsync();
         return 0;
