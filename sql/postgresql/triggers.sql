@@ -38,9 +38,10 @@ CREATE INDEX IF NOT EXISTS ix_triggers_enabled ON triggers (id) WHERE is_deleted
 -- A change of a process's versions is told to its enabled triggers.
 CREATE INDEX IF NOT EXISTS ix_triggers_process ON triggers (process_id) WHERE is_deleted = 0 AND status = 1;
 -- Every fire rewrites its trigger's row (the compare-and-set of its last occurrence), and no column it sets is indexed:
--- with room left in each page the new version stays in the same page (a HOT update), so none of the six indexes gets
--- a new entry for it. Pages filled to the brim send every such update to another page and through every index.
-ALTER TABLE triggers SET (fillfactor = 75);
+-- with room left in the page the new version stays in it (a HOT update), so none of the six indexes gets a new entry.
+-- Pages filled to the brim send every such update to another page and through every index. Half of each page is left
+-- free because triggers due together fire in one transaction, where each row's new version needs room beside its old.
+ALTER TABLE triggers SET (fillfactor = 50);
 
 -- A continuous trigger counts its jobs that are pending or running.
 CREATE INDEX IF NOT EXISTS ix_jobs_schedule_live ON jobs (schedule_id) WHERE is_deleted = 0 AND status IN (0, 1, 4, 6);
