@@ -14,10 +14,10 @@ using Orchestrator.Bench;
 //   2. --robots robots long-poll their heartbeat meanwhile; each records when its first StartJob arrives;
 //   3. reads the jobs from the database (created_at and scheduled_at are stored to the millisecond): the skew from
 //      the occurrence to each job's creation (p50, p99), duplicates (more than one job for a trigger) and misses (none).
-// On PostgreSQL it also reports the server's transactions over the same span, and with --pg-activity 1 what the sessions
-// of the orchestrator's database were doing during the fire (pg_stat_activity, sampled every 50 ms), and with
-// --pg-statements 1 the statements it ran most often over the span (pg_stat_statements), with how many plans were made and
-// a call's mean planning and execution time.
+// On PostgreSQL it also reports the server's transactions over the same span and how many trigger row updates stayed in
+// their page (HOT); with --pg-activity 1 what the sessions of the orchestrator's database were doing during the fire
+// (pg_stat_activity, sampled every 50 ms); and with --pg-statements 1 the statements it ran most often over the span
+// (pg_stat_statements), with how many plans were made and a call's mean planning and execution time.
 // Usage: dotnet bench/triggers/bin/Release/net10.0/Orchestrator.TriggersBench.dll --url http://127.0.0.1:5732[,http://…] --key <admin key>
 //        (--sqlite <data folder>/orchestrator.db | --postgres <connection string>) [--triggers 10000] [--robots 100] [--lead 20]
 //        [--warm-up-triggers <n>]: first a fire of n triggers of another account, so that the measured fire runs on silos
