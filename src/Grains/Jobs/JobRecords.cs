@@ -184,8 +184,12 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
 
     private static PendingJob Pending(JobRecord job, DbDataReader r) => (job with { Id = r.Long("id"), MinVersionToRun = MinVersionToRun(r) }).ToPending();
 
-    private static decimal? MinVersionToRun(DbDataReader r) =>
-        r["min_version_to_run"] is string min ? decimal.Parse(min, CultureInfo.InvariantCulture) : null;
+    // A typed getter, not the indexer (RowReader says why): every fire reads this column back.
+    private static decimal? MinVersionToRun(DbDataReader r)
+    {
+        var ordinal = r.GetOrdinal("min_version_to_run");
+        return r.IsDBNull(ordinal) ? null : decimal.Parse(r.GetString(ordinal), CultureInfo.InvariantCulture);
+    }
 
     private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
 }

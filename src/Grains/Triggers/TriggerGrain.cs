@@ -429,12 +429,12 @@ public sealed class TriggerGrain(
 
     /// <summary>
     /// After the insert of a fire's job: a job this trigger inserted goes to its account's dispatcher, as the job's grain
-    /// would send it on a create. A job not inserted had its row there already (a fire repeated after a crash): the job's grain answers for the job it
-    /// made and hands it to the dispatcher again if it still waits. The job's row is written by the trigger rather than
-    /// through the job's grain: a fire is then one write of the group commit and no grain call, and the job's grain is
-    /// not woken until a robot is given the job (a burst of fires holds no activations for jobs that wait). From the
-    /// insert on, the job's grain is the row's only writer; one woken for the GUID before the row existed reads the row
-    /// again before it acts on the job.
+    /// would send it on a create. A job not inserted had its row there already (a fire repeated after a crash): the
+    /// job's grain answers for the job it made and hands it to the dispatcher again if it still waits. The job's row is
+    /// written by the trigger rather than through the job's grain: a fire is then one write of the group commit and no
+    /// grain call, and the job's grain is not woken until a robot is given the job (a burst of fires holds no activations
+    /// for jobs that wait). From the insert on, the job's grain is the row's only writer; one woken for the GUID before
+    /// the row existed reads the row again before it acts on the job.
     /// </summary>
     private async Task HandOverAsync(Guid job, JobDraft draft, PendingJob? inserted)
     {
