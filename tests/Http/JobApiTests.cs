@@ -162,6 +162,20 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_robot_upgraded_past_MinVersionToRun_is_given_the_waiting_job_at_its_next_heartbeat()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api, minVersion: "2.0");
+        var robot = await RobotAsync(api, "upgraded");
+        await HeartbeatAsync(api, robot, version: "1.5");
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot, version: "1.5")));
+
+        // Not at the idle recheck (30 s): the heartbeat that reports the new version is answered with the job.
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot, version: "2.1")));
+    }
+
+    [Fact]
     public async Task A_disabled_robot_gets_nothing_until_enabled()
     {
         using var api = await fixture.NewAccountAsync();

@@ -155,6 +155,13 @@ public sealed class RobotGrain(
         // the status, what the robot reports about itself, or a heartbeat time grown older than the persist
         // interval. That last one, the only write of a steady heartbeat, shares its commit with other robots'.
         var stale = Record.LastHeartbeatAt is not { } persisted || now - persisted >= _options.HeartbeatPersistInterval;
+        if (record.Version != Record.Version)
+        {
+            // The dispatcher holds this robot as idle with the version it last offered: a robot that was too old for a
+            // waiting job, and has been upgraded, asks again now rather than at the next idle recheck.
+            _lastPull = null;
+        }
+
         if (status != Record.Status || record != Record)
         {
             await SaveLiveness(record, status, now);
