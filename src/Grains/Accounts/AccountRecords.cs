@@ -122,8 +122,6 @@ public sealed class AccountRecords(OrchestratorDatabase database)
         ("@updated", a.Updated),
     ];
 
-    private static string? NullableText(DbDataReader r, string column) => r[column] as string;
-
     private static AccountRecord Map(DbDataReader r) => new(
         r.Long("id"),
         r.Guid("guid"),
@@ -134,12 +132,12 @@ public sealed class AccountRecords(OrchestratorDatabase database)
         r.Time("key_created"),
         r.Flag("is_admin"),
         new AccountProfile(
-            NullableText(r, "first_name"),
-            NullableText(r, "last_name"),
-            NullableText(r, "email"),
-            NullableText(r, "phone"),
-            NullableText(r, "company"),
-            NullableText(r, "department")),
+            r.NullableText("first_name"),
+            r.NullableText("last_name"),
+            r.NullableText("email"),
+            r.NullableText("phone"),
+            r.NullableText("company"),
+            r.NullableText("department")),
         r.Time("created"),
         r.Time("updated"));
 }

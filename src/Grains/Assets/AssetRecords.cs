@@ -51,7 +51,7 @@ public sealed class AssetRecords(OrchestratorDatabase database)
             LEFT JOIN robot_groups g ON g.id = m.group_id AND g.is_deleted = 0
             WHERE {(robot.Guid == Guid.Empty ? "r.id = @id" : "r.guid = @guid")} AND r.account_id = @account AND r.is_deleted = 0
             """,
-            r => (Id: r.Long("id"), Guid: r.Guid("guid"), Group: NullableLong(r, "group_id")),
+            r => (Id: r.Long("id"), Guid: r.Guid("guid"), Group: r.NullableLong("group_id")),
             ("@account", accountId),
             ("@guid", robot.Guid),
             ("@id", robot.Id));
@@ -81,11 +81,11 @@ public sealed class AssetRecords(OrchestratorDatabase database)
         r.Text("description"),
         (AssetType)r.Int("type"),
         r.Text("text"),
-        r["password_cipher"] as string,
+        r.NullableText("password_cipher"),
         r.NullableTime("password_expiration"),
         (AssetVisibility)r.Int("robot_type"),
-        NullableLong(r, "robot_id"),
-        NullableLong(r, "robot_group_id"),
+        r.NullableLong("robot_id"),
+        r.NullableLong("robot_group_id"),
         r.Time("created_at"),
         r.Time("updated_at"));
 
@@ -101,6 +101,4 @@ public sealed class AssetRecords(OrchestratorDatabase database)
         ("@robot", a.RobotId),
         ("@group", a.RobotGroupId),
     ];
-
-    private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
 }

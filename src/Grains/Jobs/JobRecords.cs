@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Orchestrator.Records;
 using Orchestrator.Storage;
@@ -144,17 +143,17 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         r.Long("process_version_id"),
         r.Guid("process_version_guid"),
         r.Text("process_file_name"),
-        MinVersionToRun(r),
-        NullableLong(r, "target_robot_id"),
-        NullableLong(r, "target_group_id"),
-        NullableLong(r, "robot_id"),
-        r["robot_guid"] is string robot ? System.Guid.Parse(robot) : null,
-        NullableLong(r, "schedule_id"),
+        r.NullableDecimalText("min_version_to_run"),
+        r.NullableLong("target_robot_id"),
+        r.NullableLong("target_group_id"),
+        r.NullableLong("robot_id"),
+        r.NullableGuid("robot_guid"),
+        r.NullableLong("schedule_id"),
         r.NullableTime("scheduled_at"),
         (JobStatus)r.Int("status"),
         r.Int("priority"),
-        r["parameters"] as string,
-        NullableLong(r, "stop_after_seconds"),
+        r.NullableText("parameters"),
+        r.NullableLong("stop_after_seconds"),
         r.NullableTime("stop_at"),
         r.Text("message"),
         r.Time("created_at"),
@@ -182,14 +181,5 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         ("@now", job.CreatedAt),
     ];
 
-    private static PendingJob Pending(JobRecord job, DbDataReader r) => (job with { Id = r.Long("id"), MinVersionToRun = MinVersionToRun(r) }).ToPending();
-
-    // A typed getter, not the indexer (RowReader says why): every fire reads this column back.
-    private static decimal? MinVersionToRun(DbDataReader r)
-    {
-        var ordinal = r.GetOrdinal("min_version_to_run");
-        return r.IsDBNull(ordinal) ? null : decimal.Parse(r.GetString(ordinal), CultureInfo.InvariantCulture);
-    }
-
-    private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
+    private static PendingJob Pending(JobRecord job, DbDataReader r) => (job with { Id = r.Long("id"), MinVersionToRun = r.NullableDecimalText("min_version_to_run") }).ToPending();
 }

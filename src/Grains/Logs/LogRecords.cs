@@ -93,7 +93,7 @@ public sealed class LogRecords(OrchestratorDatabase database)
                    (SELECT id FROM {time} WHERE account_id = @account AND created_at <= @to ORDER BY account_id DESC, created_at DESC, id DESC LIMIT 1) AS high,
                    (SELECT max(id) FROM logs WHERE account_id = @account) AS top
             """,
-            r => (Low: NullableLong(r, "low"), High: NullableLong(r, "high"), Top: NullableLong(r, "top")),
+            r => (Low: r.NullableLong("low"), High: r.NullableLong("high"), Top: r.NullableLong("top")),
             ("@account", accountId),
             ("@from", filter.From ?? DateTimeOffset.MinValue),
             ("@to", filter.To ?? DateTimeOffset.MaxValue)))[0];
@@ -133,18 +133,14 @@ public sealed class LogRecords(OrchestratorDatabase database)
         r.Long("id"),
         r.Guid("guid"),
         r.Long("account_id"),
-        NullableGuid(r, "robot_guid"),
-        NullableLong(r, "robot_id"),
-        NullableGuid(r, "job_guid"),
-        NullableLong(r, "job_id"),
-        NullableGuid(r, "process_version_guid"),
-        NullableLong(r, "process_version_id"),
+        r.NullableGuid("robot_guid"),
+        r.NullableLong("robot_id"),
+        r.NullableGuid("job_guid"),
+        r.NullableLong("job_id"),
+        r.NullableGuid("process_version_guid"),
+        r.NullableLong("process_version_id"),
         r.Int("level"),
         r.Text("message"),
         r.Time("created_at"),
         r.Time("updated_at"));
-
-    private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
-
-    private static Guid? NullableGuid(DbDataReader r, string column) => r[column] is string text ? Guid.Parse(text) : null;
 }

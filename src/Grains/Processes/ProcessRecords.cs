@@ -66,7 +66,7 @@ public sealed class ProcessRecords(OrchestratorDatabase database)
                 (SELECT v.guid FROM process_versions v WHERE v.process_id = p.id AND v.is_deleted = 0 ORDER BY v.id DESC LIMIT 1) AS version_guid
             FROM processes p WHERE account_id = @account AND is_deleted = 0 ORDER BY id LIMIT @take OFFSET @skip
             """,
-            r => Info(Map(r), r["version_id"] is DBNull ? null : (r.Long("version_id"), r.Guid("version_guid"))),
+            r => Info(Map(r), r.NullableLong("version_id") is { } versionId ? (versionId, r.Guid("version_guid")) : null),
             ("@account", accountId),
             ("@take", take ?? int.MaxValue),
             ("@skip", skip));
@@ -80,7 +80,7 @@ public sealed class ProcessRecords(OrchestratorDatabase database)
         r.Long("account_id"),
         r.Text("name"),
         r.Text("description"),
-        r["min_version_to_run"] is string min ? decimal.Parse(min, CultureInfo.InvariantCulture) : null,
+        r.NullableDecimalText("min_version_to_run"),
         (ProcessType)r.Int("process_type"),
         r.Time("created"),
         r.Time("updated"));

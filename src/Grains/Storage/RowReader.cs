@@ -23,6 +23,25 @@ public static class RowReader
 
     public static Guid Guid(this DbDataReader reader, string column) => System.Guid.Parse(reader.GetString(reader.GetOrdinal(column)));
 
+    public static long? NullableLong(this DbDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
+    }
+
+    public static string? NullableText(this DbDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    }
+
+    public static Guid? NullableGuid(this DbDataReader reader, string column) =>
+        reader.NullableText(column) is { } text ? System.Guid.Parse(text) : null;
+
+    /// <summary>A decimal stored as text, which keeps it exactly as given (1.05 stays 1.05) on both databases.</summary>
+    public static decimal? NullableDecimalText(this DbDataReader reader, string column) =>
+        reader.NullableText(column) is { } text ? decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public static DateTimeOffset Time(this DbDataReader reader, string column) =>
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(reader.GetOrdinal(column)));
 

@@ -161,7 +161,7 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
     public async Task<HashSet<DateOnly>> CalendarDatesAsync(long assetId)
     {
         var texts = await Database.QueryAsync(
-            "SELECT text FROM assets WHERE id = @id AND type = 3 AND is_deleted = 0", r => r["text"] as string, ("@id", assetId));
+            "SELECT text FROM assets WHERE id = @id AND type = 3 AND is_deleted = 0", r => r.NullableText("text"), ("@id", assetId));
         return texts is [{ } text] ? ParseCalendar(text) ?? [] : [];
     }
 
@@ -205,23 +205,23 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
             r.Text("description"),
             (TriggerStatus)r.Int("status"),
             (TriggerProcessingType)r.Int("processing_type"),
-            r["cron_tab"] as string,
+            r.NullableText("cron_tab"),
             r.Text("time_zone"),
             (TriggerRobotType)r.Int("robot_type"),
-            NullableLong(r, "robot_id"),
-            NullableLong(r, "robot_group_id"),
+            r.NullableLong("robot_id"),
+            r.NullableLong("robot_group_id"),
             r.Long("process_id"),
             r.NullableTime("start_at"),
             r.NullableTime("end_at"),
             r.Long("max_runs"),
             r.Int("max_running_robots"),
             r.Flag("check_missed_trigger"),
-            NullableLong(r, "calendar_asset_id")),
+            r.NullableLong("calendar_asset_id")),
         r.Long("runs"),
         r.Long("skipped"),
         r.Time("last_occurrence"),
         r.NullableTime("last_run_at"),
-        r["last_job_guid"] is string job ? System.Guid.Parse(job) : null,
+        r.NullableGuid("last_job_guid"),
         r.Time("created"),
         r.Time("updated"));
 
@@ -244,6 +244,4 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
         ("@checkMissed", d.CheckMissedTrigger),
         ("@calendar", d.CalendarAssetId),
     ];
-
-    private static long? NullableLong(DbDataReader r, string column) => r[column] is null or DBNull ? null : Convert.ToInt64(r[column]);
 }
