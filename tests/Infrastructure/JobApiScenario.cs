@@ -45,7 +45,9 @@ public static class JobApiScenario
     public static async Task<Guid> RunningJobAsync(ApiClient api, Guid process, Guid robot)
     {
         var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
-        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot)));
+        // Long-polled: the robot's last job may have ended just before, and the dispatcher hands it this one once it
+        // has heard the robot is free, which on a busy machine can come after an immediate answer.
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot, wait: 10)));
         await UpdateAsync(api, job, 1, robot);
         return job;
     }

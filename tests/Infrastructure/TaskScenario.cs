@@ -17,6 +17,6 @@ public static class TaskScenario
         }
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"next: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
+        return ApiClient.Parse(text);
     }
 }

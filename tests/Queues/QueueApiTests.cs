@@ -124,6 +124,47 @@ public abstract class QueueApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task An_update_refused_for_its_name_changes_neither_the_queue_nor_its_tasks_unique_names()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var guid = (await api.PostAsync("/api/queue/create", """{"Name": "q", "UniqueTasks": 1}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/queue/create", """{"Name": "taken"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "only-one", "QueueGuid": "q"}""");
+
+        var problem = await api.PutAsync("/api/queue/update", $$"""{"Guid": "{{guid}}", "UniqueTasks": 0, "Name": "taken"}""", HttpStatusCode.Conflict);
+
+        Assert.Equal("Name", problem.GetProperty("field").GetString());
+        var queue = await api.GetAsync($"/api/queue/read/{guid}");
+        Assert.Equal("q", queue.GetProperty("name").GetString());
+        Assert.Equal(1, queue.GetProperty("unique_tasks").GetInt32());
+        await api.PostAsync("/api/task/create", """{"Name": "only-one", "QueueGuid": "q"}""", HttpStatusCode.Conflict);
+
+        // Accepted, both change together.
+        await api.PutAsync("/api/queue/update", $$"""{"Guid": "{{guid}}", "UniqueTasks": 0, "Name": "renamed"}""");
+        Assert.Equal(0, (await api.GetAsync("/api/queue/read/renamed")).GetProperty("unique_tasks").GetInt32());
+        await api.PostAsync("/api/task/create", """{"Name": "only-one", "QueueGuid": "renamed"}""");
+    }
+
+    [Fact]
+    public async Task A_name_with_a_slash_is_read_listed_and_deleted_through_its_escaped_path()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var queue = (await api.PostAsync("/api/queue/create", """{"Name": "a/b"}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/queue/create", """{"Name": "100%"}""");
+        await api.PostAsync("/api/task/create", """{"Name": "x/y", "QueueGuid": "a/b"}""");
+
+        Assert.Equal(queue, (await api.GetAsync("/api/queue/read/a%2Fb")).GetProperty("guid").GetGuid());
+        Assert.Equal("100%", (await api.GetAsync("/api/queue/read/100%25")).GetProperty("name").GetString());
+        Assert.Equal("x/y", (await api.PostAsync("/api/task/filter/list/a%2Fb", "{}"))[0].GetProperty("name").GetString());
+        Assert.Equal("x/y", (await api.PostAsync("/api/task/filter/list/a%2fb/name=x%2Fy", "{}"))[0].GetProperty("name").GetString());
+        Assert.Equal("x/y", (await api.GetAsync("/api/task/read/x%2Fy")).GetProperty("name").GetString());
+        Assert.Equal("1", (await api.DeleteAsync("/api/task/delete/x%2Fy")).GetProperty("result").GetString());
+        await api.GetAsync("/api/task/read/x%2Fy", HttpStatusCode.NotFound);
+        Assert.Equal(0, (await api.DeleteAsync("/api/queue/delete/a%2Fb")).GetArrayLength());
+        await api.GetAsync($"/api/queue/read/{queue}", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_accounts_queue_is_not_found()
     {
         using var owner = await fixture.NewAccountAsync();

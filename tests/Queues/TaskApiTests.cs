@@ -507,6 +507,105 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
         Assert.Equal("x", failed.GetProperty("result").GetProperty("why").GetString());
     }
 
+    [Fact]
+    public async Task A_client_of_the_vendor_document_sets_a_task_InProgress_replaces_its_tags_and_names_the_queue_in_path_and_body()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var queue = (await api.PostAsync("/api/queue/create", """{"Name": "Test Queue"}""")).GetProperty("guid").GetGuid();
+        var task = (await api.PostAsync("/api/task/create", $$"""{"Name": "Test Task", "QueueGuid": "{{queue}}", "Tags": "a;b;",}""")).GetProperty("guid").GetGuid();
+        await api.PostAsync("/api/task/create", $$"""{"Name": "Other", "QueueGuid": "{{queue}}"}""");
+
+        // The document's own update example sets a New task InProgress; the take then hands out only the other task.
+        Assert.Equal(0, (await api.PutAsync("/api/task/update", $$"""{ "guid": "{{task}}", "status": 1, } """)).GetArrayLength());
+        var read = await api.GetAsync($"/api/task/read/{task}");
+        Assert.Equal(1, read.GetProperty("status").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, read.GetProperty("started").ValueKind);
+        Assert.Equal(1, (await api.GetAsync($"/api/queue/read/{queue}")).GetProperty("tasks").GetProperty("in_progress").GetInt64());
+        Assert.Equal("Other", (await TaskScenario.TakeAsync(api, queue.ToString()))!.Value.GetProperty("name").GetString());
+        Assert.Null(await TaskScenario.TakeAsync(api, queue.ToString()));
+
+        // Tags sent to update are the task's tags from then on.
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Tags": "c;d;"}""");
+        Assert.Equal("c;d;", (await api.GetAsync($"/api/task/read/{task}")).GetProperty("tags").GetString());
+
+        // filter/list with the queue in the path and again as the body's Name (the document's form): all of its tasks.
+        foreach (var name in new[] { queue.ToString(), "Test Queue" })
+        {
+            Assert.Equal(2, (await api.PostAsync($"/api/task/filter/list/{queue}", $$"""{"Name": "{{name}}"}""")).GetArrayLength());
+        }
+
+        // A body Name that is not the queue stays the name filter.
+        var others = await api.PostAsync($"/api/task/filter/list/{queue}", """{"Name": "Oth"}""");
+        Assert.Equal(["Other"], others.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_task_put_back_to_New_is_no_longer_bound_to_its_job()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var robot = await JobApiScenario.RobotAsync(api, "r");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
+        var task = (await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": "{{robot}}", "JobGuid": "{{job}}"}""")).GetProperty("guid").GetGuid();
+
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 0}""");
+
+        var read = await api.GetAsync($"/api/task/read/{task}");
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("job_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("robot_id").ValueKind);
+        Assert.Equal(0, (await api.PostAsync($"/api/task/filter/list/q/job={job}", "{}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_job_may_be_named_by_its_numeric_id_in_a_take_and_in_the_job_filter()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var robot = await JobApiScenario.RobotAsync(api, "r");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
+        var jobId = (await api.GetAsync($"/api/job/read/{job}")).GetProperty("id").GetInt64();
+
+        var task = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": "{{robot}}", "JobGuid": {{jobId}}}""");
+
+        Assert.Equal(job, task.GetProperty("job_id").GetGuid());
+        Assert.Equal("t", (await api.PostAsync($"/api/task/filter/list/q/job={jobId}", "{}"))[0].GetProperty("name").GetString());
+        Assert.Equal(0, (await api.PostAsync($"/api/task/filter/list/q/job={jobId + 1000}", "{}")).GetArrayLength());
+        await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "JobGuid": "{{jobId + 1000}}"}""", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Parameters_as_deep_as_a_request_allows_are_answered_by_read_list_and_take()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+
+        // The request's object is one level: its Parameters may nest 63 more, and a JSON string may hold 64.
+        var deep = new string('[', 63) + "1" + new string(']', 63);
+        var deeper = new string('[', 64) + "1" + new string(']', 64);
+        await api.PostAsync("/api/task/create", $$"""{"Name": "deep", "QueueGuid": "q", "Parameters": {{deep}}}""");
+        await api.PostAsync("/api/task/create", $$"""{"Name": "text", "QueueGuid": "q", "Parameters": "{{deeper}}"}""");
+
+        var listed = await api.PostAsync("/api/task/filter/list/q", "{}");
+        Assert.Equal(deep, listed[0].GetProperty("parameters").GetRawText());
+        Assert.Equal(deeper, listed[1].GetProperty("parameters").GetRawText());
+        Assert.Equal(deeper, (await api.GetAsync("/api/task/read/text")).GetProperty("parameters").GetRawText());
+        Assert.Equal(deep, (await TaskScenario.TakeAsync(api, "q"))!.Value.GetProperty("parameters").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_task_created_in_a_queue_that_is_not_there_is_a_404_naming_the_queue()
+    {
+        using var api = await fixture.NewAccountAsync();
+
+        var problem = await api.PostAsync("/api/task/create", $$"""{"Name": "t", "QueueGuid": "{{Guid.NewGuid()}}"}""", HttpStatusCode.NotFound);
+
+        Assert.Equal("Queue not found.", problem.GetProperty("title").GetString());
+    }
+
     [Theory]
     [InlineData("POST", "/api/task/create", """{"QueueGuid": "q"}""", "Name")]
     [InlineData("POST", "/api/task/create", """{"Name": "t"}""", "QueueGuid")]
@@ -519,6 +618,9 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     [InlineData("POST", "/api/task/createBatch", """{"Name": "t"}""", "body")]
     [InlineData("POST", "/api/task/createBatch", """[]""", "body")]
     [InlineData("POST", "/api/task/createBatch", """[null]""", "[0]")]
+    [InlineData("POST", "/api/task/createBatch", """[1]""", "[0]")]
+    [InlineData("POST", "/api/task/createBatch", """[{"Name": "a", "QueueGuid": "q"}, {"Name": "b", "QueueGuid": "q", "Priority": "x"}]""", "[1].Priority")]
+    [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Tags": "a;\u0001;"}""", "Tags")]
     [InlineData("PUT", "/api/task/update", """{"Status": 2}""", "Guid")]
     [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Status": 9}""", "Status")]
     [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Status": "done"}""", "Status")]

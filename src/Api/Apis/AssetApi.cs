@@ -121,6 +121,7 @@ public static class AssetApi
     /// </summary>
     public static async Task<IResult> ByName(string name, HttpRequest request, AccountAssetsGrains accounts)
     {
+        name = PathSegment.Decode(name);
         var caller = request.HttpContext.Caller();
         if (!References.TryParse(request.Query["robot"].ToString(), "robot", out var guid, out var id, out var problem))
         {

@@ -43,7 +43,7 @@ public static class QueueApi
     public static async Task<IResult> Read(string guid, HttpContext http, Resource<IQueueGrain> queues, QueueRecords records)
     {
         var caller = http.Caller();
-        var queue = await ResolveAsync(caller, guid, "guid", queues, records);
+        var queue = await ResolveAsync(caller, PathSegment.Decode(guid), "guid", queues, records);
         if (queue.Problem is not null)
         {
             return queue.Problem;
@@ -85,7 +85,7 @@ public static class QueueApi
     public static async Task<IResult> Delete(string guid, HttpContext http, Resource<IQueueGrain> queues, QueueRecords records)
     {
         var caller = http.Caller();
-        var queue = await ResolveAsync(caller, guid, "guid", queues, records);
+        var queue = await ResolveAsync(caller, PathSegment.Decode(guid), "guid", queues, records);
         if (queue.Problem is not null)
         {
             return queue.Problem;

@@ -64,9 +64,14 @@ public static class TaskApi
         }
 
         var created = await queues.Grain(queue.Value).CreateTasksAsync(caller.AccountId, [draft]);
-        return created.Result == WriteResult.Done
-            ? TypedResults.Json(CreatedView.Of(draft.Guid, created.Ids[0]))
-            : Answer(created.Result, queues, "Name");
+        return created.Result switch
+        {
+            WriteResult.Done => TypedResults.Json(CreatedView.Of(draft.Guid, created.Ids[0])),
+
+            // The queue named by GUID is not the caller's, or is gone.
+            WriteResult.NotFound => queues.NotFound(),
+            _ => Answer(created.Result, queues, "Name"),
+        };
     }
 
     public static async Task<IResult> CreateBatch(
@@ -141,12 +146,12 @@ public static class TaskApi
 
     public static async Task<IResult> Read(string guid, HttpContext http, TaskRecords tasks)
     {
-        var task = await FindAsync(http.Caller(), guid, tasks, queueId: null);
+        var task = await FindAsync(http.Caller(), PathSegment.Decode(guid), tasks, queueId: null);
         return task is null ? Problems.NotFound("Task") : TypedResults.Json(TaskView.From(task));
     }
 
     public static async Task<IResult> FilterRead(
-        string queue, string? filters, HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks)
+        string queue, string? filters, HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, JobRecords jobs)
     {
         var body = await RequestBody.ReadAsync<TaskFilterRequest>(request);
         if (body.Problem is not null)
@@ -160,13 +165,14 @@ public static class TaskApi
             return missing;
         }
 
-        var owned = await QueueApi.ResolveOwnedAsync(caller, Uri.UnescapeDataString(queue), "queue", queues, records);
+        var owned = await QueueApi.ResolveOwnedAsync(caller, PathSegment.Decode(queue), "queue", queues, records);
         if (owned.Problem is not null)
         {
             return owned.Problem;
         }
 
-        if (!TryReadFilter(filters, body.Value, out var filter, out var problem))
+        var (filter, problem) = await ReadFilterAsync(caller, filters, body.Value, jobs);
+        if (filter is null)
         {
             return problem!;
         }
@@ -178,7 +184,7 @@ public static class TaskApi
     }
 
     public static async Task<IResult> FilterList(
-        string? queue, string? filters, HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks)
+        string? queue, string? filters, HttpRequest request, Resource<IQueueGrain> queues, QueueRecords records, TaskRecords tasks, JobRecords jobs)
     {
         var body = await RequestBody.ReadAsync<TaskFilterRequest>(request);
         if (body.Problem is not null)
@@ -190,19 +196,22 @@ public static class TaskApi
         var caller = request.HttpContext.Caller();
         var owned = queue is null
             ? await QueueApi.ResolveOwnedAsync(caller, r.Name, "Name", queues, records)
-            : await QueueApi.ResolveOwnedAsync(caller, Uri.UnescapeDataString(queue), "queue", queues, records);
+            : await QueueApi.ResolveOwnedAsync(caller, PathSegment.Decode(queue), "queue", queues, records);
         if (owned.Problem is not null)
         {
             return owned.Problem;
         }
 
-        if (!TryReadFilter(filters, r, out var filter, out var problem))
+        var (filter, problem) = await ReadFilterAsync(caller, filters, r, jobs);
+        if (filter is null)
         {
             return problem!;
         }
 
-        // With the queue in the path, the body's Name is the name filter (a prefix), as in the path.
-        if (queue is not null && !string.IsNullOrWhiteSpace(r.Name) && filter.NamePrefix is null)
+        // With the queue in the path, the body's Name is the name filter (a prefix), as in the path, unless it names
+        // that same queue: the vendor document's clients send the queue in both places.
+        if (queue is not null && !string.IsNullOrWhiteSpace(r.Name) && filter.NamePrefix is null
+            && !await NamesQueueAsync(caller, r.Name, owned.Value.Guid, queues, records))
         {
             filter = filter with { NamePrefix = r.Name.Trim() };
         }
@@ -270,7 +279,7 @@ public static class TaskApi
     public static async Task<IResult> Delete(string guid, HttpContext http, Resource<IQueueGrain> queues, TaskRecords tasks)
     {
         var caller = http.Caller();
-        var located = await LocateAsync(caller, guid, tasks);
+        var located = await LocateAsync(caller, PathSegment.Decode(guid), tasks);
         if (located is not { } task)
         {
             return Problems.NotFound("Task");
@@ -301,6 +310,17 @@ public static class TaskApi
         if (queue.Problem is not null)
         {
             return queue.Problem;
+        }
+
+        if (r.JobId is not null)
+        {
+            var job = await jobs.ResolveAsync(caller, r.JobGuid, nameof(r.JobGuid));
+            if (job.Problem is not null)
+            {
+                return job.Problem;
+            }
+
+            r.Job = job.Value;
         }
 
         // The robot's loop: a job and the robot's GUID. The job is checked inside the take's own transaction, so
@@ -425,6 +445,10 @@ public static class TaskApi
     private static async Task<(Guid Task, Guid Queue)?> LocateAsync(Caller caller, string reference, TaskRecords tasks) =>
         await tasks.LocateAsync(caller.AccountId, reference) is var (task, queue) ? (task.Guid, queue) : null;
 
+    /// <summary>Whether a reference (GUID, id or name) is that queue's.</summary>
+    private static async Task<bool> NamesQueueAsync(Caller caller, string reference, Guid queue, Resource<IQueueGrain> queues, QueueRecords records) =>
+        await QueueApi.ResolveAsync(caller, reference, "Name", queues, records) is { Problem: null } resolved && resolved.Value == queue;
+
     private static IResult Answer(WriteResult result, Resource<IQueueGrain> queues, string nameField) => result switch
     {
         WriteResult.Done => Empty.Ok,
@@ -438,14 +462,26 @@ public static class TaskApi
     /// <c>name</c> (prefix), <c>priority</c>, <c>job</c>, <c>createdFrom</c>, <c>createdTo</c>, <c>deadlineBefore</c>,
     /// <c>skip</c>, <c>take</c> (default 100, at most 1,000), and <c>after</c> (an id: the tasks after it).
     /// </summary>
-    private static bool TryReadFilter(string? path, TaskFilterRequest body, out TaskFilter filter, out IResult? problem)
+    private static async Task<(TaskFilter? Filter, IResult? Problem)> ReadFilterAsync(Caller caller, string? path, TaskFilterRequest body, JobRecords jobs)
+    {
+        if (!TryReadFilter(path, body, out var filter, out var jobId, out var problem))
+        {
+            return (null, problem);
+        }
+
+        // A job named by its id: one of the caller's, else no task matches (as for a GUID that names no job).
+        return jobId is { } id ? (filter with { Job = await jobs.FindGuidAsync(caller.AccountId, id) ?? Guid.Empty }, null) : (filter, null);
+    }
+
+    private static bool TryReadFilter(string? path, TaskFilterRequest body, out TaskFilter filter, out long? jobId, out IResult? problem)
     {
         filter = new TaskFilter();
+        jobId = null;
         problem = null;
         var fields = body.Filters();
         if (!string.IsNullOrWhiteSpace(path))
         {
-            foreach (var pair in Uri.UnescapeDataString(path).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var pair in PathSegment.Decode(path).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var at = pair.IndexOf('=');
                 if (at <= 0)
@@ -470,7 +506,9 @@ public static class TaskApi
                 "priority" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var priority) && priority is >= 0 and <= 2
                     ? Set(ref filter, filter with { Priority = priority })
                     : Problems.Field(field, "must be a priority: 0 low, 1 normal, 2 high."),
-                "job" => Guid.TryParse(value, out var job) ? Set(ref filter, filter with { Job = job }) : Problems.Field(field, "must be a GUID."),
+                "job" => Guid.TryParse(value, out var job) ? Set(ref filter, filter with { Job = job })
+                    : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? SetJobId(out jobId, id)
+                    : Problems.Field(field, "must be a GUID or a numeric id."),
                 "createdfrom" => Time(field, value, out var from) ?? Set(ref filter, filter with { CreatedFrom = from }),
                 "createdto" => Time(field, value, out var to) ?? Set(ref filter, filter with { CreatedTo = to }),
                 "deadlinebefore" => Time(field, value, out var before) ?? Set(ref filter, filter with { DeadlineBefore = before }),
@@ -499,6 +537,12 @@ public static class TaskApi
             time = parsed ?? default;
             return invalid;
         }
+    }
+
+    private static IResult? SetJobId(out long? jobId, long id)
+    {
+        jobId = id;
+        return null;
     }
 
     private static IResult? Set(ref TaskFilter filter, TaskFilter changed)

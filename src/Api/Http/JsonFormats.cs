@@ -24,7 +24,14 @@ public static class JsonFormats
     {
         options.PropertyNamingPolicy = null;
         options.DictionaryKeyPolicy = null;
+
+        // A client's JSON (a task's Parameters or Result, a job's Parameters) is stored as it came, up to the request's
+        // depth, and answered nested inside a view and perhaps a list: the answer may go deeper than any request could.
+        options.MaxDepth = 4 * DefaultMaxDepth;
     }
+
+    /// <summary>System.Text.Json's nesting limit, which requests keep.</summary>
+    private const int DefaultMaxDepth = 64;
 
     /// <summary>The <c>"YYYY-MM-DD HH:MM:SS"</c> UTC form used by every resource but robots.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);

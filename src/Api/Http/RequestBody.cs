@@ -116,7 +116,11 @@ public static class RequestBody
         return true;
     }
 
-    /// <summary>Turns a JSON path such as <c>$.Status</c> or <c>$['Robot Guid']</c> into the field's name.</summary>
+    /// <summary>
+    /// Turns a JSON path into the field's name: <c>$.Status</c> is <c>Status</c>, <c>$['Robot Guid']</c> is
+    /// <c>Robot Guid</c>, and an array's element keeps its index, as a batch names it: <c>$[1].Priority</c> is
+    /// <c>[1].Priority</c>.
+    /// </summary>
     private static string FieldOf(string? path)
     {
         if (string.IsNullOrEmpty(path) || path == "$")
@@ -124,8 +128,12 @@ public static class RequestBody
             return "body";
         }
 
-        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        field = field.Trim('[', ']', '\'');
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.StartsWith('$') ? path[1..] : path;
+        if (field.StartsWith("['", StringComparison.Ordinal) && field.EndsWith("']", StringComparison.Ordinal) && field.Length >= 4)
+        {
+            field = field[2..^2];
+        }
+
         return field.Length == 0 ? "body" : field;
     }
 }

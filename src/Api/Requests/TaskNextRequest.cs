@@ -12,11 +12,16 @@ public sealed class TaskNextRequest : IValidatedRequest
     /// <summary>The robot taking the task (GUID or numeric id), recorded on the task.</summary>
     public string? RobotGuid { get; set; }
 
-    /// <summary>The job the task is taken for.</summary>
+    /// <summary>The job the task is taken for (GUID or numeric id).</summary>
     public string? JobGuid { get; set; }
 
+    /// <summary>The job's GUID: as sent, or once its numeric id (<see cref="JobId"/>) is looked up.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public Guid? Job { get; private set; }
+    public Guid? Job { get; set; }
+
+    /// <summary>The job's numeric id, when it was sent as one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long? JobId { get; private set; }
 
     public IResult? Validate()
     {
@@ -30,12 +35,13 @@ public sealed class TaskNextRequest : IValidatedRequest
             return null;
         }
 
-        if (!System.Guid.TryParse(JobGuid.Trim(), out var job))
+        if (!References.TryParse(JobGuid, nameof(JobGuid), out var job, out var id, out var problem))
         {
-            return Problems.Field(nameof(JobGuid), "must be a GUID.");
+            return problem;
         }
 
-        Job = job;
+        Job = job == System.Guid.Empty ? null : job;
+        JobId = job == System.Guid.Empty ? id : null;
         return null;
     }
 }

@@ -35,6 +35,9 @@ public sealed class TaskUpdateRequest : IValidatedRequest
 
     public string? Postponed { get; set; }
 
+    /// <summary><c>"a;b;"</c>: the task's tags from now on (addTag and removeTag change some of them).</summary>
+    public string? Tags { get; set; }
+
     [JsonIgnore]
     public TaskChange Change { get; private set; } = new(null, null, null, null, null, null, null, null, null, null);
 
@@ -48,13 +51,15 @@ public sealed class TaskUpdateRequest : IValidatedRequest
             ?? Validation.Text(Comment, nameof(Comment))
             ?? TaskFields.Retries(Retries, nameof(Retries))
             ?? TaskFields.Priority(Priority, nameof(Priority))
+            ?? TaskFields.Tags(Tags, nameof(Tags))
             ?? (Status is { } s && !Enum.IsDefined((QueueTaskStatus)s)
                 ? Problems.Field(nameof(Status), "must be a task status: 0 New, 1 InProgress, 2 Successful, 3 Failed, 4 Abandoned, 5 Retried.")
                 : null)
             ?? badDeadline
             ?? badPostponed;
         Change = new TaskChange(
-            Name?.Trim(), Description, Comment, deadline, Retries, TaskFields.Json(Parameters), (QueueTaskStatus?)Status, TaskFields.Json(Result), Priority, postponed);
+            Name?.Trim(), Description, Comment, deadline, Retries, TaskFields.Json(Parameters), (QueueTaskStatus?)Status, TaskFields.Json(Result), Priority, postponed,
+            Tags is null ? null : TaskRecords.StoredTags(TaskFields.SplitTags(Tags)));
         return invalid ?? TaskFields.NoNul(Change.Parameters, nameof(Parameters)) ?? TaskFields.NoNul(Change.Result, nameof(Result));
     }
 }

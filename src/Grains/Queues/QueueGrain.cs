@@ -111,34 +111,43 @@ public sealed class QueueGrain(
             return WriteResult.NotFound;
         }
 
-        if (change.UniqueTasks is { } unique && unique != Record.UniqueTasks)
-        {
-            // Live tasks join (or leave) the unique-name index; duplicates among them make turning it on a name conflict.
-            var queueId = Record.Id;
-            var flagged = await WriteAsync(
-                async tx =>
-                {
-                    await tx.ExecuteAsync(
-                        "UPDATE tasks SET unique_name = @unique WHERE queue_id = @queue AND is_deleted = 0 AND status IN (0, 1)",
-                        ("@unique", unique),
-                        ("@queue", queueId));
-                    return WriteResult.Done;
-                },
-                WriteResult.NameTaken);
-            if (flagged != WriteResult.Done)
-            {
-                return WriteResult.Conflict;
-            }
-        }
-
-        return await SaveAsync(Record with
+        var changed = Record with
         {
             Name = change.Name ?? Record.Name,
             Description = change.Description ?? Record.Description,
             UniqueTasks = change.UniqueTasks ?? Record.UniqueTasks,
             AutoChangeStatus = change.AutoChangeStatus ?? Record.AutoChangeStatus,
             Updated = Clock.Now,
-        });
+        };
+        if (changed.UniqueTasks == Record.UniqueTasks)
+        {
+            return await SaveAsync(changed);
+        }
+
+        // Live tasks join (or leave) the unique-name index in the transaction that writes the queue's row: a name
+        // that is taken, or duplicates among the live tasks when turning it on, leave both as they were.
+        var result = await WriteAsync(
+            async tx =>
+            {
+                if (await tx.ScalarAsync(QueueRecords.NameTakenStatement, QueueRecords.NameTakenParameters(changed)) is not null)
+                {
+                    return WriteResult.NameTaken;
+                }
+
+                await tx.ExecuteAsync(
+                    "UPDATE tasks SET unique_name = @unique WHERE queue_id = @queue AND is_deleted = 0 AND status IN (0, 1)",
+                    ("@unique", changed.UniqueTasks),
+                    ("@queue", changed.Id));
+                await tx.ExecuteAsync(QueueRecords.UpdateStatement, QueueRecords.UpdateParameters(changed));
+                return WriteResult.Done;
+            },
+            WriteResult.Conflict);
+        if (result == WriteResult.Done)
+        {
+            Record = changed;
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -350,15 +359,21 @@ public sealed class QueueGrain(
             new TaskTaken(WriteResult.Done, null));
     }
 
-    public Task<WriteResult> UpdateTaskAsync(long accountId, Guid task, TaskChange change)
+    public async Task<WriteResult> UpdateTaskAsync(long accountId, Guid task, TaskChange change)
     {
         if (!IsOwnedBy(accountId))
         {
-            return Task.FromResult(WriteResult.NotFound);
+            return WriteResult.NotFound;
         }
 
         var queue = Record;
-        return WriteAsync(
+        if (change.Status == QueueTaskStatus.InProgress)
+        {
+            // A task set InProgress by an update is abandoned as a taken one is, even if the queue goes idle.
+            await EnsureReminderAsync();
+        }
+
+        return await WriteAsync(
             () => IsCompletion(change) ? new AheadStatement(DispatchStatements.CompleteIfInProgress, DispatchStatements.CompletionParameters(queue, task, change, Clock.Now), DispatchStatements.ReadRetries) : null,
             async (tx, ahead) =>
             {
@@ -395,7 +410,9 @@ public sealed class QueueGrain(
                         deadline_order = @deadlineOrder, postponed = @postponed, retries = @retries, parameters = @parameters,
                         priority = @priority, status = @status, result = @result, updated = @now,
                         started = CASE WHEN @status = 1 THEN COALESCE(started, @now) WHEN @status = 0 THEN NULL ELSE started END,
-                        unique_name = @unique, waiting = @waiting
+                        job_guid = CASE WHEN @status = 0 THEN NULL ELSE job_guid END,
+                        robot_guid = CASE WHEN @status = 0 THEN NULL ELSE robot_guid END,
+                        unique_name = @unique, waiting = @waiting, tags = @tags
                     WHERE id = @id
                     """,
                     ("@id", current.Id),
@@ -412,7 +429,8 @@ public sealed class QueueGrain(
                     ("@result", change.Result ?? current.Result),
                     ("@now", now),
                     ("@unique", queue.UniqueTasks),
-                    ("@waiting", Waits(status, postponed, now)));
+                    ("@waiting", Waits(status, postponed, now)),
+                    ("@tags", change.Tags ?? current.Tags));
                 tx.Moved(current.Status, status);
                 _window.Removed(PlaceOf(current));
                 if (status == QueueTaskStatus.New && !Waits(status, postponed, now))
@@ -846,7 +864,7 @@ public sealed class QueueGrain(
 
     /// <summary>A change that only ends a task: Status Successful or Failed, and perhaps a Result.</summary>
     private static bool IsCompletion(TaskChange change) =>
-        change is { Status: QueueTaskStatus.Successful or QueueTaskStatus.Failed, Name: null, Description: null, Comment: null, Deadline: null, Retries: null, Parameters: null, Priority: null, Postponed: null };
+        change is { Status: QueueTaskStatus.Successful or QueueTaskStatus.Failed, Name: null, Description: null, Comment: null, Deadline: null, Retries: null, Parameters: null, Priority: null, Postponed: null, Tags: null };
 
     /// <summary>
     /// The robot's completion of a task it took, in one statement: the UPDATE itself checks the task is InProgress,

@@ -32,19 +32,32 @@ public sealed class QueueRecords(OrchestratorDatabase database)
             ("@now", queue.Created)),
     };
 
-    public override Task<int> UpdateAsync(QueueRecord queue) =>
-        Database.ExecuteAsync(
-            """
-            UPDATE queues SET name = @name, description = @description, unique_tasks = @unique,
-                auto_change_status = @auto, updated = @updated
-            WHERE id = @id
-            """,
-            ("@id", queue.Id),
-            ("@name", queue.Name),
-            ("@description", queue.Description),
-            ("@unique", queue.UniqueTasks),
-            ("@auto", queue.AutoChangeStatus),
-            ("@updated", queue.Updated));
+    /// <summary>Writes a queue's fields over its row; the queue grain also runs it inside a task transaction.</summary>
+    public const string UpdateStatement =
+        """
+        UPDATE queues SET name = @name, description = @description, unique_tasks = @unique,
+            auto_change_status = @auto, updated = @updated
+        WHERE id = @id
+        """;
+
+    /// <summary>Whether another live queue of the account has the name: one statement, for a transaction's check.</summary>
+    public const string NameTakenStatement =
+        "SELECT id FROM queues WHERE account_id = @account AND name = @name AND is_deleted = 0 AND id <> @id LIMIT 1";
+
+    public override Task<int> UpdateAsync(QueueRecord queue) => Database.ExecuteAsync(UpdateStatement, UpdateParameters(queue));
+
+    public static (string Name, object? Value)[] UpdateParameters(QueueRecord queue) =>
+    [
+        ("@id", queue.Id),
+        ("@name", queue.Name),
+        ("@description", queue.Description),
+        ("@unique", queue.UniqueTasks),
+        ("@auto", queue.AutoChangeStatus),
+        ("@updated", queue.Updated),
+    ];
+
+    public static (string Name, object? Value)[] NameTakenParameters(QueueRecord queue) =>
+        [("@account", queue.AccountId), ("@name", queue.Name), ("@id", queue.Id)];
 
     /// <summary>The live queue of that name in the account.</summary>
     public Task<Guid?> FindGuidByNameAsync(long accountId, string name) =>
