@@ -146,6 +146,16 @@ public abstract class QueueApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_body_after_a_byte_order_mark_is_read_as_any_other()
+    {
+        using var api = await fixture.NewAccountAsync();
+
+        await api.PostAsync("/api/queue/create", "\uFEFF{\"Name\": \"bom\"}");
+
+        Assert.Equal("bom", (await api.GetAsync("/api/queue/read/bom")).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task A_name_with_a_slash_is_read_listed_and_deleted_through_its_escaped_path()
     {
         using var api = await fixture.NewAccountAsync();

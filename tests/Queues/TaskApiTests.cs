@@ -540,6 +540,25 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_robot_takes_tasks_only_for_the_job_it_runs()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var runner = await JobApiScenario.RobotAsync(api, "runner");
+        var other = await JobApiScenario.RobotAsync(api, "other");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var job = await JobApiScenario.RunningJobAsync(api, process, runner);
+
+        var problem = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": "{{other}}", "JobGuid": "{{job}}"}""", HttpStatusCode.Conflict);
+
+        Assert.Equal("RobotGuid", problem.GetProperty("field").GetString());
+        Assert.Equal(0, (await api.GetAsync("/api/task/read/t")).GetProperty("status").GetInt32());
+        var taken = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": "{{runner}}", "JobGuid": "{{job}}"}""");
+        Assert.Equal(runner, taken.GetProperty("robot_id").GetGuid());
+    }
+
+    [Fact]
     public async Task A_task_put_back_to_New_is_no_longer_bound_to_its_job()
     {
         using var api = await fixture.NewAccountAsync();

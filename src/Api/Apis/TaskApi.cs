@@ -375,6 +375,12 @@ public static class TaskApi
                 return notFound;
             }
 
+            // A robot takes tasks for the job it runs, as it reports only on that job (job/update answers 409 too).
+            if (job is not null && found.Value != job.RobotGuid)
+            {
+                return Problems.Conflict(nameof(r.RobotGuid), "The job runs on another robot: a robot takes tasks only for its own job.");
+            }
+
             robot = found.Value;
         }
 

@@ -71,6 +71,12 @@ public static class RequestBody
     private static Body<T> ParseSequence<T>(ReadOnlySequence<byte> json)
         where T : class, new()
     {
+        // A byte-order mark, as some Windows tools write before UTF-8 text, is not part of the JSON.
+        if (json.FirstSpan.StartsWith(Utf8Bom))
+        {
+            json = json.Slice(Utf8Bom.Length);
+        }
+
         T value;
         try
         {
@@ -102,6 +108,8 @@ public static class RequestBody
 
         return value is IValidatedRequest validated && validated.Validate() is { } invalid ? new(null, invalid) : new(value, null);
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static bool IsBlank(ReadOnlySequence<byte> json)
     {

@@ -15,9 +15,9 @@ internal static class DispatchStatements
     public static readonly string JobRunning =
         $"SELECT 1 FROM jobs WHERE guid = @job AND account_id = @account AND status = {(int)JobStatus.Running} AND is_deleted = 0";
 
-    /// <summary><see cref="JobRunning"/>, and the robot is a live robot of the account.</summary>
+    /// <summary><see cref="JobRunning"/> on that robot: a live robot of the account, and the one that holds the job.</summary>
     public static readonly string JobRunningAndRobot =
-        $"{JobRunning} AND EXISTS (SELECT 1 FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
+        $"{JobRunning} AND robot_id = (SELECT id FROM robots WHERE guid = @robot AND account_id = @account AND is_deleted = 0)";
 
     /// <summary>Takes one task by id, re-checking in the statement itself that it is still New and eligible.</summary>
     public static readonly string TakeById = TakeByIdIf(string.Empty);
