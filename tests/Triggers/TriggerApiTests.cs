@@ -470,6 +470,91 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     }
 
     [Fact]
+    public async Task A_calendar_changed_later_does_not_bring_back_the_occurrences_it_skipped()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var calendar = (await api.PostAsync("/api/asset/create", JsonSerializer.Serialize(new { Name = "off", Type = 3, Text = $"[\"{today:yyyy-MM-dd}\", \"{today.AddDays(1):yyyy-MM-dd}\"]" })))
+            .GetProperty("guid").GetGuid();
+        var (trigger, id) = await ScheduleAsync(api, process, "every ten seconds", "*/10 * * * * *", new { CalendarAssetId = calendar });
+
+        // Three occurrences pass on the calendar's dates, then the calendar no longer has them.
+        host.Time.Advance(TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+        var changedAt = Now;
+        await api.PutAsync("/api/asset/update", JsonSerializer.Serialize(new { Guid = calendar, Text = "[\"2099-01-01\"]" }));
+
+        // The next occurrence is the first after the change; none of the three comes back as a late fire.
+        var next = await EventuallyAsync(() => NextRunAsync(api, trigger), n => n < changedAt.AddDays(1));
+        Assert.True(next > changedAt, $"next run {next:O} is not after the change at {changedAt:O}");
+        await Task.Delay(300);
+        Assert.Empty(await JobsAsync(api, id));
+        host.Time.Advance(next - Now);
+        var job = Assert.Single(await JobCountAsync(api, id, 1));
+        Assert.Equal(Stamp(next), job.GetProperty("scheduled_at").GetString());
+        Assert.Equal(0, (await ReadAsync(api, trigger)).GetProperty("skipped").GetInt64());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task A_robot_or_group_named_with_RobotType_0_or_none_is_the_triggers_target_as_the_vendor_document_numbers_it()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var chosen = await JobApiScenario.RobotAsync(api, "chosen");
+        var other = await JobApiScenario.RobotAsync(api, "other");
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "g"}""")).GetProperty("guid").GetGuid();
+
+        // Only the other robot is idle when the job comes: a job for any robot would be its.
+        await JobApiScenario.HeartbeatAsync(api, other);
+        var (trigger, id) = await CreateAsync(api, new { Name = "one robot", ProcessingType = 1, ProcessId = process, RobotType = 0, RobotId = chosen });
+
+        Assert.Equal(2, (await ReadAsync(api, trigger)).GetProperty("robot_type").GetInt32());
+        var job = (await JobCountAsync(api, id, 1))[0].GetProperty("guid").GetGuid();
+        Assert.Empty(JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, other, wait: 2)));
+        Assert.Equal([job], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, chosen, wait: 10)));
+        await DeleteAsync(api, trigger);
+
+        var (forGroup, _) = await CreateAsync(api, new { Name = "a group", ProcessingType = 2, CronTab = "0 0 0 1 1 *", ProcessId = process, RobotGroupId = group });
+        var read = await ReadAsync(api, forGroup);
+        Assert.Equal(1, read.GetProperty("robot_type").GetInt32());
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("robot_id").ValueKind);
+        await DeleteAsync(api, forGroup);
+    }
+
+    [Fact]
+    public async Task A_continuous_trigger_waiting_for_a_version_starts_its_job_as_soon_as_one_is_added()
+    {
+        using var api = await host.NewAccountAsync();
+        var process = (await api.PostAsync("/api/process/create", """{"Name": "empty"}""")).GetProperty("guid").GetGuid();
+        var (trigger, id) = await CreateAsync(api, new { Name = "waits", ProcessingType = 1, ProcessId = process });
+        await Task.Delay(200);
+        Assert.Empty(await JobsAsync(api, id));
+
+        // The clock stands still: only the version's notice can wake the trigger before its reminder, a minute away.
+        await api.PostAsync(
+            "/api/processVersion/create", $$"""{"Name": "v1", "ProcessGuid": "{{process}}", "ProcessFile": "UEsDBA==", "ProcessFileName": "bot.robot"}""");
+        var jobs = await EventuallyAsync(() => JobsAsync(api, id), j => j.Count >= 1, seconds: 10);
+
+        Assert.Equal(2, Assert.Single(jobs).GetProperty("type").GetInt32());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
+    public async Task The_job_list_takes_a_trigger_by_GUID_or_id()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var (trigger, id) = await CreateAsync(api, new { Name = "c", ProcessingType = 1, ProcessId = process });
+        var job = (await JobCountAsync(api, id, 1))[0].GetProperty("guid").GetGuid();
+
+        Assert.Equal(job, Assert.Single((await api.GetAsync($"/api/job/list?schedule={trigger}")).EnumerateArray()).GetProperty("guid").GetGuid());
+        Assert.Empty((await api.GetAsync($"/api/job/list?schedule={Guid.NewGuid()}")).EnumerateArray());
+        await DeleteAsync(api, trigger);
+    }
+
+    [Fact]
     public async Task Concurrent_updates_of_different_fields_all_stay()
     {
         using var api = await host.NewAccountAsync();

@@ -52,6 +52,36 @@ public abstract class TriggerRestartTests(TriggerClockHost host)
     }
 
     [Fact]
+    public async Task An_occurrence_that_passed_while_the_orchestrator_was_down_is_missed_however_short_the_outage()
+    {
+        var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+
+        // Ten seconds past a minute: the triggers' next occurrence is fifty seconds away.
+        var now = host.Time.GetUtcNow();
+        var tenPast = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 10, TimeSpan.Zero);
+        host.Time.Advance((tenPast > now ? tenPast : tenPast.AddMinutes(1)) - now);
+        var (catchUp, catchUpId) = await ScheduleAsync(api, process, "catch-up", "0 * * * * *", new { CheckMissedTrigger = 1 });
+        var (skip, skipId) = await ScheduleAsync(api, process, "skip", "0 * * * * *", new { CheckMissedTrigger = 0 });
+        var next = await NextRunAsync(api, catchUp);
+
+        // Down from before the occurrence until 20 s after it: well within the misfire threshold, but no silo ran the
+        // triggers when it came.
+        await host.RestartAsync(next.AddSeconds(20) - host.Time.GetUtcNow());
+        api.Dispose();
+        api = host.Host.Client(api.Key!);
+
+        var job = Assert.Single(await JobCountAsync(api, catchUpId, 1));
+        Assert.Equal(Stamp(next), job.GetProperty("scheduled_at").GetString());
+        var skipped = await EventuallyAsync(() => ReadAsync(api, skip), t => t.GetProperty("skipped").GetInt64() == 1, seconds: 10);
+        Assert.Equal(0, skipped.GetProperty("runs").GetInt64());
+        Assert.Empty(await JobsAsync(api, skipId));
+        await DeleteAsync(api, catchUp);
+        await DeleteAsync(api, skip);
+        api.Dispose();
+    }
+
+    [Fact]
     public async Task An_occurrence_late_by_less_than_the_misfire_threshold_is_not_missed_but_fired()
     {
         using var api = await host.NewAccountAsync();

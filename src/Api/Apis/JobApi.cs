@@ -11,6 +11,7 @@ using Orchestrator.Jobs;
 using Orchestrator.Processes;
 using Orchestrator.RobotGroups;
 using Orchestrator.Robots;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Api.Apis;
 
@@ -114,7 +115,8 @@ public static class JobApi
     public static Task<IResult> Read(string guid, HttpContext http, Resource<IJobGrain> jobs) =>
         jobs.ReadAsync(http.Caller(), guid, "guid", job => job.GetAsync(http.Caller().AccountId), JobView.From);
 
-    public static async Task<IResult> List(HttpRequest request, JobRecords jobs, Resource<IRobotGrain> robots, Resource<IProcessGrain> processes)
+    public static async Task<IResult> List(
+        HttpRequest request, JobRecords jobs, Resource<IRobotGrain> robots, Resource<IProcessGrain> processes, TriggerRecords triggers)
     {
         if (!Paging.TryReadPage(request, out var skip, out var take, out var problem))
         {
@@ -144,12 +146,14 @@ public static class JobApi
         long? schedule = null;
         if (query["schedule"].ToString() is { Length: > 0 } scheduleText)
         {
-            if (!long.TryParse(scheduleText, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            if (!References.TryParse(scheduleText, "schedule", out var guid, out var id, out var badSchedule))
             {
-                return Problems.Field("schedule", "must be a trigger's numeric id.");
+                return badSchedule!;
             }
 
-            schedule = id;
+            // An id is taken as it is, so a deleted trigger's jobs stay listable by it; a GUID names a live trigger of
+            // the caller's (none: no job matches).
+            schedule = guid == Guid.Empty ? id : await triggers.FindIdAsync(caller.AccountId, guid) ?? 0;
         }
 
         DateTimeOffset? from = null, to = null;

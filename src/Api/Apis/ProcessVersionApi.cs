@@ -36,7 +36,7 @@ public static class ProcessVersionApi
 
     public static async Task<IResult> Create(
         HttpRequest request, Resource<IProcessVersionGrain> versions, Resource<IProcessGrain> processes, ProcessVersionRecords records, FileBlobs blobs,
-        TriggersOfProcess triggers, OrchestratorClock clock)
+        TriggerNotices triggers, OrchestratorClock clock)
     {
         var body = await FileIntake.ReadAsync<ProcessVersionCreateRequest>(request);
         if (body.Problem is not null)

@@ -185,6 +185,15 @@ public static class ScheduleApi
                 change = change with { RobotGroupId = group.Value };
             }
 
+            // The vendor document numbers RobotType 0 "one robot", this project 0 "any robot" (API.md §2): a robot (or a
+            // group) named with RobotType 0, or with none, is the trigger's target, as a client of either reading means.
+            if (r.RobotType is null or 0)
+            {
+                change = change.RobotId is not null ? change with { RobotType = TriggerRobotType.Robot }
+                    : change.RobotGroupId is not null ? change with { RobotType = TriggerRobotType.Group }
+                    : change;
+            }
+
             if (r.CalendarAssetId is { } calendarText)
             {
                 if (calendarText.Trim() is "" or "0")

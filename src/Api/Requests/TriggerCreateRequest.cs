@@ -21,7 +21,10 @@ public class TriggerCreateRequest : IValidatedRequest
     /// <summary>A cron of 5 fields, or 6 with seconds first; required when ProcessingType is 2.</summary>
     public string? CronTab { get; set; }
 
-    /// <summary>0 any robot of the account, 1 a robot group (RobotGroupId), 2 one robot (RobotId).</summary>
+    /// <summary>
+    /// 0 any robot of the account, 1 a robot group (RobotGroupId), 2 one robot (RobotId). The vendor document numbers 0
+    /// "one robot": with a RobotId (or a RobotGroupId), 0 or none is taken as 2 (or 1).
+    /// </summary>
     public int? RobotType { get; set; }
 
     public string? RobotId { get; set; }

@@ -41,8 +41,16 @@ public interface ITriggerGrain : IGrainWithGuidKey
 
     /// <summary>
     /// The trigger's process gained or lost a version, or was deleted: a fire prepared ahead of its occurrence reads
-    /// the process's latest version again when it comes, so that it runs the version that is latest then.
+    /// the process's latest version again when it comes, so that it runs the version that is latest then; a
+    /// continuous trigger that waited for a version looks again at once.
     /// </summary>
     [Alias("process-changed")]
     Task ProcessChangedAsync();
+
+    /// <summary>
+    /// The trigger's Calendar asset changed (its dates, its type, or it was deleted): the trigger plans with it from
+    /// now on. Occurrences that passed on dates it skipped stay skipped, as after an update of the trigger itself.
+    /// </summary>
+    [Alias("calendar-changed")]
+    Task CalendarChangedAsync();
 }

@@ -1,11 +1,12 @@
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Assets;
 
 /// <inheritdoc cref="IAssetGrain"/>
-public sealed class AssetGrain(AssetRecords records, SecretCipher cipher, OrchestratorClock clock)
+public sealed class AssetGrain(AssetRecords records, SecretCipher cipher, TriggerNotices triggers, OrchestratorClock clock)
     : RecordGrain<AssetRecord>(records, clock), IAssetGrain
 {
     public async Task<AssetWrite> CreateAsync(AssetDraft draft)
@@ -83,6 +84,10 @@ public sealed class AssetGrain(AssetRecords records, SecretCipher cipher, Orches
         if (saved == WriteResult.Done)
         {
             await Forget(current.AccountId, current.Name, changed.Name);
+            if (current.Type == AssetType.Calendar || changed.Type == AssetType.Calendar)
+            {
+                await triggers.CalendarChangedAsync(current.Id);
+            }
         }
 
         return new AssetWrite(saved);
@@ -95,6 +100,10 @@ public sealed class AssetGrain(AssetRecords records, SecretCipher cipher, Orches
         if (result == WriteResult.Done)
         {
             await Forget(deleting!.AccountId, deleting.Name);
+            if (deleting.Type == AssetType.Calendar)
+            {
+                await triggers.CalendarChangedAsync(deleting.Id);
+            }
         }
 
         return result;

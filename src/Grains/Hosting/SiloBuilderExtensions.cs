@@ -86,7 +86,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JobEndRecovery>());
         services.AddSingleton<TriggerRecords>();
         services.AddSingleton<TriggerFireGate>();
-        services.AddSingleton<TriggersOfProcess>();
+        services.AddSingleton<TriggerNotices>();
         services.AddSingleton<IJobEndedHandler, ContinuousTriggerRefill>();
         services.AddSingleton<TriggerWakeup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TriggerWakeup>());

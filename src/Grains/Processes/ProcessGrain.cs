@@ -6,7 +6,7 @@ using Orchestrator.Triggers;
 namespace Orchestrator.Processes;
 
 /// <inheritdoc cref="IProcessGrain"/>
-public sealed class ProcessGrain(ProcessRecords records, TriggersOfProcess triggers, OrchestratorClock clock)
+public sealed class ProcessGrain(ProcessRecords records, TriggerNotices triggers, OrchestratorClock clock)
     : RecordGrain<ProcessRecord>(records, clock), IProcessGrain
 {
     public Task<Created> CreateAsync(ProcessDraft draft)

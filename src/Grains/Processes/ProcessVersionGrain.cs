@@ -7,7 +7,7 @@ using Orchestrator.Triggers;
 namespace Orchestrator.Processes;
 
 /// <inheritdoc cref="IProcessVersionGrain"/>
-public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs files, TriggersOfProcess triggers, OrchestratorClock clock)
+public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs files, TriggerNotices triggers, OrchestratorClock clock)
     : RecordGrain<ProcessVersionRecord>(records, clock), IProcessVersionGrain
 {
     public Task<Created> CreateAsync(ProcessVersionDraft draft)

@@ -45,12 +45,18 @@ public sealed class TriggerGrain(
     // to write (the misfire threshold reached past a stretch with none).
     private DateTimeOffset _mark;
 
+    // When this activation began. An enabled trigger's activation lives as long as its silo (its reminder calls it
+    // every minute), so an occurrence from before it passed while no silo ran the trigger: missed, not late.
+    private DateTimeOffset _activatedAt = DateTimeOffset.MinValue;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var activatedAt = Clock.Now;
         await base.OnActivateAsync(cancellationToken);
         if (Record is not null)
         {
             _mark = Record.LastOccurrence;
+            _activatedAt = activatedAt;
             await AdvanceAsync();
         }
     }
@@ -140,6 +146,22 @@ public sealed class TriggerGrain(
     {
         // The rest of the preparation still holds: the previous job past Pending stays so, the job's grain is active.
         _prepared = _prepared is null ? null : _prepared with { VersionId = null };
+
+        // A turn of its own, not inside the caller's (a process's grain, waiting for this answer).
+        ArmTimer(Clock.Now);
+        return Task.CompletedTask;
+    }
+
+    public Task CalendarChangedAsync()
+    {
+        if (Record is not null)
+        {
+            _mark = Max(_mark, Clock.Now);
+            _plan = null;
+            _prepared = null;
+            ArmTimer(Clock.Now);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -210,11 +232,12 @@ public sealed class TriggerGrain(
     private async Task<(bool Finished, DateTimeOffset? WakeAt)> FireDueAsync()
     {
         var now = Clock.Now;
-        var missedUntil = now - _options.MisfireThreshold;
+        var missedUntil = Max(now - _options.MisfireThreshold, _activatedAt);
         if (missedUntil > _mark)
         {
-            // Occurrences this far past were not fired when due (no silo ran the trigger): one catch-up job, or none; the
-            // others are counted as skipped, in the same write as the catch-up (or a write of their own).
+            // Occurrences from before this activation, or this far past, were not fired when due (no silo ran the
+            // trigger): one catch-up job, or none; the others are counted as skipped, in the same write as the catch-up
+            // (or a write of their own). Later ones are merely late (a busy silo), and fire.
             if (_plan!.LatestIn(_mark, missedUntil) is { } latest && !MaxRunsReached)
             {
                 var missed = _plan.CountIn(_mark, latest, MaxCountedMisses);
@@ -241,6 +264,9 @@ public sealed class TriggerGrain(
 
             if (next > now)
             {
+                // Every occurrence up to now is handled. Those the plan passed over (calendar dates) stay passed: a
+                // calendar changed later does not bring them back as late fires.
+                _mark = Max(_mark, now);
                 return (false, await PrepareAsync(next, now));
             }
 

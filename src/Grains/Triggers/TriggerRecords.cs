@@ -95,6 +95,12 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
             ("@take", take));
 
     /// <summary>The enabled triggers of a process: those a change of its versions concerns.</summary>
+    public Task<List<Guid>> EnabledOfCalendarAsync(long assetId) =>
+        Database.QueryAsync(
+            "SELECT guid FROM triggers WHERE calendar_asset_id = @asset AND is_deleted = 0 AND status = 1",
+            r => r.Guid("guid"),
+            ("@asset", assetId));
+
     public Task<List<Guid>> EnabledOfProcessAsync(long processId) =>
         Database.QueryAsync(
             "SELECT guid FROM triggers WHERE process_id = @process AND is_deleted = 0 AND status = 1",
