@@ -196,6 +196,30 @@ public abstract class AssetApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_robot_or_group_named_without_a_RobotType_is_the_one_that_sees_the_asset()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var owner = await RobotAsync(api, "owner");
+        var other = await RobotAsync(api, "other");
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
+
+        var credential = await CreateAsync(api, $$"""{"Name": "owner's login", "Type": 1, "Text": "u", "Password": "secret", "RobotId": "{{owner}}"}""");
+        var forGroup = await CreateAsync(api, $$"""{"Name": "crew's text", "Type": 2, "Text": "t", "RobotGroupId": "{{group}}"}""");
+
+        Assert.Equal(1, (await api.GetAsync($"/api/asset/read/{credential}")).GetProperty("robot_type").GetInt32());
+        Assert.Equal(2, (await api.GetAsync($"/api/asset/read/{forGroup}")).GetProperty("robot_type").GetInt32());
+        Assert.Equal("secret", (await api.GetAsync($"/api/asset/byName/owner's%20login?robot={owner}")).GetProperty("password").GetString());
+        await api.GetAsync($"/api/asset/byName/owner's%20login?robot={other}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/asset/byName/crew's%20text?robot={other}", HttpStatusCode.NotFound);
+
+        // The same on update: a text for all, then named for one robot.
+        var text = await CreateAsync(api, """{"Name": "shared", "Type": 2, "Text": "t"}""");
+        await api.PutAsync("/api/asset/update", $$"""{"Guid": "{{text}}", "RobotId": "{{owner}}"}""");
+        await api.GetAsync($"/api/asset/byName/shared?robot={other}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/asset/byName/shared?robot={owner}");
+    }
+
+    [Fact]
     public async Task Robots_and_groups_seen_by_a_read_change_for_the_next_read()
     {
         using var api = await fixture.NewAccountAsync();

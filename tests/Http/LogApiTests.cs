@@ -428,7 +428,7 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
     [InlineData("/api/log/create", """{"Message": "m", "Level": 6}""", "Level")]
     [InlineData("/api/log/create", """{"Message": "m", "Level": "Info"}""", "Level")]
     [InlineData("/api/log/create", """{"Message": "m", "RobotGUID": "robot-1"}""", "RobotGUID")]
-    [InlineData("/api/log/create", """{"Message": "m", "JobGUID": 12}""", "JobGUID")]
+    [InlineData("/api/log/create", """{"Message": "m", "JobGUID": -12}""", "JobGUID")]
     [InlineData("/api/log/create", """{"Message": "m", "ProcessVersionGUID": "x"}""", "ProcessVersionGUID")]
     [InlineData("/api/log/create", """{"Message": "a\u0000b"}""", "Message")]
     [InlineData("/api/log/create", """[{"Message": "m"}]""", "body")]
@@ -452,6 +452,57 @@ public abstract class LogApiTests(OrchestratorFixture fixture)
 
         ProblemAssert.NamesField(problem, field);
         Assert.Empty(await PageAsync(api, new { }));
+    }
+
+    [Fact]
+    public async Task A_line_may_name_its_robot_job_and_version_by_numeric_id_and_the_list_filter_too()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, version) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var robot = await JobApiScenario.RobotAsync(api, "r");
+        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
+        long Id(JsonElement read) => read.GetProperty("id").GetInt64();
+        var robotId = Id(await api.GetAsync($"/api/robot/read/{robot}"));
+        var jobId = Id(await api.GetAsync($"/api/job/read/{job}"));
+        var versionId = Id(await api.GetAsync($"/api/processVersion/read/{version}"));
+
+        await api.PostAsync("/api/log/create", $$"""{"Message": "by ids", "RobotGUID": "{{robotId}}", "JobGUID": {{jobId}}, "ProcessVersionGUID": "{{versionId}}"}""");
+        await api.PostAsync("/api/log/createBatch", $$"""[{"Message": "one", "RobotGUID": {{robotId}}}, {"Message": "two", "RobotGUID": {{robotId}}}]""");
+
+        var line = Assert.Single((await api.PostAsync("/api/log/list", $$"""{"JobGUID": {{jobId}}}""")).EnumerateArray());
+        Assert.Equal("by ids", line.GetProperty("Message").GetString());
+        Assert.Equal(robot, line.GetProperty("robot_guid").GetGuid());
+        Assert.Equal(job, line.GetProperty("job_guid").GetGuid());
+        Assert.Equal(version, line.GetProperty("process_version_guid").GetGuid());
+        Assert.Equal(3, (await api.PostAsync("/api/log/list", $$"""{"RobotGUID": "{{robotId}}"}""")).GetArrayLength());
+        Assert.Equal(3, (await api.PostAsync("/api/log/list", $$"""{"RobotGUID": "{{robot}}"}""")).GetArrayLength());
+
+        // An id that names nothing of the caller's is a 404, and nothing is written.
+        await api.PostAsync("/api/log/create", $$"""{"Message": "nobody", "RobotGUID": {{robotId + 100_000}}}""", HttpStatusCode.NotFound);
+        await api.PostAsync("/api/log/createBatch", $$"""[{"Message": "x"}, {"Message": "y", "JobGUID": {{jobId + 100_000}}}]""", HttpStatusCode.NotFound);
+        Assert.Equal(3, (await api.PostAsync("/api/log/list", "{}")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_date_in_a_local_form_is_refused_rather_than_read_another_way()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/log/create", """{"Message": "keep me"}""");
+
+        // Day first or month first? Neither is guessed: a purge by it would delete lines meant to stay.
+        foreach (var time in new[] { "12.03.2026", "03/12/2026", "1.5", "12:00", "2026-03-12T10" })
+        {
+            var problem = await api.DeleteAsync("/api/log/purge", JsonSerializer.Serialize(new { Time = time }), HttpStatusCode.BadRequest);
+            ProblemAssert.NamesField(problem, "Time");
+        }
+
+        Assert.Equal(1, (await api.PostAsync("/api/log/list", "{}")).GetArrayLength());
+
+        // The documented forms are read: the list's bounds around the line's own time.
+        foreach (var (from, to) in new[] { ("2000-01-01", "2999-12-31 23:59"), ("2000-01-01T00:00:00Z", "2999-12-31T23:59:59.5+03:00"), ("946684800", "32503680000") })
+        {
+            Assert.Equal(1, (await api.PostAsync("/api/log/list", JsonSerializer.Serialize(new { From = from, To = to }))).GetArrayLength());
+        }
     }
 
     [Fact]

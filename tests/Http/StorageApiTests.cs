@@ -119,6 +119,36 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Text_wrapped_or_spaced_by_the_tools_that_make_it_decodes_to_the_same_bytes()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var bytes = Enumerable.Range(0, 1024).Select(i => (byte)i).ToArray();
+        static string Wrap(string text, int width) => string.Join("\n", text.Chunk(width).Select(c => new string(c))) + "\n";
+
+        // As xxd -p, base32 and base64 write them: lines of 60 or 76 characters; and hex with its bytes spaced.
+        foreach (var (text, expected) in new[]
+        {
+            (Wrap(Convert.ToHexString(bytes).ToLowerInvariant(), 60), bytes),
+            (Wrap(Base32(bytes), 76), bytes),
+            (Wrap(Convert.ToBase64String(bytes), 76), bytes),
+            ("AB CD\r\nEF", new byte[] { 0xAB, 0xCD, 0xEF }),
+        })
+        {
+            var guid = (await api.PostAsync("/api/files/create", JsonSerializer.Serialize(new { Name = "f", file = text }))).GetProperty("guid").GetGuid();
+
+            var read = await api.GetAsync($"/api/files/read/{guid}");
+            Assert.Equal(expected.Length, read.GetProperty("size").GetInt64());
+            Assert.Equal(Sha256(expected), read.GetProperty("sha256").GetString());
+        }
+
+        // Base64 of a file at the limit, wrapped: its line breaks are not counted as data against the limit.
+        var atLimit = RandomNumberGenerator.GetBytes(MaxFileBytes);
+        var wrapped = JsonSerializer.Serialize(new { Name = "at the limit", file = Wrap(Convert.ToBase64String(atLimit), 76), Encoding = "base64" });
+        var big = (await api.PostAsync("/api/files/create", wrapped)).GetProperty("guid").GetGuid();
+        Assert.Equal(Sha256(atLimit), (await api.GetAsync($"/api/files/read/{big}")).GetProperty("sha256").GetString());
+    }
+
+    [Fact]
     public async Task A_multipart_file_round_trips_and_read_with_content_answers_the_bytes()
     {
         using var api = await fixture.NewAccountAsync();

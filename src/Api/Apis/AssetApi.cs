@@ -50,7 +50,7 @@ public static class AssetApi
 
         var draft = new AssetDraft(
             caller.AccountId, r.Name!.Trim(), r.Description ?? string.Empty, (AssetType)r.Type!.Value, r.Text, r.Password, r.Expiration,
-            (AssetVisibility)(r.RobotType ?? (int)AssetVisibility.All), robot, group);
+            VisibilityOf(r, robot, group) ?? AssetVisibility.All, robot, group);
         var guid = Guid.NewGuid();
         var written = await assets.Grain(guid).CreateAsync(draft);
         return written.Result == WriteResult.Done ? TypedResults.Json(CreatedView.Of(guid, written.Id)) : Answer(assets, written);
@@ -108,7 +108,7 @@ public static class AssetApi
 
         var change = new AssetChange(
             r.Name?.Trim(), r.Description, (AssetType?)r.Type, r.Text, r.Password, r.Expiration, r.ClearsExpiration,
-            (AssetVisibility?)r.RobotType, robot, group);
+            VisibilityOf(r, robot, group), robot, group);
         return Answer(assets, await assets.Grain(asset.Value).UpdateAsync(caller.AccountId, change));
     }
 
@@ -176,6 +176,16 @@ public static class AssetApi
 
         return (robot, group, null);
     }
+
+    /// <summary>
+    /// The visibility sent; without one, a robot (or a group) named is the one that sees the asset: a credential meant
+    /// for one robot is not shown to every robot because its RobotType was left out. Null: none sent, none named.
+    /// </summary>
+    private static AssetVisibility? VisibilityOf(AssetCreateRequest r, long? robot, long? group) =>
+        r.RobotType is { } sent ? (AssetVisibility)sent
+        : robot is not null ? AssetVisibility.Robot
+        : group is not null ? AssetVisibility.Group
+        : null;
 
     private static IResult Answer(Resource<IAssetGrain> assets, AssetWrite written) =>
         written.InvalidField is { } field ? Problems.Field(field, written.InvalidDetail ?? "is invalid.") : assets.Answer(written.Result);

@@ -6,7 +6,10 @@ using Orchestrator.Api.Http;
 using Orchestrator.Api.Requests;
 using Orchestrator.Api.Views;
 using Orchestrator.Hosting;
+using Orchestrator.Jobs;
 using Orchestrator.Logs;
+using Orchestrator.Processes;
+using Orchestrator.Robots;
 
 namespace Orchestrator.Api.Apis;
 
@@ -31,7 +34,8 @@ public static class LogApi
         return api;
     }
 
-    public static async Task<IResult> Create(HttpRequest request, LogWriter writer, OrchestratorClock clock)
+    public static async Task<IResult> Create(
+        HttpRequest request, LogWriter writer, OrchestratorClock clock, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, Resource<IProcessVersionGrain> versions)
     {
         var body = await RequestBody.ReadAsync<LogCreateRequest>(request);
         if (body.Problem is not null)
@@ -39,11 +43,18 @@ public static class LogApi
             return body.Problem;
         }
 
-        await writer.WriteAsync([Line(body.Value!, request.HttpContext.Caller().AccountId, clock.Now)]);
+        var caller = request.HttpContext.Caller();
+        if (body.Value!.NamesAnId && await new LogReferenceLookup(caller, robots, jobs, versions).ResolveAsync(body.Value, string.Empty) is { } notFound)
+        {
+            return notFound;
+        }
+
+        await writer.WriteAsync([Line(body.Value!, caller.AccountId, clock.Now)]);
         return Empty.Ok;
     }
 
-    public static async Task<IResult> CreateBatch(HttpRequest request, LogWriter writer, OrchestratorClock clock)
+    public static async Task<IResult> CreateBatch(
+        HttpRequest request, LogWriter writer, OrchestratorClock clock, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, Resource<IProcessVersionGrain> versions)
     {
         var body = await RequestBody.ReadAsync<List<LogCreateRequest?>>(request);
         if (body.Problem is not null)
@@ -57,9 +68,11 @@ public static class LogApi
             return Problems.Field("body", $"must hold at most {MaxBatch} log lines.");
         }
 
-        var account = request.HttpContext.Caller().AccountId;
+        var caller = request.HttpContext.Caller();
+        var account = caller.AccountId;
         var now = clock.Now;
         var lines = new List<LogLine>(requests.Count);
+        LogReferenceLookup? lookup = null;
         for (var i = 0; i < requests.Count; i++)
         {
             var prefix = $"[{i.ToString(CultureInfo.InvariantCulture)}].";
@@ -71,6 +84,11 @@ public static class LogApi
             if (line.Validate(prefix) is { } invalid)
             {
                 return invalid;
+            }
+
+            if (line.NamesAnId && await (lookup ??= new LogReferenceLookup(caller, robots, jobs, versions)).ResolveAsync(line, prefix) is { } notFound)
+            {
+                return notFound;
             }
 
             lines.Add(Line(line, account, now));
@@ -101,7 +119,8 @@ public static class LogApi
         return log is null ? Problems.NotFound("Log") : TypedResults.Json(LogView.From(log));
     }
 
-    public static async Task<IResult> List(HttpRequest request, LogRecords logs)
+    public static async Task<IResult> List(
+        HttpRequest request, LogRecords logs, Resource<IRobotGrain> robots, Resource<IJobGrain> jobs, Resource<IProcessVersionGrain> versions)
     {
         var body = await RequestBody.ReadAsync<LogListRequest>(request);
         if (body.Problem is not null)
@@ -109,7 +128,25 @@ public static class LogApi
             return body.Problem;
         }
 
-        var rows = await logs.ListAsync(request.HttpContext.Caller().AccountId, body.Value!.Filter);
+        var r = body.Value!;
+        var caller = request.HttpContext.Caller();
+        var filter = r.Filter;
+        var lookup = new LogReferenceLookup(caller, robots, jobs, versions);
+        var robot = await lookup.FindAsync(robots, r.RobotGUID, string.Empty, nameof(r.RobotGUID));
+        var job = await lookup.FindAsync(jobs, r.JobGUID, string.Empty, nameof(r.JobGUID));
+        var version = await lookup.FindAsync(versions, r.ProcessVersionGUID, string.Empty, nameof(r.ProcessVersionGUID));
+        if ((robot.Problem ?? job.Problem ?? version.Problem) is { } notFound)
+        {
+            return notFound;
+        }
+
+        filter = filter with
+        {
+            RobotGuid = robot.Guid ?? filter.RobotGuid,
+            JobGuid = job.Guid ?? filter.JobGuid,
+            ProcessVersionGuid = version.Guid ?? filter.ProcessVersionGuid,
+        };
+        var rows = await logs.ListAsync(caller.AccountId, filter);
         return TypedResults.Json(rows.Select(LogView.From));
     }
 

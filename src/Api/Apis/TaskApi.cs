@@ -539,7 +539,7 @@ public static class TaskApi
 
         static IResult? Time(string field, string value, out DateTimeOffset time)
         {
-            var invalid = Timestamps.Optional(value, field, out var parsed);
+            var invalid = Times.Optional(value, field, out var parsed);
             time = parsed ?? default;
             return invalid;
         }

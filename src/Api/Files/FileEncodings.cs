@@ -12,9 +12,42 @@ public static class FileEncodings
     public const string Base32 = "base32";
     public const string Base64 = "base64";
 
-    /// <summary>True when <paramref name="name"/> (any case) is one of the three encodings, or null.</summary>
+    /// <summary>True when <paramref name="name"/> (any case) is one of the three encodings, or none is named (null or blank).</summary>
     public static bool IsKnown(string? name) =>
-        name is null || Normalize(name) is Base16 or Base32 or Base64;
+        string.IsNullOrWhiteSpace(name) || Normalize(name) is Base16 or Base32 or Base64;
+
+    /// <summary>
+    /// The text without the white space tools put in it (<c>base64</c> and <c>base32</c> wrap lines, <c>xxd -p</c> too,
+    /// hex dumps space their bytes), which is no part of any of the three encodings. Left in, it would hide hex from
+    /// detection and be counted as data against the size limit.
+    /// </summary>
+    public static string Compact(string text)
+    {
+        if (text.AsSpan().IndexOfAny(" \t\r\n") < 0)
+        {
+            return text;
+        }
+
+        var spaces = 0;
+        foreach (var c in text)
+        {
+            spaces += IsWhiteSpace(c) ? 1 : 0;
+        }
+
+        return string.Create(text.Length - spaces, text, static (target, source) =>
+        {
+            var at = 0;
+            foreach (var c in source)
+            {
+                if (!IsWhiteSpace(c))
+                {
+                    target[at++] = c;
+                }
+            }
+        });
+    }
+
+    private static bool IsWhiteSpace(char c) => c is ' ' or '\t' or '\r' or '\n';
 
     /// <summary>The encoding the §12 rule picks for <paramref name="text"/>.</summary>
     public static string Detect(string text)

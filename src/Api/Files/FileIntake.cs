@@ -54,8 +54,8 @@ public static class FileIntake
             return new(value, null, null);
         }
 
-        text = text.Trim();
-        var encoding = value.Encoding ?? FileEncodings.Detect(text);
+        text = FileEncodings.Compact(text);
+        var encoding = string.IsNullOrWhiteSpace(value.Encoding) ? FileEncodings.Detect(text) : value.Encoding;
         // Refused before decoding when even the shortest reading is too long (Base64 padding may take up to 2 bytes off).
         if (FileEncodings.MaxDecodedLength(text, encoding) > maxFileBytes + 2L)
         {

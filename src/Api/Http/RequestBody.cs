@@ -38,7 +38,16 @@ public static class RequestBody
         ReadResult read;
         while (true)
         {
-            read = await reader.ReadAsync(aborted);
+            try
+            {
+                read = await reader.ReadAsync(aborted);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // A chunked body past the server's own limit (no Content-Length to refuse it by): the same answer.
+                return new(null, Problems.TooLarge(limit));
+            }
+
             if (read.Buffer.Length > limit)
             {
                 reader.AdvanceTo(read.Buffer.Start);

@@ -99,7 +99,7 @@ public sealed class Resource<TGrain>(
     public IResult Answer(WriteResult result, (string Field, string Detail)? conflict = null) => result switch
     {
         WriteResult.Done => Empty.Ok,
-        WriteResult.NameTaken => Problems.Conflict("Name", $"A {Name.ToLowerInvariant()} with this name already exists in your account."),
+        WriteResult.NameTaken => Problems.Conflict("Name", $"{(Name[0] is 'A' or 'E' or 'I' or 'O' or 'U' ? "An" : "A")} {Name.ToLowerInvariant()} with this name already exists in your account."),
         WriteResult.Conflict when conflict is { } c => Problems.Conflict(c.Field, c.Detail),
         WriteResult.Conflict => Problems.Conflict("guid", $"The {Name.ToLowerInvariant()} is in a state that does not allow this."),
         _ => NotFound(),

@@ -23,14 +23,19 @@ public sealed class LogCreateRequest : IValidatedRequest
     /// <summary>Required.</summary>
     public string? Message { get; set; }
 
+    /// <summary>The robot's GUID: as sent, or once a numeric id sent is looked up.</summary>
     [JsonIgnore]
-    public Guid? Robot { get; private set; }
+    public Guid? Robot { get; set; }
 
     [JsonIgnore]
-    public Guid? ProcessVersion { get; private set; }
+    public Guid? ProcessVersion { get; set; }
 
     [JsonIgnore]
-    public Guid? Job { get; private set; }
+    public Guid? Job { get; set; }
+
+    /// <summary>True when a reference came as a numeric id, which the handler looks up before the line is written.</summary>
+    [JsonIgnore]
+    public bool NamesAnId => IsId(RobotGUID) || IsId(ProcessVersionGUID) || IsId(JobGUID);
 
     public IResult? Validate() => Validate(string.Empty);
 
@@ -71,7 +76,10 @@ public sealed class LogCreateRequest : IValidatedRequest
         return null;
     }
 
-    /// <summary>An optional GUID: absent or empty is none; anything else must parse.</summary>
+    /// <summary>
+    /// An optional reference: absent or empty is none; a GUID is taken as it is; a numeric id is left for the handler to
+    /// look up (<see cref="IsId"/>; <paramref name="guid"/> null); anything else is a 400.
+    /// </summary>
     public static IResult? Reference(string? text, string field, out Guid? guid)
     {
         guid = null;
@@ -80,12 +88,16 @@ public sealed class LogCreateRequest : IValidatedRequest
             return null;
         }
 
-        if (!Guid.TryParse(text.Trim(), out var parsed))
+        if (!References.TryParse(text, field, out var parsed, out _, out var problem))
         {
-            return Problems.Field(field, "must be a GUID.");
+            return problem;
         }
 
-        guid = parsed;
+        guid = parsed == System.Guid.Empty ? null : parsed;
         return null;
     }
+
+    /// <summary>True when the reference is a numeric id.</summary>
+    public static bool IsId(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && long.TryParse(text.AsSpan().Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
 }

@@ -47,8 +47,8 @@ public sealed class TaskCreateRequest : IValidatedRequest
     /// <summary>Checks the fields, naming each as <paramref name="prefix"/> + its name (a batch names the element: <c>[3].Name</c>).</summary>
     public IResult? Validate(string prefix)
     {
-        var badDeadline = Timestamps.Optional(Deadline, prefix + nameof(Deadline), out var deadline);
-        var badPostponed = Timestamps.Optional(Postponed, prefix + nameof(Postponed), out var postponed);
+        var badDeadline = Times.Optional(Deadline, prefix + nameof(Deadline), out var deadline);
+        var badPostponed = Times.Optional(Postponed, prefix + nameof(Postponed), out var postponed);
         var invalid = Validation.Name(Name, prefix + nameof(Name))
             ?? Validation.Required(QueueGuid, prefix + nameof(QueueGuid))
             ?? Validation.Text(Description, prefix + nameof(Description))

@@ -43,8 +43,8 @@ public sealed class TaskUpdateRequest : IValidatedRequest
 
     public IResult? Validate()
     {
-        var badDeadline = Timestamps.Optional(Deadline, nameof(Deadline), out var deadline);
-        var badPostponed = Timestamps.Optional(Postponed, nameof(Postponed), out var postponed);
+        var badDeadline = Times.Optional(Deadline, nameof(Deadline), out var deadline);
+        var badPostponed = Times.Optional(Postponed, nameof(Postponed), out var postponed);
         var invalid = Validation.Required(Guid, nameof(Guid))
             ?? (Name is null ? null : Validation.Name(Name, nameof(Name)))
             ?? Validation.Text(Description, nameof(Description))
