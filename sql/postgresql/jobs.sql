@@ -64,6 +64,8 @@ CREATE INDEX IF NOT EXISTS ix_jobs_account ON jobs (account_id, id) WHERE is_del
 CREATE INDEX IF NOT EXISTS ix_jobs_process_live ON jobs (process_id) WHERE is_deleted = 0 AND status IN (0, 1, 4, 6);
 CREATE INDEX IF NOT EXISTS ix_jobs_pending ON jobs (account_id, priority DESC, id) WHERE is_deleted = 0 AND status = 0;
 CREATE INDEX IF NOT EXISTS ix_jobs_unstarted ON jobs (robot_id) WHERE is_deleted = 0 AND status = 0 AND robot_id IS NOT NULL;
+-- The jobs a robot holds (leased, running, stopping, aborting): woken with their robots after a start or a silo's death.
+CREATE INDEX IF NOT EXISTS ix_jobs_held ON jobs (id) WHERE is_deleted = 0 AND robot_id IS NOT NULL AND status IN (0, 1, 4, 6);
 
 ALTER TABLE jobs ADD COLUMN IF NOT EXISTS end_pending integer NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS ix_jobs_end_pending ON jobs (id) WHERE end_pending = 1;

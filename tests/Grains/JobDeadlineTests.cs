@@ -228,6 +228,22 @@ public sealed class JobDeadlineTests(ClusterFixture fixture)
             (long?)1);
     }
 
+    [Fact]
+    public async Task A_StartJob_the_robot_has_not_taken_goes_with_the_lease_when_the_job_waits_again()
+    {
+        var (account, robot, process, version) = await JobScenario.SetUpAsync(fixture);
+        var job = await CreateJobAsync(account, process, version, robot);
+
+        // Leased while the robot is silent: its StartJob waits in its queue.
+        await EventuallyAsync(job, account, j => j.RobotGuid == robot.GetPrimaryKey());
+        await robot.UpdateAsync(account, new RobotChange(null, null, true));
+        fixture.Time.Advance(ClusterFixture.Jobs.StartTimeout + TimeSpan.FromSeconds(0.5));
+        await EventuallyAsync(job, account, j => j.RobotGuid is null);
+
+        var commands = (await robot.HeartbeatAsync(account, JobScenario.Report()))!.Commands;
+        Assert.DoesNotContain(commands, c => c.Type == "StartJob" && c.JobGuid == job.GetPrimaryKey());
+    }
+
     private static Task EventuallyAsync<T>(Func<Task<T>> call, T expected) => Polling.EventuallyAsync(call, value => Equals(value, expected), seconds: 10);
 
     private async Task StartedAsync(long account, IRobotGrain robot, Guid job)

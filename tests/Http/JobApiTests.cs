@@ -311,6 +311,76 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.Equal(0, retry.GetProperty("retries").GetInt32());
     }
 
+    [Fact]
+    public async Task A_long_poll_does_not_reconcile_a_job_started_during_it_with_the_RunningJobGUID_sent_before()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "r");
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var start = await api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Ack = 0, RunningJobGUID = "", Wait = 10 }));
+        var seq = start.GetProperty("Commands")[0].GetProperty("Seq").GetInt64();
+
+        var elsewhere = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{await RobotAsync(api, "away")}}"}""");
+
+        // The robot polls, saying it runs nothing yet; meanwhile it starts its job. A command about another job (a
+        // Running report of it that this robot does not hold) wakes the poll, which takes it as a heartbeat of its own.
+        var poll = api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Ack = seq, RunningJobGUID = "", Wait = 20 }));
+        await Task.Delay(300);
+        await UpdateAsync(api, job, 1, robot);
+        await UpdateAsync(api, elsewhere, 1, robot, HttpStatusCode.Conflict);
+
+        var commands = (await poll).GetProperty("Commands").EnumerateArray().Select(c => (c.GetProperty("Type").GetString(), c.GetProperty("JobGUID").GetGuid()));
+        Assert.Equal([("AbortJob", elsewhere)], commands);
+        await Task.Delay(300);
+        Assert.Equal(1, (await api.GetAsync($"/api/job/read/{job}")).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_report_naming_another_accounts_robot_is_a_404_and_sends_that_robot_nothing()
+    {
+        using var api = await fixture.NewAccountAsync();
+        using var other = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var theirs = await RobotAsync(other, "theirs");
+        await HeartbeatAsync(other, theirs);
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}"}""");
+
+        await UpdateAsync(api, job, 1, theirs, HttpStatusCode.NotFound);
+
+        await api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = theirs }), HttpStatusCode.NotFound);
+        Assert.Empty((await HeartbeatAsync(other, theirs)).GetProperty("Commands").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_Ack_above_the_last_Seq_sent_moves_the_sequence_past_it_so_the_next_command_is_not_dropped()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "restored");
+        await api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Ack = 100 }));
+
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var answer = await api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Ack = 100, Wait = 10 }));
+
+        var command = Assert.Single(answer.GetProperty("Commands").EnumerateArray());
+        Assert.Equal(job, command.GetProperty("JobGUID").GetGuid());
+        Assert.True(command.GetProperty("Seq").GetInt64() > 100, command.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_robot_reporting_its_version_with_a_decimal_comma_is_compared_as_that_number()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api, minVersion: "1.14");
+        var robot = await RobotAsync(api, "ru");
+        var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+
+        // 1,05 is 1.05 (not 105): below the minimum, no job; 1,2 is above it.
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot, wait: 1, version: "1,05")));
+        Assert.Equal([job], Starts(await HeartbeatAsync(api, robot, wait: 10, version: "1,2")));
+    }
+
     private static async Task<Guid> TakeAsync(ApiClient api, string queue, Guid robot, Guid job) =>
         (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = queue, RobotGuid = robot, JobGuid = job }))).GetProperty("guid").GetGuid();
 
@@ -347,6 +417,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Priority": 3}""", HttpStatusCode.BadRequest), "Priority");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": "soon"}""", HttpStatusCode.BadRequest), "StopAfter");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": -5}""", HttpStatusCode.BadRequest), "StopAfter");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": 99999999999999}""", HttpStatusCode.BadRequest), "StopAfter");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Parameters": [1]}""", HttpStatusCode.BadRequest), "Parameters");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "x!"}""", HttpStatusCode.BadRequest), "RobotGuid");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessVersionGuid": "nope"}""", HttpStatusCode.BadRequest), "ProcessVersionGuid");

@@ -194,6 +194,13 @@ public static class JobApi
                 return reference.Problem;
             }
 
+            // Checked to be the caller's robot: a report naming another robot may send it an AbortJob, and no account
+            // sends commands to another's robots (API.md §14).
+            if (await robots.ResolveIdAsync(caller, reference.Value.ToString(), "RobotGuid") is { Problem: { } notFound })
+            {
+                return notFound;
+            }
+
             robot = reference.Value;
         }
 

@@ -151,6 +151,10 @@ public static class RobotApi
 
         var deadline = DateTime.UtcNow.AddSeconds(r.Wait ?? 0);
         var hangUp = request.HttpContext.RequestAborted;
+
+        // The job the robot said it runs is as of the request: during the poll it may start the job it was just given,
+        // and the same report again would reconcile that job as one it does not run.
+        var polling = report with { RunningJob = null };
         try
         {
             while (reply.Commands.Count == 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
@@ -159,7 +163,7 @@ public static class RobotApi
                 hangUp.ThrowIfCancellationRequested();
 
                 // Taking the commands is a heartbeat of its own; a robot deleted meanwhile ends the poll.
-                if (await robot.HeartbeatAsync(caller.AccountId, report) is not { } next)
+                if (await robot.HeartbeatAsync(caller.AccountId, polling) is not { } next)
                 {
                     return robots.NotFound();
                 }

@@ -6,6 +6,8 @@ namespace Orchestrator.Api.Requests;
 /// <summary>POST /api/robot/heartbeat, sent by a robot every HeartbeatInterval seconds.</summary>
 public sealed class HeartbeatRequest : IValidatedRequest
 {
+    public const long MaxAck = (1L << 53) - 1;
+
     /// <summary>The longest a heartbeat may be held open waiting for a command.</summary>
     public const int MaxWaitSeconds = 60;
 
@@ -58,6 +60,7 @@ public sealed class HeartbeatRequest : IValidatedRequest
             return Problems.Field(nameof(RunningJobGUID), "must be a job GUID, or empty when the robot runs no job.");
         }
 
-        return Ack is < 0 ? Problems.Field(nameof(Ack), "must be a command Seq (0 or more).") : null;
+        // Below 2^53 (what a JSON number holds exactly), which also leaves a sequence moved up to it room to go on.
+        return Ack is < 0 or > MaxAck ? Problems.Field(nameof(Ack), $"must be a command Seq (0 to {MaxAck}).") : null;
     }
 }

@@ -8,6 +8,9 @@ namespace Orchestrator.Api.Requests;
 /// <summary>POST /api/job/create.</summary>
 public sealed class JobCreateRequest : IValidatedRequest
 {
+    /// <summary>Ten years: a run's stop time is counted from its start and must stay a time.</summary>
+    public const long MaxStopAfterSeconds = 10L * 366 * 24 * 3600;
+
     /// <summary>The process (its latest version runs); this or <see cref="ProcessVersionGuid"/> is required.</summary>
     public string? ProcessGuid { get; set; }
 
@@ -63,7 +66,7 @@ public sealed class JobCreateRequest : IValidatedRequest
             return null;
         }
 
-        if (stop.ValueKind == JsonValueKind.Number && stop.TryGetInt64(out var seconds) && seconds > 0)
+        if (stop.ValueKind == JsonValueKind.Number && stop.TryGetInt64(out var seconds) && seconds is > 0 and <= MaxStopAfterSeconds)
         {
             StopAfterValue = (seconds, null);
             return null;
@@ -72,7 +75,7 @@ public sealed class JobCreateRequest : IValidatedRequest
         if (stop.ValueKind == JsonValueKind.String)
         {
             var text = stop.GetString()!.Trim();
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0)
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is > 0 and <= MaxStopAfterSeconds)
             {
                 StopAfterValue = (s, null);
                 return null;
@@ -85,6 +88,6 @@ public sealed class JobCreateRequest : IValidatedRequest
             }
         }
 
-        return Problems.Field(nameof(StopAfter), "must be a number of seconds (above 0) or a date-time.");
+        return Problems.Field(nameof(StopAfter), $"must be a number of seconds (1 to {MaxStopAfterSeconds}) or a date-time.");
     }
 }

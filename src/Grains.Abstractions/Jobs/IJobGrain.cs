@@ -45,6 +45,10 @@ public interface IJobGrain : IGrainWithGuidKey
     [Alias("held-by"), ReadOnly, AlwaysInterleave]
     Task<bool> HeldByAsync(Guid robot);
 
+    /// <summary>Brings the job into memory, where it watches its deadlines (start timeout, StopAfter, abort grace).</summary>
+    [Alias("wake")]
+    Task WakeAsync();
+
     /// <summary>The robot holding this job went offline: the job ends Failed and says so.</summary>
     [Alias("robot-lost")]
     Task RobotLostAsync(Guid robot);

@@ -72,6 +72,12 @@ public sealed class JobGrain(
         return created;
     }
 
+    public Task WakeAsync()
+    {
+        Watch();
+        return Task.CompletedTask;
+    }
+
     public Task<JobInfo?> GetAsync(long accountId) => Task.FromResult(IsOwnedBy(accountId) ? Record.ToInfo() : null);
 
     public async Task<WriteResult> TransitionAsync(long accountId, JobStatus to, string? message, Guid? robot)

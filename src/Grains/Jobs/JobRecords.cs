@@ -104,6 +104,18 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
             ("@after", afterId),
             ("@take", take));
 
+    /// <summary>The live jobs a robot holds (leased, running, stopping, aborting), with the robot's GUID, in id order.</summary>
+    public Task<List<(long Id, Guid Job, Guid Robot)>> HeldAsync(long afterId, int take) =>
+        Database.QueryAsync(
+            """
+            SELECT j.id, j.guid, r.guid AS robot_guid FROM jobs j JOIN robots r ON r.id = j.robot_id
+            WHERE j.id > @after AND j.is_deleted = 0 AND j.robot_id IS NOT NULL AND j.status IN (0, 1, 4, 6)
+            ORDER BY j.id LIMIT @take
+            """,
+            r => (r.Long("id"), r.Guid("guid"), r.Guid("robot_guid")),
+            ("@after", afterId),
+            ("@take", take));
+
     /// <summary>One account's jobs waiting for a robot and not leased, in dispatch order; what a dispatcher is rebuilt from.</summary>
     public Task<List<JobRecord>> WaitingAsync(long accountId) =>
         Database.QueryAsync(

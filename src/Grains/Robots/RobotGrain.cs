@@ -268,6 +268,13 @@ public sealed class RobotGrain(
             return;
         }
 
+        // Its StartJob, not yet acknowledged, goes with the lease: the job may be another robot's by the next heartbeat,
+        // or cancelled, and this robot must not start it then.
+        if (commands.State.Pending.Exists(c => IsStartOf(c, job)))
+        {
+            await SaveCommands(commands.State.Pending.Where(c => !IsStartOf(c, job)).ToList());
+        }
+
         await SaveLease(null);
 
         // Free again: look for the next job once this call is answered (the job that released us is still in its turn).
@@ -311,7 +318,7 @@ public sealed class RobotGrain(
         }
 
         _lastPull = now;
-        var version = decimal.TryParse(Record.Version, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : (decimal?)null;
+        var version = VersionNumber(Record.Version);
         _groups ??= await records.GroupIdsAsync(Record.Id);
         var idle = new IdleRobot(Record.Id, Record.Guid, _groups, version);
         var dispatcher = Dispatcher;
@@ -419,10 +426,51 @@ public sealed class RobotGrain(
         return taken;
     }
 
-    /// <summary>Drops the commands up to <paramref name="ack"/> and answers every one still outstanding.</summary>
+    /// <summary>
+    /// The number a robot's reported Version is compared with MinVersionToRun by: "1.05" and, from a robot of a locale
+    /// that writes a decimal comma, "1,05" (not 105); "v2" is 2, and "2.1.0" 2.1 (its first two parts). Null when it
+    /// begins with no number.
+    /// </summary>
+    public static decimal? VersionNumber(string? reported)
+    {
+        var text = (reported ?? string.Empty).Trim().TrimStart('v', 'V');
+        if (!text.Contains('.', StringComparison.Ordinal))
+        {
+            text = text.Replace(',', '.');
+        }
+
+        var end = 0;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        if (end < text.Length - 1 && text[end] == '.' && char.IsAsciiDigit(text[end + 1]))
+        {
+            end++;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+        }
+
+        return end > 0 && decimal.TryParse(text.AsSpan(0, end), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
+
+    private static bool IsStartOf(RobotCommand command, Guid job) => command.Type == "StartJob" && command.JobGuid == job;
+
+    /// <summary>
+    /// Drops the commands up to <paramref name="ack"/> and answers every one still outstanding. An Ack above the last
+    /// Seq sent (a robot whose own record of the sequence outlived ours: restored, or moved between orchestrators) moves
+    /// the sequence past it, so the next command has a Seq the robot has not seen and is not dropped as one it has.
+    /// </summary>
     private async Task<IReadOnlyList<RobotCommand>> Acknowledge(long ack)
     {
-        if (commands.State.Pending.Exists(c => c.Seq <= ack))
+        if (ack > commands.State.LastSeq)
+        {
+            await SaveCommands([], ack);
+        }
+        else if (commands.State.Pending.Exists(c => c.Seq <= ack))
         {
             await SaveCommands(commands.State.Pending.Where(c => c.Seq > ack).ToList());
         }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Orchestrator.Storage;
+using Orchestrator.Tests.Infrastructure;
+
+namespace Orchestrator.Tests.Http;
+
+/// <summary>
+/// What a restart leaves to the jobs robots held, on both wirings, with the clock moved while the orchestrator was down:
+/// nothing but the start brings their grains back, yet their robots' silence and their deadlines must still be seen.
+/// </summary>
+public abstract class JobRestartTests(ClockHost host)
+{
+    [Fact]
+    public async Task Jobs_held_by_robots_that_never_come_back_after_a_restart_fail_or_wait_again_without_being_called()
+    {
+        var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var runner = await JobApiScenario.RobotAsync(api, "runner");
+        var silent = await JobApiScenario.RobotAsync(api, "silent");
+        var running = await JobApiScenario.RunningJobAsync(api, process, runner);
+        var leased = await JobApiScenario.CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{silent}}"}""");
+        Assert.Equal([leased], JobApiScenario.Starts(await JobApiScenario.HeartbeatAsync(api, silent, wait: 10)));
+
+        // Down past the robots' offline window. After the start only the job list is read: it reads rows, waking nothing.
+        await host.RestartAsync(TimeSpan.FromMinutes(10));
+        api.Dispose();
+        api = host.Host.Client(api.Key!);
+
+        var jobs = await Polling.EventuallyAsync(
+            async () => (await api.GetAsync("/api/job/list")).EnumerateArray().ToDictionary(j => j.GetProperty("guid").GetGuid()),
+            list => list[running].GetProperty("status").GetInt32() == 3 && list[leased].GetProperty("robot_guid").ValueKind == JsonValueKind.Null,
+            seconds: 20);
+
+        Assert.Contains("Robot", jobs[running].GetProperty("message").GetString());
+        Assert.NotEqual(1, jobs[leased].GetProperty("status").GetInt32());
+        api.Dispose();
+    }
+}
+
+public abstract class JobClockHost(DatabaseKind wiring) : ClockHost(wiring)
+{
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+    }
+}
+
+public sealed class EmbeddedJobClockHost() : JobClockHost(DatabaseKind.Sqlite);
+
+public sealed class PostgresJobClockHost() : JobClockHost(DatabaseKind.PostgreSql);
+
+public sealed class EmbeddedJobRestartTests(EmbeddedJobClockHost host) : JobRestartTests(host), IClassFixture<EmbeddedJobClockHost>;
+
+public sealed class PostgresJobRestartTests(PostgresJobClockHost host) : JobRestartTests(host), IClassFixture<PostgresJobClockHost>;
