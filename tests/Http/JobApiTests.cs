@@ -381,6 +381,72 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         Assert.Equal([job], Starts(await HeartbeatAsync(api, robot, wait: 10, version: "1,2")));
     }
 
+    [Fact]
+    public async Task A_waiting_job_is_matched_by_its_processes_MinVersionToRun_as_it_is_now()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api, minVersion: "5");
+        var robot = await RobotAsync(api, "old");
+        var first = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot, wait: 1, version: "1.0")));
+
+        // Lowered: the job that waited is the old robot's now.
+        await api.PutAsync("/api/process/update", $$"""{"Guid": "{{process}}", "MinVersionToRun": 0.5}""");
+        Assert.Equal([first], Starts(await HeartbeatAsync(api, robot, wait: 10, version: "1.0")));
+
+        // Raised while a second job waits: once the robot is free, it is not given it; lowered again, it is.
+        var second = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        await api.PutAsync("/api/process/update", $$"""{"Guid": "{{process}}", "MinVersionToRun": 5}""");
+        await UpdateAsync(api, first, 1, robot);
+        await UpdateAsync(api, first, 2, robot);
+        Assert.Empty(Starts(await HeartbeatAsync(api, robot, wait: 1, version: "1.0")));
+        await api.PutAsync("/api/process/update", $$"""{"Guid": "{{process}}", "MinVersionToRun": 1}""");
+        Assert.Equal([second], Starts(await HeartbeatAsync(api, robot, wait: 10, version: "1.0")));
+    }
+
+    [Fact]
+    public async Task A_version_a_job_waits_for_is_not_deleted_and_a_deleted_processes_versions_go_with_it()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, version) = await ProcessWithVersionAsync(api);
+        var (other, _) = await ProcessWithVersionAsync(api, name: "other");
+        var job = await CreateJobAsync(api, $$"""{"ProcessVersionGuid": "{{version}}"}""");
+
+        var refused = await api.DeleteAsync($"/api/processVersion/delete/{version}", null, HttpStatusCode.Conflict);
+        Assert.Equal("guid", refused.GetProperty("field").GetString());
+        await ProblemAssert.NamesFieldAsync(
+            api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{other}}", "ProcessVersionGuid": "{{version}}"}""", HttpStatusCode.BadRequest), "ProcessVersionGuid");
+
+        await UpdateAsync(api, job, 8, null);
+        await api.DeleteAsync($"/api/process/delete/{process}");
+        await api.GetAsync($"/api/processVersion/read/{version}", HttpStatusCode.NotFound);
+        await api.PostAsync("/api/job/create", $$"""{"ProcessVersionGuid": "{{version}}"}""", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Waiting_jobs_aimed_at_a_deleted_robot_or_group_are_cancelled_and_say_why()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "gone");
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "crew"}""")).GetProperty("GUID").GetGuid();
+        var forRobot = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "{{robot}}"}""");
+        var forGroup = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}", "RobotGroupGuid": "{{group}}"}""");
+
+        await api.DeleteAsync($"/api/robot/delete/{robot}");
+        await api.DeleteAsync($"/api/robotGroup/delete/{group}");
+
+        foreach (var (job, what) in new[] { (forRobot, "robot"), (forGroup, "robot group") })
+        {
+            var read = await api.GetAsync($"/api/job/read/{job}");
+            Assert.Equal(8, read.GetProperty("status").GetInt32());
+            Assert.Contains(what, read.GetProperty("message").GetString());
+        }
+
+        // Nothing waits on the process any more: it may go.
+        await api.DeleteAsync($"/api/process/delete/{process}");
+    }
+
     private static async Task<Guid> TakeAsync(ApiClient api, string queue, Guid robot, Guid job) =>
         (await api.PostAsync("/api/task/next", JsonSerializer.Serialize(new { QueueGuid = queue, RobotGuid = robot, JobGuid = job }))).GetProperty("guid").GetGuid();
 

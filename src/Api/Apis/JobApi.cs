@@ -61,6 +61,28 @@ public static class JobApi
                 return versions.NotFound();
             }
 
+            // The version's process must be live (a version left by a delete that stopped half-way is not run), and the
+            // one named beside it, if any.
+            var ofVersion = await processes.ResolveIdAsync(caller, info.ProcessId.ToString(CultureInfo.InvariantCulture), "ProcessVersionGuid");
+            if (ofVersion.Problem is not null)
+            {
+                return ofVersion.Problem;
+            }
+
+            if (!string.IsNullOrWhiteSpace(r.ProcessGuid))
+            {
+                var named = await processes.ResolveIdAsync(caller, r.ProcessGuid, "ProcessGuid");
+                if (named.Problem is not null)
+                {
+                    return named.Problem;
+                }
+
+                if (named.Value != info.ProcessId)
+                {
+                    return Problems.Field("ProcessVersionGuid", "is a version of another process than ProcessGuid.");
+                }
+            }
+
             (processId, versionId) = (info.ProcessId, info.Id);
         }
         else

@@ -157,7 +157,9 @@ public static class ProcessVersionApi
     }
 
     public static Task<IResult> Delete(string guid, HttpContext http, Resource<IProcessVersionGrain> versions) =>
-        versions.CommandAsync(http.Caller(), guid, "guid", version => version.DeleteAsync(http.Caller().AccountId));
+        versions.CommandAsync(
+            http.Caller(), guid, "guid", version => version.DeleteAsync(http.Caller().AccountId),
+            ("guid", "A pending or running job runs this version; stop or cancel it first."));
 
     public static async Task<IResult> Download(string guid, HttpContext http, Resource<IProcessVersionGrain> versions, FileBlobs blobs)
     {

@@ -31,4 +31,11 @@ public interface IJobDispatcherGrain : IGrainWithIntegerKey
     /// <summary>Forgets an idle robot (leased elsewhere, disabled, offline, deleted).</summary>
     [Alias("robot-gone")]
     Task RobotGoneAsync(long robotId);
+
+    /// <summary>
+    /// A process's MinVersionToRun changed: its waiting jobs are matched by the new one from now on (a robot then too old
+    /// is passed over, one that now qualifies is woken), and so are its jobs enqueued later by grains that read the old.
+    /// </summary>
+    [Alias("min-version-changed")]
+    Task MinVersionChangedAsync(long processId, decimal? minVersionToRun);
 }

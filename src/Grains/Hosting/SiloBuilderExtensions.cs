@@ -84,6 +84,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<DispatchNotices>();
         services.AddSingleton<JobEndRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JobEndRecovery>());
+        services.AddSingleton<AimedJobs>();
         services.AddSingleton<HeldJobsWakeup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HeldJobsWakeup>());
         services.AddSingleton<TriggerRecords>();

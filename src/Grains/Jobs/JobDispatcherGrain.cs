@@ -22,6 +22,10 @@ public sealed class JobDispatcherGrain(JobRecords jobs) : Grain, IJobDispatcherG
     private readonly Dictionary<long, SortedSet<IdleEntry>> _idleByGroup = [];
     private long _idleSeq;
 
+    // MinVersionToRun of the processes that changed it while this dispatcher ran: a job enqueued by a grain that read
+    // the process before the change is matched by the process's value, not its copy.
+    private readonly Dictionary<long, decimal?> _minVersionOf = [];
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Rebuilt from the indexed jobs table: every acknowledged waiting job is here again after any failure.
@@ -45,6 +49,11 @@ public sealed class JobDispatcherGrain(JobRecords jobs) : Grain, IJobDispatcherG
 
     public Task EnqueueAsync(PendingJob job)
     {
+        if (job.ProcessId != 0 && _minVersionOf.TryGetValue(job.ProcessId, out var min))
+        {
+            job = job with { MinVersionToRun = min };
+        }
+
         if (Add(job))
         {
             WakeRobotFor(job);
@@ -127,6 +136,23 @@ public sealed class JobDispatcherGrain(JobRecords jobs) : Grain, IJobDispatcherG
     public Task RobotGoneAsync(long robotId)
     {
         ForgetIdle(robotId);
+        return Task.CompletedTask;
+    }
+
+    public Task MinVersionChangedAsync(long processId, decimal? minVersionToRun)
+    {
+        _minVersionOf[processId] = minVersionToRun;
+
+        // A rare change, and this account's waiting jobs only: a pass over them all is fine.
+        foreach (var job in _waiting.Values.Where(j => j.ProcessId == processId && j.MinVersionToRun != minVersionToRun).ToList())
+        {
+            SetOf(job).Remove(job);
+            var changed = job with { MinVersionToRun = minVersionToRun };
+            _waiting[job.Guid] = changed;
+            SetOf(changed).Add(changed);
+            WakeRobotFor(changed);
+        }
+
         return Task.CompletedTask;
     }
 

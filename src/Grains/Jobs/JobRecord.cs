@@ -40,7 +40,7 @@ public sealed record JobRecord(
         draft.TargetRobotId, draft.TargetGroupId, null, null, draft.ScheduleId, draft.ScheduledAt, JobStatus.Pending, draft.Priority,
         draft.Parameters, draft.StopAfterSeconds, draft.StopAt, string.Empty, now, now, null, null);
 
-    public PendingJob ToPending() => new(Guid, Id, Priority, TargetRobotId, TargetGroupId, MinVersionToRun);
+    public PendingJob ToPending() => new(Guid, Id, Priority, TargetRobotId, TargetGroupId, MinVersionToRun, ProcessId);
 
     public JobInfo ToInfo() => new(
         Id, Guid, AccountId, Status, ProcessVersionId, ProcessVersionGuid, RobotId, RobotGuid, ScheduleId, ScheduledAt,

@@ -54,6 +54,18 @@ public sealed class ProcessVersionGrain(ProcessVersionRecords records, FileBlobs
 
     public override async Task<WriteResult> DeleteAsync(long accountId)
     {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        // A job that waits for a robot or runs would be handed, or have, a file that is gone (as the process's own
+        // delete, the jobs table is the judge: jobs are made against the rows, not through this grain).
+        if (await records.HasLiveJobsAsync(Record.ProcessId, Record.Id))
+        {
+            return WriteResult.Conflict;
+        }
+
         // The delete lets go of the record.
         var process = Record?.ProcessId;
         var result = await base.DeleteAsync(accountId);

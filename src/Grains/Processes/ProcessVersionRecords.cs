@@ -21,6 +21,18 @@ public sealed class ProcessVersionRecords(OrchestratorDatabase database)
         RETURNING id
         """;
 
+    /// <summary>Whether a pending, running, stopping or aborting job runs this version (of that process).</summary>
+    public async Task<bool> HasLiveJobsAsync(long processId, long versionId) =>
+        await Database.ScalarAsync(
+            "SELECT 1 FROM jobs WHERE process_id = @process AND process_version_id = @version AND is_deleted = 0 AND status IN (0, 1, 4, 6) LIMIT 1",
+            ("@process", processId),
+            ("@version", versionId)) is not null;
+
+    /// <summary>The GUIDs of a process's live versions.</summary>
+    public Task<List<Guid>> OfProcessAsync(long processId) =>
+        Database.QueryAsync(
+            "SELECT guid FROM process_versions WHERE process_id = @process AND is_deleted = 0", r => r.Guid("guid"), ("@process", processId));
+
     public override async Task<ProcessVersionRecord> InsertAsync(ProcessVersionRecord version) => version with
     {
         Id = await Database.InsertAsync(InsertSql, InsertParameters(version)),

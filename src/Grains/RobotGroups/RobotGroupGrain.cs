@@ -1,13 +1,14 @@
 using Orchestrator.Assets;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
+using Orchestrator.Jobs;
 using Orchestrator.Records;
 using Orchestrator.Robots;
 
 namespace Orchestrator.RobotGroups;
 
 /// <inheritdoc cref="IRobotGroupGrain"/>
-public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robots, OrchestratorClock clock)
+public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robots, AimedJobs aimedJobs, OrchestratorClock clock)
     : RecordGrain<RobotGroupRecord>(records, clock), IRobotGroupGrain
 {
     public Task<Created> CreateAsync(RobotGroupDraft draft)
@@ -71,6 +72,8 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
             {
                 await GrainFactory.GetGrain<IRobotGrain>(robot).GroupsChangedAsync();
             }
+
+            await aimedJobs.CancelForDeletedGroupAsync(accountId, groupId);
         }
 
         return result;

@@ -15,6 +15,7 @@ public sealed class RobotGrain(
     RobotHeartbeatWriter heartbeats,
     IOptions<RobotOptions> options,
     IOptions<JobOptions> jobOptions,
+    AimedJobs aimedJobs,
     OrchestratorClock clock) : RecordGrain<RobotRecord>(records, clock), IRobotGrain
 {
     private readonly RobotOptions _options = options.Value;
@@ -119,6 +120,7 @@ public sealed class RobotGrain(
 
         await dispatcher!.RobotGoneAsync(robotId);
         await GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetRobotAsync(robotId);
+        await aimedJobs.CancelForDeletedRobotAsync(accountId, robotId);
 
         if (commands.RecordExists)
         {
