@@ -89,6 +89,9 @@ public static class OrchestratorApi
             swagger.UseSwagger();
             swagger.UseSwaggerUI(o => o.RoutePrefix = "swagger");
         });
+        // Before routing: a reference sent in the body stands for the path's {guid}.
+        app.Use(BodyGuidPath.RewriteAsync);
+        app.UseRouting();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
 
