@@ -90,7 +90,7 @@ public static class OrchestratorApi
             swagger.UseSwaggerUI(o => o.RoutePrefix = "swagger");
         });
         // Before routing: a reference sent in the body stands for the path's {guid}.
-        app.Use(BodyGuidPath.RewriteAsync);
+        app.Use(BodyGuidPath.Middleware);
         app.UseRouting();
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });

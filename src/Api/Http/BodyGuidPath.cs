@@ -15,14 +15,18 @@ public static class BodyGuidPath
     /// <summary>A read or delete body holds a reference, not a payload: no more of it is read than this.</summary>
     private const int MaxBody = 16 * 1024;
 
-    public static async Task RewriteAsync(HttpContext http, Func<Task> next)
+    /// <summary>The middleware: a request that is not a bare action goes straight on, with no allocation of its own.</summary>
+    public static RequestDelegate Middleware(RequestDelegate next) =>
+        http => IsBareAction(http.Request.Path.Value) ? RewriteAsync(http, next) : next(http);
+
+    private static async Task RewriteAsync(HttpContext http, RequestDelegate next)
     {
-        if (IsBareAction(http.Request.Path.Value) && await ReadGuidAsync(http.Request) is { } guid)
+        if (await ReadGuidAsync(http.Request) is { } guid)
         {
             http.Request.Path = http.Request.Path.Add("/" + Uri.EscapeDataString(guid));
         }
 
-        await next();
+        await next(http);
     }
 
     /// <summary><c>/api/{resource}/{action}</c>, exactly three segments, the last one an action that takes a GUID.</summary>
