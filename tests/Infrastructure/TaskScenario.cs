@@ -19,4 +19,14 @@ public static class TaskScenario
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"next: {(int)response.StatusCode} {text}");
         return ApiClient.Parse(text);
     }
+
+    /// <summary>A queue <c>q</c> holding one New task <c>t</c>, and a robot running a job of the account.</summary>
+    public static async Task<(Guid Robot, Guid Job)> QueueAndRunningJobAsync(ApiClient api)
+    {
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var robot = await JobApiScenario.RobotAsync(api, "r");
+        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        return (robot, await JobApiScenario.RunningJobAsync(api, process, robot));
+    }
 }

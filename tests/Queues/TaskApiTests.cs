@@ -562,11 +562,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     public async Task A_task_put_back_to_New_is_no_longer_bound_to_its_job()
     {
         using var api = await fixture.NewAccountAsync();
-        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
-        var robot = await JobApiScenario.RobotAsync(api, "r");
-        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
-        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
+        var (robot, job) = await TaskScenario.QueueAndRunningJobAsync(api);
         var task = (await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": "{{robot}}", "JobGuid": "{{job}}"}""")).GetProperty("guid").GetGuid();
 
         await api.PutAsync("/api/task/update", $$"""{"Guid": "{{task}}", "Status": 0}""");
@@ -581,11 +577,7 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     public async Task A_job_may_be_named_by_its_numeric_id_in_a_take_and_in_the_job_filter()
     {
         using var api = await fixture.NewAccountAsync();
-        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
-        var robot = await JobApiScenario.RobotAsync(api, "r");
-        await api.PostAsync("/api/task/create", """{"Name": "t", "QueueGuid": "q"}""");
-        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
-        var job = await JobApiScenario.RunningJobAsync(api, process, robot);
+        var (robot, job) = await TaskScenario.QueueAndRunningJobAsync(api);
         var jobId = (await api.GetAsync($"/api/job/read/{job}")).GetProperty("id").GetInt64();
 
         var task = await api.PostAsync("/api/task/next", $$"""{"QueueGuid": "q", "RobotGuid": "{{robot}}", "JobGuid": {{jobId}}}""");
