@@ -16,6 +16,7 @@ public abstract class BodyGuidTests(OrchestratorFixture fixture)
         var (process, version) = await JobApiScenario.ProcessWithVersionAsync(api, name: "TestProcess");
         var robot = await JobApiScenario.RobotAsync(api, "r");
         await api.PostAsync("/api/queue/create", """{"Name": "Test Queue"}""");
+        await api.PostAsync("/api/queue/create", """{"Name": "a/b 100%"}""");
         await api.PostAsync("/api/task/create", """{"Name": "123", "QueueGuid": "Test Queue"}""");
 
         // The document's process/read example: its body, no segment.
@@ -25,6 +26,7 @@ public abstract class BodyGuidTests(OrchestratorFixture fixture)
         Assert.Equal("123", (await api.JsonAsync(HttpMethod.Get, "/api/task/read", """{"Guid": "123"}""")).GetProperty("name").GetString());
         Assert.Equal(0, (await api.DeleteAsync("/api/queue/delete", """{"Guid": "Test Queue"}""")).GetArrayLength());
         await api.GetAsync("/api/queue/read/Test%20Queue", HttpStatusCode.NotFound);
+        Assert.Equal("a/b 100%", (await api.JsonAsync(HttpMethod.Get, "/api/queue/read", """{"Guid": "a/b 100%"}""")).GetProperty("name").GetString());
 
         // The path wins over the body.
         Assert.Equal(process, (await api.JsonAsync(HttpMethod.Get, $"/api/process/read/{process}", $$"""{"Guid": "{{version}}"}""")).GetProperty("guid").GetGuid());

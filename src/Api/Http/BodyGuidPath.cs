@@ -23,7 +23,8 @@ public static class BodyGuidPath
     {
         if (await ReadGuidAsync(http.Request) is { } guid)
         {
-            http.Request.Path = http.Request.Path.Add("/" + Uri.EscapeDataString(guid));
+            // The path holds decoded text, as the server decoded it; a '/' stays encoded, as the server leaves it (PathSegment).
+            http.Request.Path = http.Request.Path.Add("/" + guid.Replace("/", "%2F", StringComparison.Ordinal));
         }
 
         await next(http);
