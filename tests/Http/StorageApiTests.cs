@@ -149,6 +149,25 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_download_the_client_holds_by_its_ETag_is_a_304_without_the_bytes()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var guid = (await api.PostAsync("/api/files/create", """{"Name": "f.bin", "file": "AQID"}""")).GetProperty("guid").GetGuid();
+        using var first = await api.SendAsync(HttpMethod.Get, $"/api/files/download/{guid}");
+        var etag = first.Headers.ETag!;
+
+        using var again = await api.GetWithAsync($"/api/files/download/{guid}", h => h.IfNoneMatch.Add(etag));
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        Assert.Equal(etag, again.Headers.ETag);
+
+        // Another ETag (the content changed since): the bytes, as without one.
+        using var changed = await api.GetWithAsync($"/api/files/download/{guid}", h => h.IfNoneMatch.Add(new EntityTagHeaderValue("\"0000\"")));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal([0x01, 0x02, 0x03], await changed.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_multipart_file_round_trips_and_read_with_content_answers_the_bytes()
     {
         using var api = await fixture.NewAccountAsync();

@@ -26,6 +26,14 @@ public sealed class ApiClient(Uri address, string? key) : IDisposable
         return _http.SendAsync(request);
     }
 
+    /// <summary>A GET with the request's own headers set by <paramref name="headers"/> (a conditional download).</summary>
+    public Task<HttpResponseMessage> GetWithAsync(string path, Action<HttpRequestHeaders> headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        headers(request.Headers);
+        return _http.SendAsync(request);
+    }
+
     /// <summary>Sends any content (a multipart form, raw bytes) as it is.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent content) =>
         _http.SendAsync(new HttpRequestMessage(method, path.TrimStart('/')) { Content = content });
