@@ -337,7 +337,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
-    public async Task A_report_naming_another_accounts_robot_is_a_404_and_sends_that_robot_nothing()
+    public async Task A_report_naming_another_accounts_robot_is_refused_as_any_stray_report_and_sends_that_robot_nothing()
     {
         using var api = await fixture.NewAccountAsync();
         using var other = await fixture.NewAccountAsync();
@@ -346,7 +346,8 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         await HeartbeatAsync(other, theirs);
         var job = await CreateJobAsync(api, $$"""{"ProcessGuid": "{{process}}"}""");
 
-        await UpdateAsync(api, job, 1, theirs, HttpStatusCode.NotFound);
+        // The same 409 as for a robot that does not hold the job, or a GUID that names none: nothing of theirs shows.
+        await UpdateAsync(api, job, 1, theirs, HttpStatusCode.Conflict);
 
         await api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = theirs }), HttpStatusCode.NotFound);
         Assert.Empty((await HeartbeatAsync(other, theirs)).GetProperty("Commands").EnumerateArray());

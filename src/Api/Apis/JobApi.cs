@@ -62,8 +62,8 @@ public static class JobApi
             }
 
             // The version's process must be live (a version left by a delete that stopped half-way is not run), and the
-            // one named beside it, if any.
-            var ofVersion = await processes.ResolveIdAsync(caller, info.ProcessId.ToString(CultureInfo.InvariantCulture), "ProcessVersionGuid");
+            // one named beside it, if any: its id resolves to its GUID only while it is the caller's and live.
+            var ofVersion = await processes.ResolveAsync(caller, info.ProcessId.ToString(CultureInfo.InvariantCulture), "ProcessVersionGuid");
             if (ofVersion.Problem is not null)
             {
                 return ofVersion.Problem;
@@ -71,13 +71,13 @@ public static class JobApi
 
             if (!string.IsNullOrWhiteSpace(r.ProcessGuid))
             {
-                var named = await processes.ResolveIdAsync(caller, r.ProcessGuid, "ProcessGuid");
+                var named = await processes.ResolveAsync(caller, r.ProcessGuid, "ProcessGuid");
                 if (named.Problem is not null)
                 {
                     return named.Problem;
                 }
 
-                if (named.Value != info.ProcessId)
+                if (named.Value != ofVersion.Value)
                 {
                     return Problems.Field("ProcessVersionGuid", "is a version of another process than ProcessGuid.");
                 }
@@ -214,13 +214,6 @@ public static class JobApi
             if (reference.Problem is not null)
             {
                 return reference.Problem;
-            }
-
-            // Checked to be the caller's robot: a report naming another robot may send it an AbortJob, and no account
-            // sends commands to another's robots (API.md §14).
-            if (await robots.ResolveIdAsync(caller, reference.Value.ToString(), "RobotGuid") is { Problem: { } notFound })
-            {
-                return notFound;
             }
 
             robot = reference.Value;

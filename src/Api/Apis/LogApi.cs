@@ -44,7 +44,7 @@ public static class LogApi
         }
 
         var caller = request.HttpContext.Caller();
-        if (body.Value!.NamesAnId && await new LogReferenceLookup(caller, robots, jobs, versions).ResolveAsync(body.Value, string.Empty) is { } notFound)
+        if (body.Value!.NamesAnId && await Resolve(new LogReferenceLookup(caller, robots, jobs, versions), body.Value, string.Empty) is { } notFound)
         {
             return notFound;
         }
@@ -86,7 +86,7 @@ public static class LogApi
                 return invalid;
             }
 
-            if (line.NamesAnId && await (lookup ??= new LogReferenceLookup(caller, robots, jobs, versions)).ResolveAsync(line, prefix) is { } notFound)
+            if (line.NamesAnId && await Resolve(lookup ??= new LogReferenceLookup(caller, robots, jobs, versions), line, prefix) is { } notFound)
             {
                 return notFound;
             }
@@ -128,24 +128,15 @@ public static class LogApi
             return body.Problem;
         }
 
-        var r = body.Value!;
         var caller = request.HttpContext.Caller();
-        var filter = r.Filter;
-        var lookup = new LogReferenceLookup(caller, robots, jobs, versions);
-        var robot = await lookup.FindAsync(robots, r.RobotGUID, string.Empty, nameof(r.RobotGUID));
-        var job = await lookup.FindAsync(jobs, r.JobGUID, string.Empty, nameof(r.JobGUID));
-        var version = await lookup.FindAsync(versions, r.ProcessVersionGUID, string.Empty, nameof(r.ProcessVersionGUID));
-        if ((robot.Problem ?? job.Problem ?? version.Problem) is { } notFound)
+        var filter = body.Value!.Filter;
+        var (robot, job, version, notFound) = await new LogReferenceLookup(caller, robots, jobs, versions).ResolveAsync(body.Value, string.Empty);
+        if (notFound is not null)
         {
             return notFound;
         }
 
-        filter = filter with
-        {
-            RobotGuid = robot.Guid ?? filter.RobotGuid,
-            JobGuid = job.Guid ?? filter.JobGuid,
-            ProcessVersionGuid = version.Guid ?? filter.ProcessVersionGuid,
-        };
+        filter = filter with { RobotGuid = robot ?? filter.RobotGuid, JobGuid = job ?? filter.JobGuid, ProcessVersionGuid = version ?? filter.ProcessVersionGuid };
         var rows = await logs.ListAsync(caller.AccountId, filter);
         return TypedResults.Json(rows.Select(LogView.From));
     }
@@ -160,6 +151,14 @@ public static class LogApi
 
         await writer.PurgeAsync(request.HttpContext.Caller().AccountId, body.Value!.Before, request.HttpContext.RequestAborted);
         return Empty.Ok;
+    }
+
+    /// <summary>Gives a line the GUIDs of the references it sent as ids; the 404 of one that names nothing.</summary>
+    private static async Task<IResult?> Resolve(LogReferenceLookup lookup, LogCreateRequest line, string prefix)
+    {
+        var (robot, job, version, notFound) = await lookup.ResolveAsync(line, prefix);
+        (line.Robot, line.Job, line.ProcessVersion) = (robot ?? line.Robot, job ?? line.Job, version ?? line.ProcessVersion);
+        return notFound;
     }
 
     private static LogLine Line(LogCreateRequest r, long account, DateTimeOffset now) =>

@@ -5,7 +5,7 @@ using Orchestrator.Api.Http;
 namespace Orchestrator.Api.Requests;
 
 /// <summary>POST /api/log/create, and each element of POST /api/log/createBatch.</summary>
-public sealed class LogCreateRequest : IValidatedRequest
+public sealed class LogCreateRequest : IValidatedRequest, ILogReferences
 {
     public const int MaxMessageLength = 32_768;
 

@@ -6,7 +6,7 @@ using Orchestrator.Logs;
 namespace Orchestrator.Api.Requests;
 
 /// <summary>POST /api/log/list: filters, all optional, and at most one cursor.</summary>
-public sealed class LogListRequest : IValidatedRequest
+public sealed class LogListRequest : IValidatedRequest, ILogReferences
 {
     public string? RobotGUID { get; set; }
 

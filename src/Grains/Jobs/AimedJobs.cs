@@ -10,14 +10,14 @@ namespace Orchestrator.Jobs;
 public sealed class AimedJobs(JobRecords records, IGrainFactory grains, ILogger<AimedJobs> logger)
 {
     public Task CancelForDeletedRobotAsync(long accountId, long robotId) =>
-        CancelAsync(accountId, "target_robot_id", robotId, "The robot it was aimed at was deleted.");
+        CancelAsync(accountId, robotId, null, "The robot it was aimed at was deleted.");
 
     public Task CancelForDeletedGroupAsync(long accountId, long groupId) =>
-        CancelAsync(accountId, "target_group_id", groupId, "The robot group it was aimed at was deleted.");
+        CancelAsync(accountId, null, groupId, "The robot group it was aimed at was deleted.");
 
-    private async Task CancelAsync(long accountId, string target, long id, string message)
+    private async Task CancelAsync(long accountId, long? robotId, long? groupId, string message)
     {
-        foreach (var job in await records.WaitingAimedAtAsync(accountId, target, id))
+        foreach (var job in await records.WaitingAimedAtAsync(accountId, robotId, groupId))
         {
             try
             {
@@ -26,7 +26,7 @@ public sealed class AimedJobs(JobRecords records, IGrainFactory grains, ILogger<
             catch (Exception e)
             {
                 // The delete stands; the job can still be cancelled by hand.
-                logger.LogWarning(e, "Job {Job}, aimed at a deleted {Target} {Id}, could not be cancelled.", job, target, id);
+                logger.LogWarning(e, "Job {Job}, aimed at a deleted robot ({Robot}) or group ({Group}), could not be cancelled.", job, robotId, groupId);
             }
         }
     }

@@ -89,8 +89,10 @@ public sealed class JobGrain(
 
         if (JobLifecycle.IsRobotReport(to) && (Record.RobotGuid is null || robot is { } reporter && reporter != Record.RobotGuid))
         {
-            // A report from a robot that does not hold the job. One that believes it runs the job must stop.
-            if (to == JobStatus.Running && robot is { } stray)
+            // A report from a robot that does not hold the job. One that believes it runs the job must stop, if it is a
+            // robot of this account: no account sends commands to another's robots (API.md §14). Only this rare path
+            // asks; a holder's report needs no look-up.
+            if (to == JobStatus.Running && robot is { } stray && await GrainFactory.GetGrain<IRobotGrain>(stray).GetAsync(accountId) is not null)
             {
                 await GrainFactory.GetGrain<IRobotGrain>(stray).EnqueueCommandAsync(new RobotCommand("AbortJob", Record.Guid));
             }

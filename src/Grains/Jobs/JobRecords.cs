@@ -104,13 +104,14 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
             ("@after", afterId),
             ("@take", take));
 
-    /// <summary>An account's waiting jobs aimed at one robot or group (<paramref name="target"/>: its column); through the pending index.</summary>
-    public Task<List<Guid>> WaitingAimedAtAsync(long accountId, string target, long id) =>
+    /// <summary>An account's waiting jobs aimed at one robot, or at one group; through the pending index.</summary>
+    public Task<List<Guid>> WaitingAimedAtAsync(long accountId, long? robotId, long? groupId) =>
         Database.QueryAsync(
-            $"SELECT guid FROM jobs WHERE account_id = @account AND is_deleted = 0 AND status = 0 AND {target} = @id",
+            "SELECT guid FROM jobs WHERE account_id = @account AND is_deleted = 0 AND status = 0 AND (target_robot_id = @robot OR target_group_id = @group)",
             r => r.Guid("guid"),
             ("@account", accountId),
-            ("@id", id));
+            ("@robot", robotId),
+            ("@group", groupId));
 
     /// <summary>The live jobs a robot holds (leased, running, stopping, aborting), with the robot's GUID, in id order.</summary>
     public Task<List<(long Id, Guid Job, Guid Robot)>> HeldAsync(long afterId, int take) =>

@@ -270,14 +270,10 @@ public sealed class RobotGrain(
             return;
         }
 
-        // Its StartJob, not yet acknowledged, goes with the lease: the job may be another robot's by the next heartbeat,
-        // or cancelled, and this robot must not start it then.
-        if (commands.State.Pending.Exists(c => IsStartOf(c, job)))
-        {
-            await SaveCommands(commands.State.Pending.Where(c => !IsStartOf(c, job)).ToList());
-        }
-
-        await SaveLease(null);
+        // Its StartJob, not yet acknowledged (a short job can end before the robot's next Ack), goes with the lease, in
+        // the same write: the job may be another robot's by the next heartbeat, or cancelled, and this robot must not
+        // start it then.
+        await SaveLease(null, commands.State.Pending.Exists(c => IsStartOf(c, job)) ? commands.State.Pending.Where(c => !IsStartOf(c, job)).ToList() : null);
 
         // Free again: look for the next job once this call is answered (the job that released us is still in its turn).
         this.AsReference<IRobotGrain>().WakeAsync().Ignore();
@@ -393,18 +389,20 @@ public sealed class RobotGrain(
     }
 
     /// <summary>Writes the lease before anything relies on it; a failed write leaves memory as storage has it.</summary>
-    private async Task SaveLease(Guid? job)
+    /// <param name="pending">The command queue to store with the lease, when it changes too; null keeps it.</param>
+    private async Task SaveLease(Guid? job, List<RobotCommand>? pending = null)
     {
         _leaseCheckedAt = Clock.Now;
-        var previous = commands.State.LeasedJob;
+        var (previous, previousPending) = (commands.State.LeasedJob, commands.State.Pending);
         commands.State.LeasedJob = job;
+        commands.State.Pending = pending ?? previousPending;
         try
         {
             await commands.WriteStateAsync();
         }
         catch
         {
-            commands.State.LeasedJob = previous;
+            (commands.State.LeasedJob, commands.State.Pending) = (previous, previousPending);
             throw;
         }
     }
