@@ -326,7 +326,9 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         // The robot polls, saying it runs nothing yet; meanwhile it starts its job. A command about another job (a
         // Running report of it that this robot does not hold) wakes the poll, which takes it as a heartbeat of its own.
         var poll = api.PostAsync("/api/robot/heartbeat", JsonSerializer.Serialize(new { GUID = robot, Ack = seq, RunningJobGUID = "", Wait = 20 }));
-        await Task.Delay(300);
+
+        // Time for the poll's own heartbeat (which rightly sees the job not yet Running) to be taken before the report.
+        await Task.Delay(1500);
         await UpdateAsync(api, job, 1, robot);
         await UpdateAsync(api, elsewhere, 1, robot, HttpStatusCode.Conflict);
 
