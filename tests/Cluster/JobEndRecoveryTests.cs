@@ -100,7 +100,14 @@ public sealed class JobEndRecoveryTests : IDisposable
         var report = api.SendAsync(HttpMethod.Post, "/api/job/update", JsonSerializer.Serialize(new { Guid = job, Status = 3, RobotGuid = robot }));
         await EventuallyAsync(() => client.GetAsync("/api/job/list?status=3"), jobs => jobs.GetArrayLength() == 1);
         doomed.Kill();
-        await Assert.ThrowsAnyAsync<Exception>(() => report);
+
+        // The doomed silo never answered the report with a success: its end was held there. Cut off by the kill, or
+        // answered 503 while the joining survivor took over part of the grain directory.
+        if (await Record.ExceptionAsync(() => report) is null)
+        {
+            using var answer = await report;
+            Assert.False(answer.IsSuccessStatusCode, $"the report was answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
+        }
 
         // Once the dead silo is declared dead, the survivor handles the end: nothing else calls the job again.
         await EventuallyAsync(
