@@ -37,6 +37,9 @@ CREATE INDEX IF NOT EXISTS ix_triggers_account ON triggers (account_id, id) WHER
 CREATE INDEX IF NOT EXISTS ix_triggers_enabled ON triggers (id) WHERE is_deleted = 0 AND status = 1;
 -- A change of a process's versions is told to its enabled triggers.
 CREATE INDEX IF NOT EXISTS ix_triggers_process ON triggers (process_id) WHERE is_deleted = 0 AND status = 1;
+-- The enabled triggers a robot's or a robot group's delete is told to.
+CREATE INDEX IF NOT EXISTS ix_triggers_robot ON triggers (robot_id) WHERE is_deleted = 0 AND status = 1 AND robot_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_triggers_group ON triggers (robot_group_id) WHERE is_deleted = 0 AND status = 1 AND robot_group_id IS NOT NULL;
 -- The enabled triggers a Calendar asset's change is told to.
 CREATE INDEX IF NOT EXISTS ix_triggers_calendar ON triggers (calendar_asset_id) WHERE is_deleted = 0 AND status = 1 AND calendar_asset_id IS NOT NULL;
 

@@ -284,11 +284,56 @@ public abstract class TriggerApiTests(TriggerClockHost host)
         await DeleteAsync(api, trigger);
     }
 
+    [Fact]
+    public async Task A_trigger_aimed_at_a_deleted_robot_or_group_skips_its_occurrences_and_leaves_no_job_waiting()
+    {
+        using var api = await host.NewAccountAsync();
+        var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api);
+        var robot = await JobApiScenario.RobotAsync(api, "deleted robot");
+        var group = (await api.PostAsync("/api/robotGroup/create", """{"Name": "deleted group"}""")).GetProperty("guid").GetGuid();
+        var (toGroup, toGroupId) = await ScheduleAsync(api, process, "every second to the group", "* * * * * *", new { RobotType = 1, RobotGroupId = group });
+        var (continuous, continuousId) = await CreateAsync(api, new { Name = "continuous to the robot", ProcessingType = 1, ProcessId = process, RobotType = 2, RobotId = robot });
+        await JobCountAsync(api, continuousId, 1);
+
+        // A fire read ahead of its occurrence while the robot was there; the robot goes before the occurrence comes.
+        var (toRobot, toRobotId, _, _) = await PreparedAsync(api, process, "prepared for the robot", new { RobotType = 2, RobotId = robot });
+        await JobCountAsync(api, toGroupId, 1);
+        await api.DeleteAsync($"/api/robot/delete/{robot}");
+        await api.DeleteAsync($"/api/robotGroup/delete/{group}");
+
+        for (var i = 0; i < 3; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await SettledAsync(api, toGroup, Now);
+            await SettledAsync(api, toRobot, Now);
+        }
+
+        // Every occurrence after the delete is skipped and counted; the jobs made before it were cancelled, and no job
+        // made after it waits for a robot that will never come. The continuous trigger does not refill.
+        await EventuallyAsync(() => ReadAsync(api, toRobot), t => t.GetProperty("skipped").GetInt64() == 1);
+        Assert.Equal(0, (await ReadAsync(api, toRobot)).GetProperty("runs").GetInt64());
+        Assert.Empty(await JobsAsync(api, toRobotId));
+        await Task.Delay(300);
+        foreach (var (trigger, id) in new[] { (toGroup, toGroupId), (continuous, continuousId) })
+        {
+            var jobs = await JobsAsync(api, id);
+            Assert.All(jobs, j => Assert.Equal(8, j.GetProperty("status").GetInt32()));
+            Assert.Equal(jobs.Count, (await ReadAsync(api, trigger)).GetProperty("runs").GetInt64());
+        }
+
+        Assert.True((await ReadAsync(api, toGroup)).GetProperty("skipped").GetInt64() >= 3);
+        foreach (var trigger in new[] { toGroup, continuous, toRobot })
+        {
+            await DeleteAsync(api, trigger);
+        }
+    }
+
     /// <summary>A trigger of <paramref name="process"/> due 10 s from now, moved to a second before it and prepared.</summary>
-    private async Task<(Guid Trigger, long Id, DateTimeOffset Occurrence, ITriggerGrain Grain)> PreparedAsync(ApiClient api, Guid process, string name)
+    private async Task<(Guid Trigger, long Id, DateTimeOffset Occurrence, ITriggerGrain Grain)> PreparedAsync(
+        ApiClient api, Guid process, string name, object? more = null)
     {
         var occurrence = Now.AddSeconds(10);
-        var (trigger, id) = await ScheduleAsync(api, process, name, $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *");
+        var (trigger, id) = await ScheduleAsync(api, process, name, $"{occurrence.Second} {occurrence.Minute} {occurrence.Hour} * * *", more);
         var grain = host.Host.Services.GetRequiredService<IGrainFactory>().GetGrain<ITriggerGrain>(trigger);
         host.Time.Advance(occurrence - Now - TimeSpan.FromSeconds(1));
         await EventuallyAsync(grain.PreparedForAsync, at => at == occurrence);

@@ -40,12 +40,13 @@ public interface ITriggerGrain : IGrainWithGuidKey
     Task<DateTimeOffset?> PreparedForAsync();
 
     /// <summary>
-    /// The trigger's process gained or lost a version, or was deleted: a fire prepared ahead of its occurrence reads
-    /// the process's latest version again when it comes, so that it runs the version that is latest then; a
-    /// continuous trigger that waited for a version looks again at once.
+    /// What the trigger's next job would run changed: its process gained or lost a version or was deleted, or the robot
+    /// or group it is aimed at was deleted. A fire prepared ahead of its occurrence looks again when it comes, so that
+    /// it runs the version that is latest then, or skips the occurrence when nothing can run it; a continuous trigger
+    /// that waited for a version looks again at once.
     /// </summary>
     [Alias("process-changed")]
-    Task ProcessChangedAsync();
+    Task NextJobChangedAsync();
 
     /// <summary>
     /// The trigger's Calendar asset changed (its dates, its type, or it was deleted): the trigger plans with it from

@@ -4,11 +4,12 @@ using Orchestrator.Hosting;
 using Orchestrator.Jobs;
 using Orchestrator.Records;
 using Orchestrator.Robots;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.RobotGroups;
 
 /// <inheritdoc cref="IRobotGroupGrain"/>
-public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robots, AimedJobs aimedJobs, OrchestratorClock clock)
+public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robots, AimedJobs aimedJobs, TriggerNotices triggers, OrchestratorClock clock)
     : RecordGrain<RobotGroupRecord>(records, clock), IRobotGroupGrain
 {
     public Task<Created> CreateAsync(RobotGroupDraft draft)
@@ -73,6 +74,7 @@ public sealed class RobotGroupGrain(RobotGroupRecords records, RobotRecords robo
                 await GrainFactory.GetGrain<IRobotGrain>(robot).GroupsChangedAsync();
             }
 
+            await triggers.TargetDeletedAsync(null, groupId);
             await aimedJobs.CancelForDeletedGroupAsync(accountId, groupId);
         }
 

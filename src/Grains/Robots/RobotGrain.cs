@@ -5,6 +5,7 @@ using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Jobs;
 using Orchestrator.Records;
+using Orchestrator.Triggers;
 
 namespace Orchestrator.Robots;
 
@@ -16,6 +17,7 @@ public sealed class RobotGrain(
     IOptions<RobotOptions> options,
     IOptions<JobOptions> jobOptions,
     AimedJobs aimedJobs,
+    TriggerNotices triggers,
     OrchestratorClock clock) : RecordGrain<RobotRecord>(records, clock), IRobotGrain
 {
     private readonly RobotOptions _options = options.Value;
@@ -120,6 +122,7 @@ public sealed class RobotGrain(
 
         await dispatcher!.RobotGoneAsync(robotId);
         await GrainFactory.GetGrain<IAccountAssetsGrain>(accountId).ForgetRobotAsync(robotId);
+        await triggers.TargetDeletedAsync(robotId, null);
         await aimedJobs.CancelForDeletedRobotAsync(accountId, robotId);
 
         if (commands.RecordExists)

@@ -142,7 +142,7 @@ public sealed class TriggerGrain(
 
     public Task<DateTimeOffset?> PreparedForAsync() => Task.FromResult(_prepared?.Occurrence);
 
-    public Task ProcessChangedAsync()
+    public Task NextJobChangedAsync()
     {
         // The rest of the preparation still holds: the previous job past Pending stays so, the job's grain is active.
         _prepared = _prepared is null ? null : _prepared with { VersionId = null };
@@ -299,10 +299,11 @@ public sealed class TriggerGrain(
             return;
         }
 
-        // A process found with no version at the preparation is looked at again.
-        if ((prepared?.VersionId ?? await records.LatestVersionAsync(before.Definition.ProcessId)) is not { } version)
+        // Nothing found to run at the preparation is looked for again.
+        var (runs, whyNot) = prepared?.VersionId is { } ready ? (ready, null) : await WhatToRunAsync(before.Definition);
+        if (runs is not { } version)
         {
-            logger.LogWarning("Trigger {Trigger} skipped the occurrence {Occurrence}: its process has no version to run.", before.Guid, occurrence);
+            logger.LogWarning("Trigger {Trigger} skipped the occurrence {Occurrence}: {Reason}.", before.Guid, occurrence, whyNot);
             await RecordAsync(before, before with { Skipped = before.Skipped + passedOver + 1, LastOccurrence = occurrence });
             return;
         }
@@ -335,7 +336,7 @@ public sealed class TriggerGrain(
 
         using var turn = await gate.EnterAsync();
         var trigger = Record!;
-        var version = await records.LatestVersionAsync(trigger.Definition.ProcessId);
+        var (version, _) = await WhatToRunAsync(trigger.Definition);
         var previousPastPending = trigger.LastJobGuid is { } last && await records.JobStatusAsync(last) != (int)JobStatus.Pending ? last : (Guid?)null;
         _prepared = new Prepared(next, version, previousPastPending);
         return next;
@@ -364,9 +365,10 @@ public sealed class TriggerGrain(
         var live = await records.LiveJobsAsync(Record.Id);
         for (var attempt = 0; live < d.MaxRunningRobots && !MaxRunsReached && attempt < MaxFiresPerWake; attempt++)
         {
-            if (await records.LatestVersionAsync(d.ProcessId) is not { } version)
+            var (runs, whyNot) = await WhatToRunAsync(d);
+            if (runs is not { } version)
             {
-                logger.LogWarning("Continuous trigger {Trigger} cannot start a job: its process has no version to run.", Record.Guid);
+                logger.LogWarning("Continuous trigger {Trigger} cannot start a job: {Reason}.", Record.Guid, whyNot);
                 break;
             }
 
@@ -436,6 +438,22 @@ public sealed class TriggerGrain(
         return false;
     }
 
+    /// <summary>
+    /// The version the trigger's next job runs, or null and why there is none: its process has no live version, or the
+    /// robot or group the trigger is aimed at was deleted (no robot would ever take the job, and it would wait for ever).
+    /// </summary>
+    private async Task<(long? Version, string? WhyNot)> WhatToRunAsync(TriggerDefinition definition)
+    {
+        var targetLive = records.TargetLiveAsync(definition);
+        var version = await records.LatestVersionAsync(definition.ProcessId);
+        if (!await targetLive)
+        {
+            return (null, "the robot or robot group it is aimed at was deleted");
+        }
+
+        return version is null ? (null, "its process has no version to run") : (version, null);
+    }
+
     /// <summary>Creates the job of a fire already recorded (the trigger's row names it), unless its row exists.</summary>
     private async Task CreateJobAsync(Guid job, long versionId, DateTimeOffset? scheduledAt)
     {
@@ -491,7 +509,7 @@ public sealed class TriggerGrain(
             return;
         }
 
-        if (!await records.JobExistsAsync(last) && await records.LatestVersionAsync(trigger.Definition.ProcessId) is { } version)
+        if (!await records.JobExistsAsync(last) && (await WhatToRunAsync(trigger.Definition)).Version is { } version)
         {
             var scheduledAt = trigger.Definition.ProcessingType == TriggerProcessingType.Scheduled ? trigger.LastOccurrence : (DateTimeOffset?)null;
             await CreateJobAsync(last, version, scheduledAt);

@@ -16,6 +16,8 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
 
     private ReadBatcher<long, long?>? _latestVersions;
     private ReadBatcher<Guid, int?>? _jobStatuses;
+    private ReadBatcher<long, bool>? _liveRobots;
+    private ReadBatcher<long, bool>? _liveGroups;
 
     public override async Task<TriggerRecord> InsertAsync(TriggerRecord trigger) => trigger with
     {
@@ -94,18 +96,48 @@ public sealed class TriggerRecords(OrchestratorDatabase database, GroupCommit wr
             ("@after", after),
             ("@take", take));
 
-    /// <summary>The enabled triggers of a process: those a change of its versions concerns.</summary>
+    /// <summary>The enabled triggers of a Calendar asset: those a change of its dates concerns.</summary>
     public Task<List<Guid>> EnabledOfCalendarAsync(long assetId) =>
         Database.QueryAsync(
             "SELECT guid FROM triggers WHERE calendar_asset_id = @asset AND is_deleted = 0 AND status = 1",
             r => r.Guid("guid"),
             ("@asset", assetId));
 
+    /// <summary>The enabled triggers of a process: those a change of its versions concerns.</summary>
     public Task<List<Guid>> EnabledOfProcessAsync(long processId) =>
         Database.QueryAsync(
             "SELECT guid FROM triggers WHERE process_id = @process AND is_deleted = 0 AND status = 1",
             r => r.Guid("guid"),
             ("@process", processId));
+
+    /// <summary>The enabled triggers aimed at one robot (<paramref name="robotId"/>) or at a robot group (<paramref name="groupId"/>).</summary>
+    public Task<List<Guid>> EnabledAimedAtAsync(long? robotId, long? groupId) =>
+        Database.QueryAsync(
+            robotId is not null
+                ? "SELECT guid FROM triggers WHERE robot_id = @target AND robot_type = 2 AND is_deleted = 0 AND status = 1"
+                : "SELECT guid FROM triggers WHERE robot_group_id = @target AND robot_type = 1 AND is_deleted = 0 AND status = 1",
+            r => r.Guid("guid"),
+            ("@target", robotId ?? groupId ?? 0));
+
+    /// <summary>
+    /// True when the trigger's target is there to run a job: any robot, or its robot or group not deleted. Triggers
+    /// of a silo that prepare their fires together ask in one query.
+    /// </summary>
+    public Task<bool> TargetLiveAsync(TriggerDefinition definition) => definition.RobotType switch
+    {
+        TriggerRobotType.Robot when definition.RobotId is { } robot =>
+            ReadBatcher<long, bool>.Once(ref _liveRobots, ids => LiveAsync("robots", ids), false).ReadAsync(robot),
+        TriggerRobotType.Group when definition.RobotGroupId is { } group =>
+            ReadBatcher<long, bool>.Once(ref _liveGroups, ids => LiveAsync("robot_groups", ids), false).ReadAsync(group),
+        _ => Task.FromResult(true),
+    };
+
+    private async Task<Dictionary<long, bool>> LiveAsync(string table, IReadOnlyList<long> ids)
+    {
+        var rows = await Database.QueryAsync(
+            $"SELECT id FROM {table} WHERE {Database.InList("id", "@ids")} AND is_deleted = 0", r => r.Long("id"), ("@ids", Database.ListOf(ids)));
+        return rows.ToDictionary(id => id, _ => true);
+    }
 
     /// <summary>
     /// The newest live version of a live process, or null: what a trigger's next job runs. The triggers of a silo that
