@@ -456,6 +456,30 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_Deadline_or_Postponed_removes_it_and_an_unpostponed_task_is_taken_at_once()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var guid = (await api.PostAsync(
+            "/api/task/create", """{"Name": "later", "QueueGuid": "q", "Deadline": "2030-01-01 00:00:00", "Postponed": "2999-01-01 00:00:00"}"""))
+            .GetProperty("guid").GetGuid();
+        Assert.Null(await TaskScenario.TakeAsync(api, "q"));
+
+        // Absent fields keep their value; an empty one removes it.
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Comment": "c"}""");
+        Assert.Equal("2030-01-01 00:00:00", (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("deadline").GetString());
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{guid}}", "Deadline": "", "Postponed": ""}""");
+
+        var task = await api.GetAsync($"/api/task/read/{guid}");
+        Assert.Equal(JsonValueKind.Null, task.GetProperty("deadline").ValueKind);
+        Assert.Equal(JsonValueKind.Null, task.GetProperty("postponed").ValueKind);
+        Assert.Equal("c", task.GetProperty("comment").GetString());
+        var taken = await TaskScenario.TakeAsync(api, "q");
+        Assert.NotNull(taken);
+        Assert.Equal(guid, taken.Value.GetProperty("guid").GetGuid());
+    }
+
+    [Fact]
     public async Task Another_accounts_task_is_not_found()
     {
         using var owner = await fixture.NewAccountAsync();

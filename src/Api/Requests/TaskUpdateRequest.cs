@@ -21,6 +21,7 @@ public sealed class TaskUpdateRequest : IValidatedRequest
 
     public string? Comment { get; set; }
 
+    /// <summary>A time; <c>""</c> removes the task's deadline.</summary>
     public string? Deadline { get; set; }
 
     public int? Retries { get; set; }
@@ -33,6 +34,7 @@ public sealed class TaskUpdateRequest : IValidatedRequest
 
     public int? Priority { get; set; }
 
+    /// <summary>A time; <c>""</c> removes the postponement, so that the task may be taken at once.</summary>
     public string? Postponed { get; set; }
 
     /// <summary><c>"a;b;"</c>: the task's tags from now on (addTag and removeTag change some of them).</summary>
@@ -59,7 +61,9 @@ public sealed class TaskUpdateRequest : IValidatedRequest
             ?? badPostponed;
         Change = new TaskChange(
             Name?.Trim(), Description, Comment, deadline, Retries, TaskFields.Json(Parameters), (QueueTaskStatus?)Status, TaskFields.Json(Result), Priority, postponed,
-            Tags is null ? null : TaskRecords.StoredTags(TaskFields.SplitTags(Tags)));
+            Tags is null ? null : TaskRecords.StoredTags(TaskFields.SplitTags(Tags)),
+            ClearDeadline: Deadline is not null && string.IsNullOrWhiteSpace(Deadline),
+            ClearPostponed: Postponed is not null && string.IsNullOrWhiteSpace(Postponed));
         return invalid ?? TaskFields.NoNul(Change.Parameters, nameof(Parameters)) ?? TaskFields.NoNul(Change.Result, nameof(Result));
     }
 }

@@ -2,6 +2,8 @@ namespace Orchestrator.Queues;
 
 /// <summary>An update of a task (PUT /api/task/update): null fields keep their value.</summary>
 /// <param name="Tags">The task's tags in their stored form (<c>";a;b;"</c>), replacing the ones it has.</param>
+/// <param name="ClearDeadline">The task's deadline is removed (a null <paramref name="Deadline"/> keeps it).</param>
+/// <param name="ClearPostponed">The task is no longer postponed: it may be taken at once.</param>
 [GenerateSerializer, Immutable, Alias("orchestrator.task-change")]
 public sealed record TaskChange(
     [property: Id(0)] string? Name,
@@ -14,4 +16,6 @@ public sealed record TaskChange(
     [property: Id(7)] string? Result,
     [property: Id(8)] int? Priority,
     [property: Id(9)] DateTimeOffset? Postponed,
-    [property: Id(10)] string? Tags = null);
+    [property: Id(10)] string? Tags = null,
+    [property: Id(11)] bool ClearDeadline = false,
+    [property: Id(12)] bool ClearPostponed = false);

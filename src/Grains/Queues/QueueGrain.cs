@@ -402,8 +402,8 @@ public sealed class QueueGrain(
                     return WriteResult.NameTaken;
                 }
 
-                var deadline = change.Deadline ?? current.Deadline;
-                var postponed = change.Postponed ?? current.Postponed;
+                var deadline = change.ClearDeadline ? null : change.Deadline ?? current.Deadline;
+                var postponed = change.ClearPostponed ? null : change.Postponed ?? current.Postponed;
                 await tx.ExecuteAsync(
                     """
                     UPDATE tasks SET name = @name, description = @description, comment = @comment, deadline = @deadline,
