@@ -197,6 +197,32 @@ public abstract class StorageApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task A_multipart_file_sent_without_a_Name_is_named_by_its_part()
+    {
+        using var api = await fixture.NewAccountAsync();
+        using (var form = new MultipartFormDataContent())
+        {
+            // As curl -F file=@invoice.pdf sends it: the part's file name, no Name field.
+            form.Add(new ByteArrayContent([1, 2, 3]), "file", "invoice.pdf");
+            using var created = await api.SendAsync(HttpMethod.Post, "/api/files/create", form);
+            var text = await created.Content.ReadAsStringAsync();
+            Assert.True(created.StatusCode == HttpStatusCode.OK, text);
+            var guid = JsonDocument.Parse(text).RootElement.GetProperty("guid").GetGuid();
+            Assert.Equal("invoice.pdf", (await api.GetAsync($"/api/files/read/{guid}")).GetProperty("name").GetString());
+        }
+
+        // A part with no file name leaves the file without one: Name is required.
+        using (var form = new MultipartFormDataContent())
+        {
+            var part = new ByteArrayContent([1, 2, 3]);
+            form.Add(part, "file");
+            using var refused = await api.SendAsync(HttpMethod.Post, "/api/files/create", form);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("\"Name\"", await refused.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_file_over_the_limit_is_413_in_either_form_and_nothing_is_stored()
     {
         using var api = await fixture.NewAccountAsync();

@@ -138,6 +138,11 @@ public static class FileIntake
             return Fail(Problems.Field("body", "is not well-formed multipart/form-data."));
         }
 
+        if (T.FieldNamedByPart is { } named && upload?.FileName is { } partName && !fields.ContainsKey(named))
+        {
+            fields[named] = partName;
+        }
+
         // The text parts become a JSON object, so one set of rules (types, validation) reads both forms.
         var body = RequestBody.Parse<T>(JsonSerializer.SerializeToUtf8Bytes(fields));
         return body.Problem is not null ? Fail(body.Problem) : new(body.Value, upload, null);

@@ -10,7 +10,9 @@ public sealed class FileCreateRequest : IFileRequest
 {
     public static string FileField => "file";
 
-    /// <summary>Required: the file's name, which it is downloaded under.</summary>
+    public static string? FieldNamedByPart => nameof(Name);
+
+    /// <summary>Required: the file's name, which it is downloaded under (in multipart, the part's file name when left out).</summary>
     public string? Name { get; set; }
 
     /// <summary>The folder's GUID or numeric id; without it the file is at the account's top level.</summary>
