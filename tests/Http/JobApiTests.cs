@@ -488,6 +488,7 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": -5}""", HttpStatusCode.BadRequest), "StopAfter");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "StopAfter": 99999999999999}""", HttpStatusCode.BadRequest), "StopAfter");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "Parameters": [1]}""", HttpStatusCode.BadRequest), "Parameters");
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$$"""{"ProcessGuid": "{{{process}}}", "Parameters": {"p": "\ud800"}}""", HttpStatusCode.BadRequest), "Parameters");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{process}}", "RobotGuid": "x!"}""", HttpStatusCode.BadRequest), "RobotGuid");
         await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/create", $$"""{"ProcessVersionGuid": "nope"}""", HttpStatusCode.BadRequest), "ProcessVersionGuid");
         await api.PostAsync("/api/job/create", $$"""{"ProcessGuid": "{{empty}}"}""", HttpStatusCode.Conflict);

@@ -480,6 +480,25 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Parameters_and_Result_with_surrogate_pairs_are_stored_and_answered_in_read_list_and_take()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var guid = (await api.PostAsync("/api/task/create", """{"Name": "smile", "QueueGuid": "q", "Parameters": {"s": "\ud83d\ude00", "\ud83d\ude01": 1}}"""))
+            .GetProperty("guid").GetGuid();
+
+        // A value refused for a lone surrogate leaves the task as it was, readable.
+        await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{guid}}}", "Result": {"r": "\ud800"}}""", HttpStatusCode.BadRequest);
+        Assert.Equal("\U0001F600", (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("parameters").GetProperty("s").GetString());
+        var listed = await api.PostAsync("/api/task/filter/list/q", "{}");
+        Assert.Equal(1, Assert.Single(listed.EnumerateArray()).GetProperty("parameters").GetProperty("\U0001F601").GetInt32());
+        var taken = await TaskScenario.TakeAsync(api, "q");
+        Assert.Equal("\U0001F600", taken!.Value.GetProperty("parameters").GetProperty("s").GetString());
+        await api.PutAsync("/api/task/update", $$$"""{"Guid": "{{{guid}}}", "Status": 2, "Result": {"r": "\ud83d\ude00"}}""");
+        Assert.Equal("\U0001F600", (await api.GetAsync($"/api/task/read/{guid}")).GetProperty("result").GetProperty("r").GetString());
+    }
+
+    [Fact]
     public async Task Another_accounts_task_is_not_found()
     {
         using var owner = await fixture.NewAccountAsync();
@@ -650,6 +669,13 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Postponed": "2020-13-45"}""", "Postponed")]
     [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Retries": "many"}""", "Retries")]
     [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Parameters": "a\u0000b"}""", "Parameters")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Parameters": {"k": "\ud800"}}""", "Parameters")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Parameters": {"\udfff": 1}}""", "Parameters")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Parameters": [{"b": ["x\ud800"]}]}""", "Parameters")]
+    [InlineData("POST", "/api/task/create", """{"Name": "t", "QueueGuid": "q", "Parameters": "\ud800"}""", "Parameters")]
+    [InlineData("POST", "/api/task/createBatch", """[{"Name": "a", "QueueGuid": "q", "Parameters": {"k": "\udc00"}}]""", "[0].Parameters")]
+    [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Result": {"r": "\ud800"}}""", "Result")]
+    [InlineData("PUT", "/api/task/update", """{"Guid": "t", "Parameters": {"r": "\ud800"}}""", "Parameters")]
     [InlineData("POST", "/api/task/createBatch", """{"Name": "t"}""", "body")]
     [InlineData("POST", "/api/task/createBatch", """[]""", "body")]
     [InlineData("POST", "/api/task/createBatch", """[null]""", "[0]")]

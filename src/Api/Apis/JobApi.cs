@@ -128,7 +128,7 @@ public static class JobApi
             groupId = group.Value;
         }
 
-        var parameters = r.Parameters is { ValueKind: JsonValueKind.Object } p ? p.GetRawText() : null;
+        var parameters = r.ParametersText;
         var draft = new JobDraft(
             caller.AccountId, processId, versionId, robotId, groupId, r.Priority ?? 1, parameters, r.StopAfterValue.Seconds, r.StopAfterValue.At);
         return await jobs.CreateAsync(job => job.CreateAsync(draft), (guid, id) => CreatedView.Of(guid, id));

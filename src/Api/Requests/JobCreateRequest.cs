@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Orchestrator.Api.Http;
 
@@ -27,6 +28,10 @@ public sealed class JobCreateRequest : IValidatedRequest
 
     /// <summary>A JSON object handed to the robot with StartJob.</summary>
     public JsonElement? Parameters { get; set; }
+
+    /// <summary>What is stored of <see cref="Parameters"/>: its JSON, or null.</summary>
+    [JsonIgnore]
+    public string? ParametersText { get; private set; }
 
     /// <summary>0 low, 1 normal (default), 2 high.</summary>
     public int? Priority { get; set; }
@@ -56,10 +61,17 @@ public sealed class JobCreateRequest : IValidatedRequest
             return Problems.Field(nameof(Parameters), "must be a JSON object.");
         }
 
-        if (Parameters is { ValueKind: JsonValueKind.Object } p && p.GetRawText().Length > Validation.MaxTextLength * 16)
+        if (JsonText.Read(Parameters, nameof(Parameters), out var parameters) is { } badParameters)
+        {
+            return badParameters;
+        }
+
+        if (parameters?.Length > Validation.MaxTextLength * 16)
         {
             return Problems.Field(nameof(Parameters), $"must be at most {Validation.MaxTextLength * 16} characters of JSON.");
         }
+
+        ParametersText = parameters;
 
         if (StopAfter is not { } stop || stop.ValueKind == JsonValueKind.Null)
         {

@@ -42,6 +42,10 @@ public sealed class TaskCreateRequest : IValidatedRequest
     [JsonIgnore]
     public DateTimeOffset? PostponedTime { get; private set; }
 
+    /// <summary>What is stored of <see cref="Parameters"/>.</summary>
+    [JsonIgnore]
+    public string? ParametersText { get; private set; }
+
     public IResult? Validate() => Validate(string.Empty);
 
     /// <summary>Checks the fields, naming each as <paramref name="prefix"/> + its name (a batch names the element: <c>[3].Name</c>).</summary>
@@ -58,9 +62,11 @@ public sealed class TaskCreateRequest : IValidatedRequest
             ?? TaskFields.Tags(Tags, prefix + nameof(Tags))
             ?? badDeadline
             ?? badPostponed;
+        var badParameters = JsonText.Read(Parameters, prefix + nameof(Parameters), out var parameters);
         DeadlineTime = deadline;
         PostponedTime = postponed;
-        return invalid ?? TaskFields.NoNul(TaskFields.Json(Parameters), prefix + nameof(Parameters));
+        ParametersText = parameters;
+        return invalid ?? badParameters;
     }
 
     public TaskDraft ToDraft(Guid guid) => new(
@@ -72,6 +78,6 @@ public sealed class TaskCreateRequest : IValidatedRequest
         PostponedTime,
         Retries ?? 0,
         Priority ?? 1,
-        TaskFields.Json(Parameters),
+        ParametersText,
         TaskRecords.StoredTags(TaskFields.SplitTags(Tags)));
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Orchestrator.Api.Http;
 
@@ -21,20 +20,7 @@ public static class TaskFields
     public static IEnumerable<string> SplitTags(string? tags) =>
         (tags ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>The stored text of a JSON field: a JSON string is taken as the text itself, any other value as its JSON.</summary>
-    public static string? Json(JsonElement? value) => value switch
-    {
-        null => null,
-        { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
-        { ValueKind: JsonValueKind.String } text => text.GetString(),
-        { } json => json.GetRawText(),
-    };
-
     /// <summary>A 413 naming the field when its stored text is over the limit.</summary>
     public static IResult? Payload(string? text, string field, int limit) =>
         text is not null && System.Text.Encoding.UTF8.GetByteCount(text) > limit ? Problems.FieldTooLarge(field, limit) : null;
-
-    /// <summary>PostgreSQL text cannot hold NUL.</summary>
-    public static IResult? NoNul(string? text, string field) =>
-        text is not null && text.Contains('\0') ? Problems.Field(field, "must not contain NUL characters.") : null;
 }

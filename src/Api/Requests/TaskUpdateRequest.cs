@@ -45,6 +45,8 @@ public sealed class TaskUpdateRequest : IValidatedRequest
 
     public IResult? Validate()
     {
+        var badParameters = JsonText.Read(Parameters, nameof(Parameters), out var parameters);
+        var badResult = JsonText.Read(Result, nameof(Result), out var result);
         var badDeadline = Times.Optional(Deadline, nameof(Deadline), out var deadline);
         var badPostponed = Times.Optional(Postponed, nameof(Postponed), out var postponed);
         var invalid = Validation.Required(Guid, nameof(Guid))
@@ -58,12 +60,14 @@ public sealed class TaskUpdateRequest : IValidatedRequest
                 ? Problems.Field(nameof(Status), "must be a task status: 0 New, 1 InProgress, 2 Successful, 3 Failed, 4 Abandoned, 5 Retried.")
                 : null)
             ?? badDeadline
-            ?? badPostponed;
+            ?? badPostponed
+            ?? badParameters
+            ?? badResult;
         Change = new TaskChange(
-            Name?.Trim(), Description, Comment, deadline, Retries, TaskFields.Json(Parameters), (QueueTaskStatus?)Status, TaskFields.Json(Result), Priority, postponed,
+            Name?.Trim(), Description, Comment, deadline, Retries, parameters, (QueueTaskStatus?)Status, result, Priority, postponed,
             Tags is null ? null : TaskRecords.StoredTags(TaskFields.SplitTags(Tags)),
             ClearDeadline: Deadline is not null && string.IsNullOrWhiteSpace(Deadline),
             ClearPostponed: Postponed is not null && string.IsNullOrWhiteSpace(Postponed));
-        return invalid ?? TaskFields.NoNul(Change.Parameters, nameof(Parameters)) ?? TaskFields.NoNul(Change.Result, nameof(Result));
+        return invalid;
     }
 }
