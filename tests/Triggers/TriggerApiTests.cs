@@ -70,7 +70,7 @@ public abstract class TriggerApiTests(TriggerClockHost host)
     }
 
     [Fact]
-    public async Task Bad_input_is_a_400_naming_the_field_and_another_accounts_trigger_is_a_404()
+    public async Task Bad_input_is_a_400_naming_the_field_a_reference_to_nothing_a_404_naming_it_and_another_accounts_trigger_is_a_404()
     {
         using var api = await host.NewAccountAsync();
         using var other = await host.NewAccountAsync();
@@ -87,9 +87,6 @@ public abstract class TriggerApiTests(TriggerClockHost host)
             ("ProcessingType", new() { ["ProcessingType"] = "often" }),
             ("ProcessId", new() { ["ProcessId"] = null }),
             ("ProcessId", new() { ["ProcessId"] = "not-a-guid" }),
-            ("ProcessId", new() { ["ProcessId"] = Guid.NewGuid() }),
-            ("ProcessId", new() { ["ProcessId"] = foreignProcess }),
-            ("ProcessId", new() { ["ProcessId"] = 999999 }),
             ("CronTab", new() { ["CronTab"] = null }),
             ("CronTab", new() { ["CronTab"] = "* * * *" }),
             ("CronTab", new() { ["CronTab"] = "0 0 0 * * * *" }),
@@ -100,16 +97,13 @@ public abstract class TriggerApiTests(TriggerClockHost host)
             ("Status", new() { ["Status"] = 2 }),
             ("RobotType", new() { ["RobotType"] = 3 }),
             ("RobotId", new() { ["RobotType"] = 2 }),
-            ("RobotId", new() { ["RobotType"] = 2, ["RobotId"] = Guid.NewGuid() }),
             ("RobotGroupId", new() { ["RobotType"] = 1 }),
-            ("RobotGroupId", new() { ["RobotType"] = 1, ["RobotGroupId"] = "12345678" }),
             ("StartAt", new() { ["StartAt"] = "yesterday" }),
             ("EndAt", new() { ["StartAt"] = "2026-05-01", ["EndAt"] = "2026-04-01" }),
             ("MaxRuns", new() { ["MaxRuns"] = -1 }),
             ("MaxRunningRobots", new() { ["MaxRunningRobots"] = 0 }),
             ("CheckMissedTrigger", new() { ["CheckMissedTrigger"] = "maybe" }),
             ("CalendarAssetId", new() { ["CalendarAssetId"] = text }),
-            ("CalendarAssetId", new() { ["CalendarAssetId"] = Guid.NewGuid() }),
         ];
         foreach (var (field, change) in cases)
         {
@@ -125,7 +119,34 @@ public abstract class TriggerApiTests(TriggerClockHost host)
             Assert.Contains(field, problem);
         }
 
+        // References to nothing in the caller's account, another account's included, are 404s naming the field.
+        var foreignRobot = await JobApiScenario.RobotAsync(other, "theirs");
+        (string Field, Dictionary<string, object?> Change)[] missing =
+        [
+            ("ProcessId", new() { ["ProcessId"] = Guid.NewGuid() }),
+            ("ProcessId", new() { ["ProcessId"] = foreignProcess }),
+            ("ProcessId", new() { ["ProcessId"] = 999999 }),
+            ("RobotId", new() { ["RobotType"] = 2, ["RobotId"] = Guid.NewGuid() }),
+            ("RobotId", new() { ["RobotType"] = 2, ["RobotId"] = foreignRobot }),
+            ("RobotGroupId", new() { ["RobotType"] = 1, ["RobotGroupId"] = "12345678" }),
+            ("CalendarAssetId", new() { ["CalendarAssetId"] = Guid.NewGuid() }),
+        ];
+        foreach (var (field, change) in missing)
+        {
+            var body = new Dictionary<string, object?>(valid);
+            foreach (var (key, value) in change)
+            {
+                body[key] = value;
+            }
+
+            var answer = await api.SendAsync(HttpMethod.Post, "/api/schedule/create", JsonSerializer.Serialize(body));
+            var problem = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == HttpStatusCode.NotFound, $"{JsonSerializer.Serialize(change)}: {(int)answer.StatusCode} {problem}");
+            Assert.Contains($"\"field\":\"{field}\"", problem);
+        }
+
         var (mine, _) = await CreateAsync(api, valid);
+        await api.PutAsync("/api/schedule/update", $$"""{"Guid": "{{mine}}", "ProcessId": "{{foreignProcess}}"}""", HttpStatusCode.NotFound);
         var malformed = await api.SendAsync(HttpMethod.Put, "/api/schedule/update", $$"""{"Guid": "{{mine}}", "CronTab": "* *"}""");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Contains("CronTab", await malformed.Content.ReadAsStringAsync());

@@ -154,7 +154,7 @@ public static class ScheduleApi
 
             if (!string.IsNullOrWhiteSpace(r.ProcessReference))
             {
-                var process = await MustExistAsync(processes, caller, r.ProcessReference, r.ProcessField, "one of your account's processes");
+                var process = await MustExistAsync(processes, caller, r.ProcessReference, r.ProcessField, "Process");
                 if (process.Problem is not null)
                 {
                     return (null, process.Problem);
@@ -165,7 +165,7 @@ public static class ScheduleApi
 
             if (!string.IsNullOrWhiteSpace(r.RobotId))
             {
-                var robot = await MustExistAsync(robots, caller, r.RobotId, nameof(r.RobotId), "one of your account's robots");
+                var robot = await MustExistAsync(robots, caller, r.RobotId, nameof(r.RobotId), "Robot");
                 if (robot.Problem is not null)
                 {
                     return (null, robot.Problem);
@@ -176,7 +176,7 @@ public static class ScheduleApi
 
             if (!string.IsNullOrWhiteSpace(r.RobotGroupId))
             {
-                var group = await MustExistAsync(groups, caller, r.RobotGroupId, nameof(r.RobotGroupId), "one of your account's robot groups");
+                var group = await MustExistAsync(groups, caller, r.RobotGroupId, nameof(r.RobotGroupId), "Robot group");
                 if (group.Problem is not null)
                 {
                     return (null, group.Problem);
@@ -205,12 +205,17 @@ public static class ScheduleApi
                     var asset = await assets.ResolveAsync(caller, calendarText, nameof(r.CalendarAssetId));
                     if (asset.Problem is not null)
                     {
-                        return (null, NotFoundIsBadField(asset.Problem, nameof(r.CalendarAssetId), "one of your account's Calendar assets"));
+                        return (null, NotFoundNamesField(asset.Problem, nameof(r.CalendarAssetId), "Calendar asset"));
                     }
 
-                    if (await assetRows.FindAsync(asset.Value) is not { } row || row.AccountId != caller.AccountId || row.Type != AssetType.Calendar)
+                    if (await assetRows.FindAsync(asset.Value) is not { } row || row.AccountId != caller.AccountId)
                     {
-                        return (null, Problems.Field(nameof(r.CalendarAssetId), "must name one of your account's Calendar assets (Type 3)."));
+                        return (null, Problems.NotFound("Calendar asset", nameof(r.CalendarAssetId)));
+                    }
+
+                    if (row.Type != AssetType.Calendar)
+                    {
+                        return (null, Problems.Field(nameof(r.CalendarAssetId), "must name a Calendar asset (Type 3)."));
                     }
 
                     change = change with { CalendarAssetId = row.Id };
@@ -224,11 +229,14 @@ public static class ScheduleApi
             where TGrain : IGrainWithGuidKey
         {
             var resolved = await resource.ResolveIdAsync(caller, reference, field);
-            return resolved.Problem is null ? resolved : Resolution<long>.Fail(NotFoundIsBadField(resolved.Problem, field, what));
+            return resolved.Problem is null ? resolved : Resolution<long>.Fail(NotFoundNamesField(resolved.Problem, field, what));
         }
 
-        /// <summary>A reference to nothing in a trigger is a field the client got wrong: a 400 naming it, not a 404 of the trigger.</summary>
-        private static IResult NotFoundIsBadField(IResult problem, string field, string what) =>
-            problem is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } ? Problems.Field(field, $"must name {what} (GUID or numeric id).") : problem;
+        /// <summary>
+        /// A reference to nothing in the caller's account is a 404 (API.md §1), as in every module; a trigger's body has
+        /// four references, so the answer names the one that found nothing.
+        /// </summary>
+        private static IResult NotFoundNamesField(IResult problem, string field, string what) =>
+            problem is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } ? Problems.NotFound(what, field) : problem;
     }
 }

@@ -15,6 +15,14 @@ public static class Problems
     public static IResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found.", detail: $"No {what.ToLowerInvariant()} with that reference exists in your account.");
 
+    /// <summary>404 for a reference in the body, named by <paramref name="field"/>, to nothing in the caller's account.</summary>
+    public static IResult NotFound(string what, string field) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: $"{what} not found.",
+            detail: $"{field}: no {what.ToLowerInvariant()} with that reference exists in your account.",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
     /// <summary>409: the request conflicts with the stored state; <paramref name="field"/> names the clashing field.</summary>
     public static IResult Conflict(string field, string detail) =>
         TypedResults.Problem(
