@@ -476,6 +476,35 @@ public abstract class JobApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task An_update_with_a_Message_alone_notes_it_on_a_live_job_and_leaves_its_status()
+    {
+        using var api = await fixture.NewAccountAsync();
+        var (process, _) = await ProcessWithVersionAsync(api);
+        var robot = await RobotAsync(api, "noting");
+        var bystander = await RobotAsync(api, "bystander");
+        var job = await RunningJobAsync(api, process, robot);
+
+        await api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Message": "page 3 of 10"}""");
+        var read = await api.GetAsync($"/api/job/read/{job}");
+        Assert.Equal("page 3 of 10", read.GetProperty("message").GetString());
+        Assert.Equal(1, read.GetProperty("status").GetInt32());
+
+        // The holder may note; another robot may not; neither a status nor a message says nothing.
+        await api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Message": "page 4 of 10", "RobotGuid": "{{robot}}"}""");
+        var conflict = await api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Message": "not mine", "RobotGuid": "{{bystander}}"}""", HttpStatusCode.Conflict);
+        Assert.Equal("Message", conflict.GetProperty("field").GetString());
+        await ProblemAssert.NamesFieldAsync(api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}"}""", HttpStatusCode.BadRequest), "Status");
+        Assert.Equal("page 4 of 10", (await api.GetAsync($"/api/job/read/{job}")).GetProperty("message").GetString());
+
+        // A finished job keeps the message it ended with.
+        await UpdateAsync(api, job, 2, robot, message: "done");
+        await api.PostAsync("/api/job/update", $$"""{"Guid": "{{job}}", "Message": "later"}""", HttpStatusCode.Conflict);
+        read = await api.GetAsync($"/api/job/read/{job}");
+        Assert.Equal("done", read.GetProperty("message").GetString());
+        Assert.Equal(2, read.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task Bad_job_input_is_a_4xx_naming_the_field_and_another_accounts_job_is_404()
     {
         using var api = await fixture.NewAccountAsync();

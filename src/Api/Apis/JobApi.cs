@@ -219,7 +219,14 @@ public static class JobApi
             robot = reference.Value;
         }
 
-        var to = (JobStatus)r.Status!.Value;
+        if (r.Status is not { } status)
+        {
+            return await jobs.CommandAsync(
+                caller, r.Guid, "Guid", job => job.NoteAsync(caller.AccountId, r.Message!, robot),
+                ("Message", "The job has ended, or the reporting robot does not hold it."));
+        }
+
+        var to = (JobStatus)status;
         return await jobs.CommandAsync(
             caller, r.Guid, "Guid", job => job.TransitionAsync(caller.AccountId, to, r.Message, robot),
             ("Status", $"The job cannot move to {to} from its current status, or the reporting robot does not hold it."));

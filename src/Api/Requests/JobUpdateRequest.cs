@@ -10,7 +10,7 @@ public sealed class JobUpdateRequest : IValidatedRequest
     /// <summary>Required: the job's GUID or numeric id.</summary>
     public string? Guid { get; set; }
 
-    /// <summary>Required: the status to move to (API.md §2).</summary>
+    /// <summary>The status to move to (API.md §2); without it, the update sets the live job's <see cref="Message"/> alone.</summary>
     public int? Status { get; set; }
 
     public string? Message { get; set; }
@@ -22,7 +22,7 @@ public sealed class JobUpdateRequest : IValidatedRequest
     {
         if (Status is not { } status)
         {
-            return Problems.Field(nameof(Status), "is required.");
+            return Message is null ? Problems.Field(nameof(Status), "is required (or a Message alone).") : Validation.Text(Message, nameof(Message));
         }
 
         return !Enum.IsDefined((JobStatus)status)

@@ -25,6 +25,14 @@ public interface IJobGrain : IGrainWithGuidKey
     [Alias("transition")]
     Task<WriteResult> TransitionAsync(long accountId, JobStatus to, string? message, Guid? robot);
 
+    /// <summary>
+    /// A message alone (an update without a status): the job's message from now on, its status unchanged. Only a live
+    /// job takes one (a finished job's message says how it ended), and a robot that says who it is must hold the job:
+    /// otherwise <see cref="WriteResult.Conflict"/>.
+    /// </summary>
+    [Alias("note")]
+    Task<WriteResult> NoteAsync(long accountId, string message, Guid? robot);
+
     /// <summary>Cancels a pending job, then soft-deletes it; a job still running is a conflict.</summary>
     [Alias("delete")]
     Task<WriteResult> DeleteAsync(long accountId);

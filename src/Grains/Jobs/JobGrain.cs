@@ -103,6 +103,21 @@ public sealed class JobGrain(
         return JobLifecycle.IsLegal(Record.Status, to) ? await ApplyAsync(to, message) : WriteResult.Conflict;
     }
 
+    public async Task<WriteResult> NoteAsync(long accountId, string message, Guid? robot)
+    {
+        if (!IsOwnedBy(accountId))
+        {
+            return WriteResult.NotFound;
+        }
+
+        if (!JobLifecycle.IsLive(Record.Status) || robot is { } reporter && reporter != Record.RobotGuid)
+        {
+            return WriteResult.Conflict;
+        }
+
+        return await SaveAsync(Record with { Message = message, UpdatedAt = Clock.Now });
+    }
+
     public override async Task<WriteResult> DeleteAsync(long accountId)
     {
         if (!IsOwnedBy(accountId))
