@@ -264,6 +264,17 @@ public abstract class ProcessApiTests(OrchestratorFixture fixture)
         await AssertProblem(api.SendAsync(HttpMethod.Post, "/api/processVersion/create", $$"""{"Name": "v", "ProcessGuid": "{{process}}", "ProcessFile": "AQID", "Encoding": "rot13"}"""), "Encoding");
         await AssertProblem(api.SendAsync(HttpMethod.Post, "/api/processVersion/create", $$"""{"Name": "v", "ProcessGuid": "{{process}}", "ProcessFile": "AQID", "ProcessFileName": "../x"}"""), "ProcessFileName");
         await AssertProblem(api.SendAsync(HttpMethod.Post, "/api/processVersion/update", """{"Name": "v"}"""), "Guid");
+        await AssertProblem(api.SendAsync(HttpMethod.Post, "/api/processVersion/create", $$"""{"Name": "v", "ProcessGuid": "{{process}}", "ProcessFile": ""}"""), "ProcessFile");
+        using (var empty = new MultipartFormDataContent { { new StringContent("v"), "Name" }, { new StringContent(process.ToString()), "ProcessGuid" } })
+        {
+            empty.Add(new ByteArrayContent([]), "ProcessFile", "empty.robot");
+            await AssertProblem(api.SendAsync(HttpMethod.Post, "/api/processVersion/create", empty), "ProcessFile");
+        }
+
+        var kept = (await api.PostAsync("/api/processVersion/create", $$"""{"Name": "kept", "ProcessGuid": "{{process}}", "ProcessFile": "AQID"}""")).GetProperty("guid").GetGuid();
+        await AssertProblem(api.SendAsync(HttpMethod.Post, "/api/processVersion/update", $$"""{"Guid": "{{kept}}", "ProcessFile": ""}"""), "ProcessFile");
+        Assert.Equal(3, (await api.GetAsync($"/api/processVersion/read/{kept}")).GetProperty("size").GetInt64());
+        await api.DeleteAsync($"/api/processVersion/delete/{kept}");
         await AssertProblem(api.SendAsync(HttpMethod.Get, "/api/processVersion/download/not-a-guid"), "guid");
         using (var broken = new StringContent("--x\r\nContent-Disposition: form-data; name=\"Name\"\r\n\r\nv"))
         {

@@ -51,6 +51,11 @@ public static class ProcessVersionApi
             return Problems.Field(ProcessVersionCreateRequest.FileField, "is required: a multipart part, or a Base16/Base32/Base64 string.");
         }
 
+        if (upload.Length == 0)
+        {
+            return EmptyFile();
+        }
+
         var caller = request.HttpContext.Caller();
         var process = await processes.ResolveIdAsync(caller, r.ProcessGuid, "ProcessGuid");
         if (process.Problem is not null)
@@ -119,6 +124,11 @@ public static class ProcessVersionApi
         }
 
         await using var upload = body.File;
+        if (upload is { Length: 0 })
+        {
+            return EmptyFile();
+        }
+
         var r = body.Value!;
         var caller = request.HttpContext.Caller();
         var version = await versions.ResolveAsync(caller, r.Guid, "Guid");
@@ -155,6 +165,9 @@ public static class ProcessVersionApi
 
         return versions.Answer(result);
     }
+
+    /// <summary>No robot can run an empty file; it would become the process's latest version and fail every job.</summary>
+    private static IResult EmptyFile() => Problems.Field(ProcessVersionCreateRequest.FileField, "must not be empty.");
 
     public static Task<IResult> Delete(string guid, HttpContext http, Resource<IProcessVersionGrain> versions) =>
         versions.CommandAsync(
