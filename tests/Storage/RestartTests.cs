@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Robots;
 using Orchestrator.Tests.Infrastructure;
@@ -54,6 +55,25 @@ public sealed class RestartTests : IDisposable
 
         await using var host = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
         await AssertServedAsync(host, stored);
+    }
+
+    [Fact]
+    public async Task A_silo_that_stops_answers_its_open_long_polls_at_once_and_stops()
+    {
+        var host = await OrchestratorTestHost.StartAsync(new Dictionary<string, string?> { ["Orchestrator:DataPath"] = _dataPath });
+        using var api = host.Client();
+        var robot = await JobApiScenario.RobotAsync(api, "polling");
+        await JobApiScenario.HeartbeatAsync(api, robot);
+        var watch = LongPollProbe.Instance.Watch(host.Services.GetRequiredService<IGrainFactory>().GetGrain<IRobotGrain>(robot));
+
+        // A poll that would wait a minute, longer than the host's stop may take (30 s): answered only if the stop ends it.
+        var poll = api.SendAsync(HttpMethod.Post, "/api/robot/heartbeat", $$"""{"GUID": "{{robot}}", "Wait": 60}""");
+        await watch.WaitingAsync();
+        await host.DisposeAsync();
+
+        using var answer = await poll;
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Empty(JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("Commands").EnumerateArray());
     }
 
     public void Dispose() => TempFolder.Delete(_dataPath);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orchestrator.Api.Http;
 using Orchestrator.Api.Requests;
@@ -125,7 +126,7 @@ public static class RobotApi
         return await robots.CommandAsync(caller, r.GUID, "GUID", robot => robot.UpdateAsync(caller.AccountId, change));
     }
 
-    public static async Task<IResult> Heartbeat(HttpRequest request, Resource<IRobotGrain> robots, IOptions<RobotOptions> options)
+    public static async Task<IResult> Heartbeat(HttpRequest request, Resource<IRobotGrain> robots, IOptions<RobotOptions> options, IHostApplicationLifetime lifetime)
     {
         var body = await RequestBody.ReadAsync<HeartbeatRequest>(request);
         if (body.Problem is not null)
@@ -152,14 +153,18 @@ public static class RobotApi
         var deadline = DateTime.UtcNow.AddSeconds(r.Wait ?? 0);
         var hangUp = request.HttpContext.RequestAborted;
 
+        // A silo shutting down answers its open polls at once, rather than hold its stop until each one's Wait is over.
+        var stopping = lifetime.ApplicationStopping;
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(hangUp, stopping);
+
         // The job the robot said it runs is as of the request: during the poll it may start the job it was just given,
         // and the same report again would reconcile that job as one it does not run.
         var polling = report with { RunningJob = null };
         try
         {
-            while (reply.Commands.Count == 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
+            while (reply.Commands.Count == 0 && !stopping.IsCancellationRequested && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
             {
-                await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice, hangUp);
+                await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice, wake.Token);
                 hangUp.ThrowIfCancellationRequested();
 
                 // Taking the commands is a heartbeat of its own; a robot deleted meanwhile ends the poll.

@@ -47,9 +47,20 @@ public sealed class LogWriter(OrchestratorDatabase database, ILogger<LogWriter> 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (_loop is not null)
+        if (_loop is null)
+        {
+            return;
+        }
+
+        try
         {
             await _loop.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's stop ran out of time. Lines not yet committed were never answered: their writers were not told
+            // they are stored, and send them again.
+            logger.LogWarning("The silo stopped before the log lines it had queued were written; their writers had no answer.");
         }
     }
 
