@@ -14,14 +14,17 @@ namespace Orchestrator.Silo;
 /// </summary>
 public static class OrchestratorHost
 {
-    public static WebApplicationBuilder AddOrchestrator(this WebApplicationBuilder builder)
+    /// <summary>Adds the silo and the API to <paramref name="builder"/>; answers the settings it was composed with.</summary>
+    public static OrchestratorOptions AddOrchestrator(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var options = configuration.GetSection(OrchestratorOptions.Section).Get<OrchestratorOptions>() ?? new OrchestratorOptions();
+
+        // The ports, the cluster's names and the data folder are used here, before the options' own check at start
+        // would run: checked now, so that a bad one is named rather than failing deep inside Orleans or SQLite.
+        OrchestratorOptionsCheck.ThrowIfInvalid(options);
         var postgres = configuration.GetConnectionString("Orchestrator");
-        var database = string.IsNullOrWhiteSpace(postgres)
-            ? OrchestratorDatabase.Embedded(options.DataPath)
-            : new OrchestratorDatabase(DatabaseKind.PostgreSql, postgres);
+        var database = string.IsNullOrWhiteSpace(postgres) ? EmbeddedDatabase(options.DataPath) : ClusterDatabase(postgres);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBodyBytes);
         builder.Services.AddOrchestratorApi();
@@ -55,6 +58,36 @@ public static class OrchestratorHost
 
             silo.AddOrchestratorGrains(database);
         });
-        return builder;
+        return options;
+    }
+
+    /// <summary>The embedded wiring's database, in a data folder made if need be and known to be writable.</summary>
+    private static OrchestratorDatabase EmbeddedDatabase(string dataPath)
+    {
+        try
+        {
+            var database = OrchestratorDatabase.Embedded(dataPath);
+            var probe = Path.Combine(database.DataFolder!, $".write-check-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return database;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidOperationException(
+                $"The setting {OrchestratorOptions.Section}:DataPath ('{dataPath}') is not a folder the orchestrator can write its database in: {e.Message}", e);
+        }
+    }
+
+    private static OrchestratorDatabase ClusterDatabase(string connectionString)
+    {
+        try
+        {
+            return new OrchestratorDatabase(DatabaseKind.PostgreSql, connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"The setting ConnectionStrings:Orchestrator is not a PostgreSQL connection string: {e.Message}", e);
+        }
     }
 }
