@@ -35,6 +35,30 @@ public abstract class JobRestartTests(ClockHost host)
         Assert.NotEqual(1, jobs[leased].GetProperty("status").GetInt32());
         api.Dispose();
     }
+
+    [Fact]
+    public async Task A_robot_that_fell_silent_while_the_orchestrator_was_down_is_listed_Offline_after_the_start()
+    {
+        var api = await host.NewAccountAsync();
+        var idle = await JobApiScenario.RobotAsync(api, "idle");
+        await JobApiScenario.HeartbeatAsync(api, idle);
+        Assert.Equal(1, (await api.GetAsync($"/api/robot/getStatus/{idle}")).GetProperty("Status").GetInt32());
+
+        // Down past its offline window (4 s) but within the list's own margin for a record nobody keeps (the window plus
+        // the heartbeat persist interval, a minute): only a grain that records Offline makes the list say so. Nothing
+        // calls the robot after the start.
+        await host.RestartAsync(TimeSpan.FromSeconds(10));
+        api.Dispose();
+        api = host.Host.Client(api.Key!);
+
+        var offline = await Polling.EventuallyAsync(
+            async () => (await api.GetAsync("/api/robot/read?status=0")).EnumerateArray().Select(r => r.GetProperty("GUID").GetGuid()).ToList(),
+            robots => robots.Contains(idle),
+            seconds: 20);
+        Assert.Contains(idle, offline);
+        Assert.Empty((await api.GetAsync("/api/robot/read?status=1")).EnumerateArray());
+        api.Dispose();
+    }
 }
 
 /// <summary>

@@ -87,6 +87,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<AimedJobs>();
         services.AddSingleton<HeldJobsWakeup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<HeldJobsWakeup>());
+        services.AddSingleton<LiveRobotsWakeup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveRobotsWakeup>());
         services.AddSingleton<TriggerRecords>();
         services.AddSingleton<TriggerFireGate>();
         services.AddSingleton<TriggerNotices>();

@@ -43,6 +43,13 @@ public sealed class RobotGrain(
         await base.OnActivateAsync(cancellationToken);
         _lastHeartbeat = Record?.LastHeartbeatAt;
 
+        // Fallen silent while no grain watched it (its silo stopped or died): the record still shows it live.
+        if (Record is { Disabled: false, Status: not RobotStatus.Offline } shown && commands.State.LeasedJob is null
+            && CurrentLiveness(Clock.Now) == RobotStatus.Offline)
+        {
+            await SaveLiveness(shown, RobotStatus.Offline, Clock.Now);
+        }
+
         // An offline robot that still holds a lease has not yet heard its job acknowledge the loss: it tells it again.
         if (Record is not null && (CurrentLiveness(Clock.Now) != RobotStatus.Offline || commands.State.LeasedJob is not null))
         {

@@ -59,6 +59,21 @@ public sealed class RobotRecords(OrchestratorDatabase database, GroupCommit writ
             r => r.Guid("guid"),
             ("@robot", robotId));
 
+    /// <summary>
+    /// Robots whose record shows them live (Available, Busy or Unresponsive), in id order after <paramref name="afterId"/>:
+    /// those whose grains must watch their silence, or record the Offline that came while none did.
+    /// </summary>
+    public Task<List<(long Id, Guid Robot)>> ShownLiveAsync(long afterId, int take) =>
+        Database.QueryAsync(
+            """
+            SELECT id, guid FROM robots
+            WHERE id > @after AND is_deleted = 0 AND disabled = 0 AND status IN (1, 2, 3)
+            ORDER BY id LIMIT @take
+            """,
+            r => (r.Long("id"), r.Guid("guid")),
+            ("@after", afterId),
+            ("@take", take));
+
     /// <summary>The groups the robot is a member of (live groups only): what it may take group jobs from.</summary>
     public Task<List<long>> GroupIdsAsync(long robotId) =>
         Database.QueryAsync(
