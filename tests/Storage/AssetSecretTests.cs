@@ -117,6 +117,11 @@ public sealed class SecretKeyTests : IDisposable
         await File.WriteAllTextAsync(keyFile, "short");
         Assert.Contains("must be Base64 of 32 random bytes", await StartFailureAsync(settings));
 
+        // The key file lost: no new key is made for a database whose secrets have one; the start says to restore it.
+        File.Delete(keyFile);
+        Assert.Contains($"The key file {keyFile} is missing", await StartFailureAsync(settings));
+        Assert.False(File.Exists(keyFile));
+
         // The right key back, and one ciphertext copied onto the other asset's row: the associated data (the GUID) refuses it.
         await File.WriteAllTextAsync(keyFile, original);
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_dataPath, "orchestrator.db")};Pooling=False"))

@@ -23,7 +23,9 @@ public sealed class SecretKeyLifecycle(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var key = ReadKey(out var source);
+        // A database that keeps a check value has secrets under a key already: a key file gone missing is not made anew.
+        var checkStored = (await database.QueryAsync("SELECT check_value FROM orchestrator_secret_check WHERE name = 'secret-key'", r => r.Text("check_value"))).Count > 0;
+        var key = ReadKey(mayCreate: !checkStored, out var source);
         var expected = SecretCipher.CheckValue(key);
         await database.ExecuteAsync(
             "INSERT INTO orchestrator_secret_check (name, check_value, created) VALUES ('secret-key', @value, @now) ON CONFLICT (name) DO NOTHING",
@@ -41,7 +43,7 @@ public sealed class SecretKeyLifecycle(
         logger.LogInformation("Secret key loaded from {Source} and matches the database", source);
     }
 
-    private byte[] ReadKey(out string source)
+    private byte[] ReadKey(bool mayCreate, out string source)
     {
         if (!string.IsNullOrWhiteSpace(options.Value.SecretKey))
         {
@@ -58,6 +60,13 @@ public sealed class SecretKeyLifecycle(
 
         var path = Path.Combine(database.DataFolder, KeyFileName);
         source = $"the key file {path}";
+        if (!File.Exists(path) && !mayCreate)
+        {
+            throw new InvalidOperationException(
+                $"The key file {path} is missing, and this database's secrets were encrypted with the key it held: restore the file "
+                + "from a backup (or set Orchestrator:SecretKey to that key). A new key would not read them.");
+        }
+
         if (!File.Exists(path))
         {
             var created = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
