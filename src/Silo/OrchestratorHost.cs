@@ -20,6 +20,11 @@ public static class OrchestratorHost
         var configuration = builder.Configuration;
         var options = configuration.GetSection(OrchestratorOptions.Section).Get<OrchestratorOptions>() ?? new OrchestratorOptions();
 
+        foreach (var unknown in UnknownSettings.In(configuration))
+        {
+            Console.Error.WriteLine($"Warning: the setting {unknown} is not one the orchestrator reads (a misspelling?); it is ignored.");
+        }
+
         // The ports, the cluster's names and the data folder are used here, before the options' own check at start
         // would run: checked now, so that a bad one is named rather than failing deep inside Orleans or SQLite.
         OrchestratorOptionsCheck.ThrowIfInvalid(options);

