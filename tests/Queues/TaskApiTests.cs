@@ -499,6 +499,29 @@ public abstract class TaskApiTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Update_tags_and_delete_take_a_tasks_numeric_id_and_a_name_that_is_a_number_comes_first()
+    {
+        using var api = await fixture.NewAccountAsync();
+        await api.PostAsync("/api/queue/create", """{"Name": "q"}""");
+        var created = await api.PostAsync("/api/task/create", """{"Name": "by id", "QueueGuid": "q"}""");
+        var (guid, id) = (created.GetProperty("guid").GetGuid(), (await api.GetAsync($"/api/task/read/{created.GetProperty("guid").GetGuid()}")).GetProperty("id").GetInt64());
+
+        await api.PutAsync("/api/task/update", $$"""{"Guid": "{{id}}", "Comment": "found by id"}""");
+        await api.PutAsync("/api/task/addTag", $$"""{"TaskGuid": {{id}}, "TagNames": "a;"}""");
+        var task = await api.GetAsync($"/api/task/read/{guid}");
+        Assert.Equal("found by id", task.GetProperty("comment").GetString());
+        Assert.Contains("a", task.GetProperty("tags").GetString());
+
+        // A task whose name is that number is the one the number names.
+        var named = (await api.PostAsync("/api/task/create", $$"""{"Name": "{{id}}", "QueueGuid": "q"}""")).GetProperty("guid").GetGuid();
+        await api.DeleteAsync($"/api/task/delete/{id}");
+        await api.GetAsync($"/api/task/read/{named}", HttpStatusCode.NotFound);
+        await api.GetAsync($"/api/task/read/{guid}");
+        await api.DeleteAsync($"/api/task/delete/{id}");
+        await api.GetAsync($"/api/task/read/{guid}", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Another_accounts_task_is_not_found()
     {
         using var owner = await fixture.NewAccountAsync();

@@ -260,7 +260,7 @@ public static class TaskApi
             inQueue = owned.Value.Id;
         }
 
-        if (await tasks.LocateAsync(caller.AccountId, r.Guid!, inQueue) is not var (task, queueGuid))
+        if (await tasks.LocateAsync(caller.AccountId, r.Guid!, inQueue, orId: true) is not var (task, queueGuid))
         {
             return Problems.NotFound("Task");
         }
@@ -448,8 +448,9 @@ public static class TaskApi
     }
 
     /// <summary>The task a reference names and the queue whose grain writes it.</summary>
+    /// <summary>The task a path segment or a body names: its GUID, its name, or its numeric id (API.md §1).</summary>
     private static async Task<(Guid Task, Guid Queue)?> LocateAsync(Caller caller, string reference, TaskRecords tasks) =>
-        await tasks.LocateAsync(caller.AccountId, reference) is var (task, queue) ? (task.Guid, queue) : null;
+        await tasks.LocateAsync(caller.AccountId, reference, orId: true) is var (task, queue) ? (task.Guid, queue) : null;
 
     /// <summary>Whether a reference (GUID, id or name) is that queue's.</summary>
     private static async Task<bool> NamesQueueAsync(Caller caller, string reference, Guid queue, Resource<IQueueGrain> queues, QueueRecords records) =>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Orchestrator.Storage;
 
@@ -76,24 +77,34 @@ public sealed class TaskRecords(OrchestratorDatabase database)
 
     /// <summary>
     /// The live task a reference names — its GUID, else its name (the newest live task of that name, in one queue
-    /// when <paramref name="queueId"/> is given) — with the GUID of the queue whose grain writes it, in one query.
+    /// when <paramref name="queueId"/> is given), else, with <paramref name="orId"/>, its numeric id — with the GUID of
+    /// the queue whose grain writes it. A number is a name first: the vendor document reads the task named <c>123</c>.
     /// </summary>
-    public async Task<(TaskRecord Task, Guid Queue)?> LocateAsync(long accountId, string reference, long? queueId = null)
+    public async Task<(TaskRecord Task, Guid Queue)?> LocateAsync(long accountId, string reference, long? queueId = null, bool orId = false)
     {
         var text = reference.Trim();
         var byGuid = System.Guid.TryParse(text, out var guid);
+        var found = await LocateWhereAsync(accountId, byGuid ? "t.guid = @key" : "t.name = @key", byGuid ? guid : text, byGuid ? null : queueId);
+        if (found is null && orId && !byGuid && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            found = await LocateWhereAsync(accountId, "t.id = @key", id, queueId);
+        }
+
+        return found;
+    }
+
+    private async Task<(TaskRecord Task, Guid Queue)?> LocateWhereAsync(long accountId, string match, object key, long? queueId)
+    {
         var rows = await database.QueryAsync(
             $"""
             SELECT {Columns}, q.guid AS queue_guid FROM tasks t JOIN queues q ON q.id = t.queue_id
-            WHERE t.account_id = @account AND t.is_deleted = 0 AND q.is_deleted = 0
-              {(byGuid ? "AND t.guid = @guid" : "AND t.name = @name")}
-              {(queueId is null || byGuid ? "" : "AND t.queue_id = @queue")}
+            WHERE t.account_id = @account AND t.is_deleted = 0 AND q.is_deleted = 0 AND {match}
+              {(queueId is null ? "" : "AND t.queue_id = @queue")}
             ORDER BY t.id DESC LIMIT 1
             """,
             r => (Map(r), r.Guid("queue_guid")),
             ("@account", accountId),
-            ("@guid", guid),
-            ("@name", text),
+            ("@key", key),
             ("@queue", queueId ?? 0));
         return rows.Count == 0 ? null : rows[0];
     }
