@@ -2,7 +2,7 @@
 # Many triggers due in the same second, this tree's silo against a baseline commit's, alternated in one run:
 #   bench/triggers/compare.sh --baseline-commit <rev> [--wiring embedded|cluster] [--rounds 2] [--counts 1000,10000]
 #       [--robots 100] [--lead 15] [--create-rate 500] [--port 5733] [--silo-port 11901] [--gateway-port 30901] [--pg-activity] [--pg-statements] [--warm-up-triggers 2000]
-#       [--ready-to-run]
+#       [--ready-to-run] [--current-env NAME=VALUE ...]
 # Each measurement publishes nothing new: both silos are published once (Release), then every round starts each build
 # in turn on a fresh store, runs the driver (bench/triggers/Program.cs) and stops it. Embedded: one silo on a fresh data
 # folder (SQLite). Cluster: one throwaway PostgreSQL server for the whole run (the driver's postgres-server: durable,
@@ -11,7 +11,9 @@
 # up both silos' CPU. --pg-activity samples PostgreSQL's sessions during the fire, --pg-statements lists the statements
 # run most often (both cluster only). --warm-up-triggers N fires N triggers of another account first, so that the
 # measured fire runs on silos that have fired before, not on freshly started ones. --ready-to-run publishes both builds
-# precompiled (ReadyToRun: dotnet publish -r <this machine's RID> -p:PublishReadyToRun=true).
+# precompiled (ReadyToRun: dotnet publish -r <this machine's RID> -p:PublishReadyToRun=true). --current-env sets an
+# environment variable for this tree's silos only (repeat it for more): with --baseline-commit HEAD, the same code with
+# and without a runtime setting (DOTNET_TieredCompilation=0, say).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$(mktemp -d -t orchestrator-trigger-bench-XXXXXX)"
@@ -32,6 +34,7 @@ trap cleanup EXIT
 # The runtime identifier of this machine, for a ReadyToRun publish.
 rid() { case "$(uname -m)" in aarch64) echo linux-arm64 ;; *) echo linux-x64 ;; esac; }
 publish_options=()
+current_env=()
 baseline="" wiring=embedded rounds=2 counts="1000,10000" robots=100 lead=15 rate=500 port="" silo_port=11901 gateway_port=30901 driver_options=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -48,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --pg-activity) driver_options+=(--pg-activity 1); shift; continue ;;
     --pg-statements) driver_options+=(--pg-statements 1); shift; continue ;;
     --warm-up-triggers) driver_options+=(--warm-up-triggers "$2") ;;
+    --current-env) current_env+=("$2") ;;
     --ready-to-run) publish_options=(-r "$(rid)" --self-contained false -p:PublishReadyToRun=true); shift; continue ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -83,15 +87,16 @@ fi
 
 # Starts one silo of $build with its data folder $1 and its index $2 (0, 1: ports $port + index …); $connection (cluster) set.
 start_silo() {
-  local data="$1" index="$2"
+  local data="$1" index="$2" settings=()
   mkdir -p "$data"
+  if [[ "$build" == current ]]; then settings=("${current_env[@]}"); fi
   if [[ "$wiring" == cluster ]]; then
     (cd "$out/$build" && ConnectionStrings__Orchestrator="$connection" Orchestrator__SecretKey="$secret" \
       Orchestrator__AdminKey="$key" Orchestrator__DataPath="$data" Orchestrator__SiloPort=$((silo_port + index)) \
-      Orchestrator__GatewayPort=$((gateway_port + index)) exec dotnet Orchestrator.Silo.dll --urls "http://127.0.0.1:$((port + index))" \
+      Orchestrator__GatewayPort=$((gateway_port + index)) exec env "${settings[@]}" dotnet Orchestrator.Silo.dll --urls "http://127.0.0.1:$((port + index))" \
       >"$data/silo.log" 2>&1) &
   else
-    (cd "$out/$build" && Orchestrator__AdminKey="$key" Orchestrator__DataPath="$data" exec dotnet Orchestrator.Silo.dll \
+    (cd "$out/$build" && Orchestrator__AdminKey="$key" Orchestrator__DataPath="$data" exec env "${settings[@]}" dotnet Orchestrator.Silo.dll \
       --urls "http://127.0.0.1:$((port + index))" >"$data/silo.log" 2>&1) &
   fi
   silo_pids+=($!)
