@@ -39,6 +39,35 @@ public abstract class RecoveryPass(IClusterMembershipService membership, ILocalS
         return visited;
     }
 
+    /// <summary>
+    /// Wakes the grains of every item a paged query answers (500 a page, 64 at a time) and logs how many were woken as
+    /// <paramref name="what"/>. A grain that cannot be woken is logged and left: each kind says, where it wakes them,
+    /// what brings such a grain back anyway.
+    /// </summary>
+    protected async Task WakeAllAsync<T>(
+        Func<long, int, Task<List<T>>> page, Func<T, long> id, Func<T, Task> wake, string what, CancellationToken cancellationToken)
+    {
+        const int PageSize = 500;
+        const int Concurrency = 64;
+        var woken = await VisitAllAsync(after => page(after, PageSize), id, Concurrency, item => WakeOneAsync(item, wake, what), cancellationToken);
+        if (woken > 0)
+        {
+            logger.LogInformation("Woke {Count} {What}.", woken, what);
+        }
+    }
+
+    private async Task WakeOneAsync<T>(T item, Func<T, Task> wake, string what)
+    {
+        try
+        {
+            await wake(item);
+        }
+        catch (Exception e) when (!IsStopping)
+        {
+            logger.LogWarning(e, "One of the {What} could not be woken: {Item}.", what, item);
+        }
+    }
+
     protected sealed override async Task RunAsync(CancellationToken cancellationToken)
     {
         try

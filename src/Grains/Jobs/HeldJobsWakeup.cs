@@ -15,30 +15,20 @@ public sealed class HeldJobsWakeup(
     JobRecords records, IGrainFactory grains, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<HeldJobsWakeup> logger)
     : RecoveryPass(membership, silo, logger)
 {
-    private const int PageSize = 500;
-    private const int Concurrency = 64;
-
-    protected override async Task RunPassAsync(CancellationToken cancellationToken)
-    {
-        var woken = await VisitAllAsync(after => records.HeldAsync(after, PageSize), j => j.Id, Concurrency, j => WakeAsync(j.Job, j.Robot), cancellationToken);
-        if (woken > 0)
-        {
-            logger.LogInformation("Woke {Count} jobs held by robots, and their robots.", woken);
-        }
-    }
-
-    private async Task WakeAsync(Guid job, Guid robot)
-    {
-        try
-        {
-            // The robot first: once active it watches its liveness, and tells the job if it is found Offline.
-            await grains.GetGrain<IRobotGrain>(robot).WakeAsync();
-            await grains.GetGrain<IJobGrain>(job).WakeAsync();
-        }
-        catch (Exception e) when (!IsStopping)
-        {
-            // The next start or silo death tries again; a heartbeat of the robot or a call on the job brings it back too.
-            logger.LogWarning(e, "Job {Job} held by robot {Robot} could not be woken.", job, robot);
-        }
-    }
+    /// <summary>
+    /// The robot first: once active it watches its liveness, and tells the job if it is found Offline. A pair that
+    /// cannot be woken is tried again at the next start or silo death; a heartbeat of the robot or a call on the job
+    /// brings it back too.
+    /// </summary>
+    protected override Task RunPassAsync(CancellationToken cancellationToken) =>
+        WakeAllAsync(
+            records.HeldAsync,
+            j => j.Id,
+            async j =>
+            {
+                await grains.GetGrain<IRobotGrain>(j.Robot).WakeAsync();
+                await grains.GetGrain<IJobGrain>(j.Job).WakeAsync();
+            },
+            "jobs held by robots, and their robots",
+            cancellationToken);
 }

@@ -9,34 +9,13 @@ namespace Orchestrator.Robots;
 /// cluster is declared dead (then only on the oldest live silo). A robot's grain records its Unresponsive and Offline;
 /// one that fell silent while no silo ran it is never called again, and its record would show it Available (in the list
 /// and its status filter) until the list's own rule caught up. Woken, each records what its silence makes it now, and
-/// watches the rest.
+/// watches the rest. One that cannot be woken comes back with its next heartbeat, and the list shows it Offline once it
+/// is long silent.
 /// </summary>
 public sealed class LiveRobotsWakeup(
     RobotRecords records, IGrainFactory grains, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<LiveRobotsWakeup> logger)
     : RecoveryPass(membership, silo, logger)
 {
-    private const int PageSize = 500;
-    private const int Concurrency = 64;
-
-    protected override async Task RunPassAsync(CancellationToken cancellationToken)
-    {
-        var woken = await VisitAllAsync(after => records.ShownLiveAsync(after, PageSize), r => r.Id, Concurrency, r => WakeAsync(r.Robot), cancellationToken);
-        if (woken > 0)
-        {
-            logger.LogInformation("Woke {Count} robots shown live.", woken);
-        }
-    }
-
-    private async Task WakeAsync(Guid robot)
-    {
-        try
-        {
-            await grains.GetGrain<IRobotGrain>(robot).WakeAsync();
-        }
-        catch (Exception e) when (!IsStopping)
-        {
-            // Its next heartbeat brings it back, and the list's rule shows it Offline once it is long silent.
-            logger.LogWarning(e, "Robot {Robot} could not be woken.", robot);
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) =>
+        WakeAllAsync(records.ShownLiveAsync, r => r.Id, r => grains.GetGrain<IRobotGrain>(r.Robot).WakeAsync(), "robots shown live", cancellationToken);
 }

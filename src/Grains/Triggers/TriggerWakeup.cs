@@ -13,29 +13,7 @@ public sealed class TriggerWakeup(
     TriggerRecords records, IGrainFactory grains, IClusterMembershipService membership, ILocalSiloDetails silo, ILogger<TriggerWakeup> logger)
     : RecoveryPass(membership, silo, logger)
 {
-    private const int PageSize = 500;
-    private const int Concurrency = 64;
-
-    /// <summary>Wakes every enabled trigger, a page at a time.</summary>
-    protected override async Task RunPassAsync(CancellationToken cancellationToken)
-    {
-        var woken = await VisitAllAsync(after => records.EnabledAsync(after, PageSize), t => t.Id, Concurrency, t => WakeAsync(t.Guid), cancellationToken);
-        if (woken > 0)
-        {
-            logger.LogInformation("Woke {Count} enabled triggers.", woken);
-        }
-    }
-
-    private async Task WakeAsync(Guid trigger)
-    {
-        try
-        {
-            await grains.GetGrain<ITriggerGrain>(trigger).WakeAsync();
-        }
-        catch (Exception e) when (!IsStopping)
-        {
-            // Its reminder brings it back in any case.
-            logger.LogWarning(e, "Trigger {Trigger} could not be woken.", trigger);
-        }
-    }
+    /// <summary>Wakes every enabled trigger, a page at a time; one that cannot be woken is brought back by its reminder.</summary>
+    protected override Task RunPassAsync(CancellationToken cancellationToken) =>
+        WakeAllAsync(records.EnabledAsync, t => t.Id, t => grains.GetGrain<ITriggerGrain>(t.Guid).WakeAsync(), "enabled triggers", cancellationToken);
 }
