@@ -56,15 +56,7 @@ public sealed class StartupFailureTests : IDisposable
 
     private async Task<(int ExitCode, string Errors)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Silo.dll"));
-        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        var start = SiloProcess.StartInfo();
         start.ArgumentList.Add($"--Orchestrator:DataPath={Path.Combine(_dataPath, "data")}");
         foreach (var argument in arguments)
         {

@@ -56,7 +56,8 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
-    private static async Task<(SiloProcess? Silo, string Output)> TryStartAsync(Dictionary<string, string> settings)
+    /// <summary>How to run the built silo with its output read by the caller, HTTP on a free port; the caller adds settings.</summary>
+    public static ProcessStartInfo StartInfo()
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -67,6 +68,12 @@ public sealed class SiloProcess : IDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Silo.dll"));
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        return start;
+    }
+
+    private static async Task<(SiloProcess? Silo, string Output)> TryStartAsync(Dictionary<string, string> settings)
+    {
+        var start = StartInfo();
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
         foreach (var (key, value) in settings)
         {
