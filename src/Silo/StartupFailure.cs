@@ -14,7 +14,7 @@ public static class StartupFailure
     {
         var messages = new List<string>();
         var portTaken = false;
-        for (var e = failure; e is not null; e = e.InnerException ?? (e as AggregateException)?.InnerExceptions.FirstOrDefault())
+        for (var e = failure; e is not null; e = e.InnerException)
         {
             portTaken |= e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse };
             var message = e.Message.Trim();
@@ -25,6 +25,7 @@ public static class StartupFailure
         }
 
         var text = string.Join(" ", messages.Select(m => m.EndsWith('.') ? m : m + "."));
+
         // Kestrel names the address it could not bind; Orleans does not name its ports.
         if (portTaken && options is not null && !messages.Any(m => m.StartsWith("Failed to bind to address", StringComparison.Ordinal)))
         {
