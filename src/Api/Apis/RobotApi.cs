@@ -155,7 +155,7 @@ public static class RobotApi
 
         // A silo shutting down answers its open polls at once, rather than hold its stop until each one's Wait is over.
         var stopping = lifetime.ApplicationStopping;
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(hangUp, stopping);
+        CancellationTokenSource? wake = null;
 
         // The job the robot said it runs is as of the request: during the poll it may start the job it was just given,
         // and the same report again would reconcile that job as one it does not run.
@@ -164,6 +164,8 @@ public static class RobotApi
         {
             while (reply.Commands.Count == 0 && !stopping.IsCancellationRequested && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
             {
+                // Made for a poll that waits only: most heartbeats do not.
+                wake ??= CancellationTokenSource.CreateLinkedTokenSource(hangUp, stopping);
                 await robot.WaitForCommandsAsync(caller.AccountId, remaining < WaitSlice ? remaining : WaitSlice, wake.Token);
                 hangUp.ThrowIfCancellationRequested();
 
@@ -184,6 +186,10 @@ public static class RobotApi
         catch (OperationCanceledException)
         {
             // The wait was cut short on the silo's side (it is shutting down): answer with what there is.
+        }
+        finally
+        {
+            wake?.Dispose();
         }
 
         if (hangUp.IsCancellationRequested && reply.Commands.Count > 0 && r.Ack is null)
