@@ -31,7 +31,7 @@ public sealed class AssetGrain(AssetRecords records, SecretCipher cipher, Trigge
             now);
         if (AssetRules.Check(asset, draft.Password is not null, draft.PasswordExpiration is not null) is { } invalid)
         {
-            DeactivateOnIdle();
+            LeaveSoon();
             return AssetWrite.Invalid(invalid.Field, invalid.Detail);
         }
 

@@ -182,7 +182,7 @@ public sealed class QueueGrain(
             throw;
         }
 
-        DeactivateOnIdle();
+        LeaveSoon();
         return WriteResult.Done;
     }
 

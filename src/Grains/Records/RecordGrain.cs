@@ -15,6 +15,11 @@ namespace Orchestrator.Records;
 public abstract class RecordGrain<TRecord>(RecordTable<TRecord> table, OrchestratorClock clock) : Grain
     where TRecord : class, IAccountRecord
 {
+    /// <summary>How long a grain whose record is missing or deleted stays to answer the calls that follow.</summary>
+    private static readonly TimeSpan LeaveAfter = TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? _leaving;
+
     /// <summary>The live record; null before it is created and after it is deleted.</summary>
     protected TRecord? Record { get; set; }
 
@@ -33,7 +38,7 @@ public abstract class RecordGrain<TRecord>(RecordTable<TRecord> table, Orchestra
 
         await table.SoftDeleteAsync(Record.Id, Clock.Now);
         Record = null;
-        DeactivateOnIdle();
+        LeaveSoon();
         return WriteResult.Done;
     }
 
@@ -44,12 +49,32 @@ public abstract class RecordGrain<TRecord>(RecordTable<TRecord> table, Orchestra
         if (Record is null)
         {
             // Woken for a GUID that names no record: do not linger in memory for it.
-            DeactivateOnIdle();
+            LeaveSoon();
             return false;
         }
 
         return Record.AccountId == accountId;
     }
+
+    /// <summary>
+    /// Leaves memory a few seconds from now if the record is still missing, not at once: calls queued behind this one (a
+    /// burst of reads of a GUID that names nothing, updates racing a delete) are answered here. Leaving at once forwarded
+    /// them to a new activation that left at once too, and so on until Orleans rejected them (a 503 for a 404).
+    /// </summary>
+    protected void LeaveSoon() =>
+        _leaving ??= this.RegisterGrainTimer(
+            _ =>
+            {
+                _leaving?.Dispose();
+                _leaving = null;
+                if (Record is null)
+                {
+                    DeactivateOnIdle();
+                }
+
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(LeaveAfter, Timeout.InfiniteTimeSpan));
 
     /// <summary>Inserts the record this grain is for; a second create of the same GUID is a conflict.</summary>
     protected async Task<Created> InsertAsync(TRecord draft)
