@@ -45,6 +45,55 @@ public abstract class RaceTests(OrchestratorFixture fixture)
             await api.GetAsync($"/api/robot/read/{robot}", HttpStatusCode.NotFound);
         }
     }
+
+    [Fact]
+    public async Task Concurrent_edits_of_a_queue_all_stay()
+    {
+        using var api = await fixture.NewAccountAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            var queue = (await api.PostAsync("/api/queue/create", JsonSerializer.Serialize(new { Name = $"q{round}" }))).GetProperty("guid").GetGuid();
+            await Task.WhenAll(
+                api.PutAsync("/api/queue/update", JsonSerializer.Serialize(new { Guid = queue, UniqueTasks = 1 })),
+                api.PutAsync("/api/queue/update", JsonSerializer.Serialize(new { Guid = queue, Description = "described" })),
+                api.PutAsync("/api/queue/update", JsonSerializer.Serialize(new { Guid = queue, Name = $"renamed {round}" })));
+
+            var read = await api.GetAsync($"/api/queue/read/{queue}");
+            Assert.Equal($"renamed {round}", read.GetProperty("name").GetString());
+            Assert.Equal("described", read.GetProperty("description").GetString());
+            Assert.Equal(1, read.GetProperty("unique_tasks").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task UniqueTasks_turned_on_while_tasks_of_one_name_are_created_leaves_one_live_task_of_it_or_is_refused()
+    {
+        using var api = await fixture.NewAccountAsync();
+        for (var round = 0; round < 10; round++)
+        {
+            var name = $"q{round}";
+            await api.PostAsync("/api/queue/create", JsonSerializer.Serialize(new { Name = name }));
+            var creates = Enumerable.Range(0, 10).Select(async _ =>
+            {
+                using var response = await api.SendAsync(HttpMethod.Post, "/api/task/create", JsonSerializer.Serialize(new { Name = "dupe", QueueGuid = name }));
+                return response.StatusCode;
+            }).ToList();
+            using var update = await api.SendAsync(HttpMethod.Put, "/api/queue/update", JsonSerializer.Serialize(new { Guid = name, UniqueTasks = 1 }));
+            var created = (await Task.WhenAll(creates)).Count(status => status == HttpStatusCode.OK);
+
+            var live = (await api.PostAsync($"/api/task/filter/list/{name}", "{}")).GetArrayLength();
+            Assert.Equal(created, live);
+            if (update.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal(1, live);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Conflict, update.StatusCode);
+                Assert.Equal(0, (await api.GetAsync($"/api/queue/read/{name}")).GetProperty("unique_tasks").GetInt32());
+            }
+        }
+    }
 }
 
 [Collection(EmbeddedCollection.Name)]

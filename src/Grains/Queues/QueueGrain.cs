@@ -51,6 +51,10 @@ public sealed class QueueGrain(
     // When the earliest waiting (postponed) task becomes eligible; null when not known, so the next take finds out.
     private DateTimeOffset? _nextRelease;
 
+    // The queue's row as the statements of the batch being committed have left it (an edit of the queue runs in the
+    // pipeline like any write); null when they have not changed it. Record takes it once the batch commits.
+    private QueueRecord? _piped;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
@@ -111,44 +115,48 @@ public sealed class QueueGrain(
             return WriteResult.NotFound;
         }
 
-        var changed = Record with
-        {
-            Name = change.Name ?? Record.Name,
-            Description = change.Description ?? Record.Description,
-            UniqueTasks = change.UniqueTasks ?? Record.UniqueTasks,
-            AutoChangeStatus = change.AutoChangeStatus ?? Record.AutoChangeStatus,
-            Updated = Clock.Now,
-        };
-        if (changed.UniqueTasks == Record.UniqueTasks)
-        {
-            return await SaveAsync(changed);
-        }
-
-        // Live tasks join (or leave) the unique-name index in the transaction that writes the queue's row: a name
-        // that is taken, or duplicates among the live tasks when turning it on, leave both as they were.
-        var result = await WriteAsync(
+        // In the write pipeline, on the row as the writes before it leave it: two edits never write back each other's
+        // fields, and the task writes after it see its UniqueTasks. Live tasks join (or leave) the unique-name index in
+        // the transaction that writes the queue's row: a name that is taken, or duplicates among the live tasks when
+        // turning it on, leave both as they were.
+        var queue = Record;
+        return await WriteAsync(
             async tx =>
             {
-                if (await tx.ScalarAsync(QueueRecords.NameTakenStatement, QueueRecords.NameTakenParameters(changed)) is not null)
+                var before = Current(queue);
+                var changed = before with
+                {
+                    Name = change.Name ?? before.Name,
+                    Description = change.Description ?? before.Description,
+                    UniqueTasks = change.UniqueTasks ?? before.UniqueTasks,
+                    AutoChangeStatus = change.AutoChangeStatus ?? before.AutoChangeStatus,
+                    Updated = Clock.Now,
+                };
+                if (changed.Name != before.Name && await tx.ScalarAsync(QueueRecords.NameTakenStatement, QueueRecords.NameTakenParameters(changed)) is not null)
                 {
                     return WriteResult.NameTaken;
                 }
 
-                await tx.ExecuteAsync(
-                    "UPDATE tasks SET unique_name = @unique WHERE queue_id = @queue AND is_deleted = 0 AND status IN (0, 1)",
-                    ("@unique", changed.UniqueTasks),
-                    ("@queue", changed.Id));
+                if (changed.UniqueTasks != before.UniqueTasks)
+                {
+                    await tx.ExecuteAsync(
+                        "UPDATE tasks SET unique_name = @unique WHERE queue_id = @queue AND is_deleted = 0 AND status IN (0, 1)",
+                        ("@unique", changed.UniqueTasks),
+                        ("@queue", changed.Id));
+                }
+
                 await tx.ExecuteAsync(QueueRecords.UpdateStatement, QueueRecords.UpdateParameters(changed));
+                _piped = changed;
                 return WriteResult.Done;
             },
             WriteResult.Conflict);
-        if (result == WriteResult.Done)
-        {
-            Record = changed;
-        }
-
-        return result;
     }
+
+    /// <summary>The queue's row as the writes run so far leave it; <paramref name="captured"/> when the queue is deleted.</summary>
+    private QueueRecord Current(QueueRecord captured) => _piped ?? Record ?? captured;
+
+    /// <summary>Whether new and edited tasks of <paramref name="queue"/> take part in its unique names, as of the writes run so far.</summary>
+    private bool UniqueNow(QueueRecord queue) => queue.Id == Record?.Id ? Current(queue).UniqueTasks : queue.UniqueTasks;
 
     /// <summary>
     /// Deletes the queue and its tasks (soft, as every delete: API.md §1), the tasks first, a chunk per
@@ -197,7 +205,7 @@ public sealed class QueueGrain(
         return WriteAsync(
             async tx =>
             {
-                if (queue.UniqueTasks && await FirstTakenNameAsync(tx, queue.Id, tasks) is { } clash and >= 0)
+                if (UniqueNow(queue) && await FirstTakenNameAsync(tx, queue.Id, tasks) is { } clash and >= 0)
                 {
                     return new TasksCreated(WriteResult.NameTaken, [], clash);
                 }
@@ -248,12 +256,12 @@ public sealed class QueueGrain(
                 foreach (var group in groups)
                 {
                     var target = group.Key == me ? queue : others[group.Key];
-                    if (target != queue && await tx.ScalarAsync("SELECT id FROM queues WHERE id = @id AND is_deleted = 0", ("@id", target.Id)) is null)
+                    if (group.Key != me && await tx.ScalarAsync("SELECT id FROM queues WHERE id = @id AND is_deleted = 0", ("@id", target.Id)) is null)
                     {
                         return new TasksCreated(WriteResult.NotFound, [], group.First());
                     }
 
-                    if (target.UniqueTasks && await FirstTakenNameAsync(tx, target.Id, [.. group.Select(i => tasks[i])]) is { } clash and >= 0)
+                    if (UniqueNow(target) && await FirstTakenNameAsync(tx, target.Id, [.. group.Select(i => tasks[i])]) is { } clash and >= 0)
                     {
                         return new TasksCreated(WriteResult.NameTaken, [], group.ElementAt(clash));
                     }
@@ -265,7 +273,7 @@ public sealed class QueueGrain(
                 {
                     var members = group.ToList();
                     var drafts = members.Select(i => tasks[i]).ToList();
-                    var inserted = group.Key == me ? await InsertTasksAsync(tx, queue, drafts, now) : await InsertRowsAsync(tx, others[group.Key], drafts, now, _rowsPerInsert);
+                    var inserted = group.Key == me ? await InsertTasksAsync(tx, queue, drafts, now) : await InsertRowsAsync(tx, others[group.Key], others[group.Key].UniqueTasks, drafts, now, _rowsPerInsert);
                     if (group.Key != me)
                     {
                         tx.AddedTo(others[group.Key].Id, drafts.Count);
@@ -397,7 +405,7 @@ public sealed class QueueGrain(
                 var name = change.Name ?? current.Name;
                 var live = status is QueueTaskStatus.New or QueueTaskStatus.InProgress;
                 var wasLive = current.Status is QueueTaskStatus.New or QueueTaskStatus.InProgress;
-                if (queue.UniqueTasks && live && (name != current.Name || !wasLive) && await NameIsLiveAsync(tx, queue.Id, name, current.Id))
+                if (UniqueNow(queue) && live && (name != current.Name || !wasLive) && await NameIsLiveAsync(tx, queue.Id, name, current.Id))
                 {
                     return WriteResult.NameTaken;
                 }
@@ -428,7 +436,7 @@ public sealed class QueueGrain(
                     ("@status", (int)status),
                     ("@result", change.Result ?? current.Result),
                     ("@now", now),
-                    ("@unique", queue.UniqueTasks),
+                    ("@unique", UniqueNow(queue)),
                     ("@waiting", Waits(status, postponed, now)),
                     ("@tags", change.Tags ?? current.Tags));
                 tx.Moved(current.Status, status);
@@ -651,7 +659,7 @@ public sealed class QueueGrain(
     /// <summary>Inserts a batch of this queue's tasks and keeps the queue's counters and read-ahead in step; answers their ids in order.</summary>
     private async Task<List<long>> InsertTasksAsync(TaskTransaction tx, QueueRecord queue, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now)
     {
-        var ids = await InsertRowsAsync(tx, queue, tasks, now, _rowsPerInsert);
+        var ids = await InsertRowsAsync(tx, queue, UniqueNow(queue), tasks, now, _rowsPerInsert);
         for (var i = 0; i < tasks.Count; i++)
         {
             var task = tasks[i];
@@ -670,7 +678,8 @@ public sealed class QueueGrain(
     }
 
     /// <summary>Inserts a batch of tasks of <paramref name="queue"/> with multi-row statements rather than one round trip per task; answers their ids in order.</summary>
-    private static async Task<List<long>> InsertRowsAsync(TaskTransaction tx, QueueRecord queue, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now, int rowsPerStatement)
+    private static async Task<List<long>> InsertRowsAsync(
+        TaskTransaction tx, QueueRecord queue, bool unique, IReadOnlyList<TaskDraft> tasks, DateTimeOffset now, int rowsPerStatement)
     {
         var ids = new Dictionary<Guid, long>(tasks.Count);
         for (var start = 0; start < tasks.Count; start += rowsPerStatement)
@@ -682,7 +691,7 @@ public sealed class QueueGrain(
                     deadline, deadline_order, updated, retries, parent_task, tags, parameters, unique_name, waiting)
                 VALUES
                 """);
-            var parameters = new List<(string, object?)>(3 + (chunk.Count * 12)) { ("@account", queue.AccountId), ("@queue", queue.Id), ("@now", now), ("@unique", queue.UniqueTasks) };
+            var parameters = new List<(string, object?)>(3 + (chunk.Count * 12)) { ("@account", queue.AccountId), ("@queue", queue.Id), ("@now", now), ("@unique", unique) };
             for (var i = 0; i < chunk.Count; i++)
             {
                 var task = chunk[i];
@@ -737,7 +746,7 @@ public sealed class QueueGrain(
             ("@parent", parent),
             ("@tags", task.Tags),
             ("@parameters", task.Parameters),
-            ("@unique", queue.UniqueTasks),
+            ("@unique", UniqueNow(queue)),
             ("@waiting", Waits(QueueTaskStatus.New, task.Postponed, now)));
         tx.Moved(null, QueueTaskStatus.New);
         if (!Waits(QueueTaskStatus.New, task.Postponed, now))
@@ -982,6 +991,9 @@ public sealed class QueueGrain(
     private async Task CommitAsync(List<IPendingWrite> batch, int attempt = 1)
     {
         var queueId = Record?.Id ?? 0;
+
+        // Each attempt starts from the row as committed: an edit undone with its batch is run again, or fails.
+        _piped = null;
         try
         {
             // The kept writer pays for statements that come back batch after batch (takes, completions); a batch with
@@ -1011,6 +1023,13 @@ public sealed class QueueGrain(
                 await tx.CommitAsync(queueId);
             }
 
+            // A queue deleted meanwhile stays deleted.
+            if (_piped is { } piped && Record is not null)
+            {
+                Record = piped;
+            }
+
+            _piped = null;
             foreach (var write in batch)
             {
                 write.Acknowledge();
