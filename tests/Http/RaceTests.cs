@@ -94,6 +94,48 @@ public abstract class RaceTests(OrchestratorFixture fixture)
             }
         }
     }
+
+    [Fact]
+    public async Task Jobs_created_while_their_robot_group_or_process_is_deleted_are_refused_or_cancelled()
+    {
+        using var api = await fixture.NewAccountAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var (process, _) = await JobApiScenario.ProcessWithVersionAsync(api, name: $"p{round}");
+            var robot = await JobApiScenario.RobotAsync(api, $"r{round}");
+            var group = (await api.PostAsync("/api/robotGroup/create", JsonSerializer.Serialize(new { Name = $"g{round}" }))).GetProperty("guid").GetGuid();
+            var creates = Enumerable.Range(0, 12).Select(i => CreateJobAsync(api, i % 2 == 0 ? new { ProcessGuid = process, RobotGuid = robot } : new { ProcessGuid = process, RobotGroupGuid = group })).ToList();
+            var deletes = new[] { api.SendAsync(HttpMethod.Delete, $"/api/robot/delete/{robot}"), api.SendAsync(HttpMethod.Delete, $"/api/robotGroup/delete/{group}") };
+            Assert.All(await Task.WhenAll(creates), status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.NotFound }));
+            Assert.All(await Task.WhenAll(deletes), response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+
+            // Every job made for the deleted robot or group was cancelled by its delete, or refused.
+            Assert.DoesNotContain(await JobsOfAsync(api, process), job => job.GetProperty("status").GetInt32() == 0);
+
+            // A process deleted while jobs of it are created: refused (409) while one lives, else none lives after it.
+            var (doomed, _) = await JobApiScenario.ProcessWithVersionAsync(api, name: $"doomed {round}");
+            var moreCreates = Enumerable.Range(0, 12).Select(_ => CreateJobAsync(api, new { ProcessGuid = doomed })).ToList();
+            using var deleted = await api.SendAsync(HttpMethod.Delete, $"/api/process/delete/{doomed}");
+            var created = (await Task.WhenAll(moreCreates)).Count(status => status == HttpStatusCode.OK);
+            if (deleted.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Equal(0, created);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Conflict, deleted.StatusCode);
+            }
+        }
+    }
+
+    private static async Task<HttpStatusCode> CreateJobAsync(ApiClient api, object body)
+    {
+        using var response = await api.SendAsync(HttpMethod.Post, "/api/job/create", JsonSerializer.Serialize(body));
+        return response.StatusCode;
+    }
+
+    private static async Task<List<JsonElement>> JobsOfAsync(ApiClient api, Guid process) =>
+        [.. (await api.GetAsync($"/api/job/list?process={process}&take=1000")).EnumerateArray()];
 }
 
 [Collection(EmbeddedCollection.Name)]

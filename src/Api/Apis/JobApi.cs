@@ -131,7 +131,10 @@ public static class JobApi
         var parameters = r.ParametersText;
         var draft = new JobDraft(
             caller.AccountId, processId, versionId, robotId, groupId, r.Priority ?? 1, parameters, r.StopAfterValue.Seconds, r.StopAfterValue.At);
-        return await jobs.CreateAsync(job => job.CreateAsync(draft), (guid, id) => CreatedView.Of(guid, id));
+        return await jobs.CreateAsync(
+            job => job.CreateAsync(draft),
+            (guid, id) => CreatedView.Of(guid, id),
+            ("ProcessGuid", "The process version, robot or robot group the job names was deleted while it was being created."));
     }
 
     public static Task<IResult> Read(string guid, HttpContext http, Resource<IJobGrain> jobs) =>

@@ -60,11 +60,11 @@ public sealed class Resource<TGrain>(
     }
 
     /// <summary>Creates a record under a new GUID and answers <paramref name="view"/> of it, or the problem the grain reported.</summary>
-    public async Task<IResult> CreateAsync<TView>(Func<TGrain, Task<Created>> create, Func<Guid, long, TView> view)
+    public async Task<IResult> CreateAsync<TView>(Func<TGrain, Task<Created>> create, Func<Guid, long, TView> view, (string Field, string Detail)? conflict = null)
     {
         var guid = Guid.NewGuid();
         var created = await create(Grain(guid));
-        return created.Result == WriteResult.Done ? TypedResults.Json(view(guid, created.Id)) : Answer(created.Result);
+        return created.Result == WriteResult.Done ? TypedResults.Json(view(guid, created.Id)) : Answer(created.Result, conflict);
     }
 
     /// <summary>Reads the referenced record through its grain; null from the grain (not the caller's, or gone) is a 404.</summary>

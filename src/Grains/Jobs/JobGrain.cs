@@ -1,8 +1,10 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
+using Orchestrator.Storage;
 using Orchestrator.Robots;
 
 namespace Orchestrator.Jobs;
@@ -63,13 +65,29 @@ public sealed class JobGrain(
             return new Created(WriteResult.Done, existing.Id);
         }
 
-        var created = await InsertAsync(JobRecord.New(this.GetPrimaryKey(), draft, Clock.Now));
-        if (created.Result == WriteResult.Done)
+        if (Record is not null)
         {
-            await notices.EnqueueAsync(Record!.AccountId, Record.ToPending());
+            return new Created(WriteResult.Conflict, 0);
         }
 
-        return created;
+        try
+        {
+            if (await records.InsertIfTargetsLiveAsync(JobRecord.New(this.GetPrimaryKey(), draft, Clock.Now)) is not { } inserted)
+            {
+                // Its version, process, robot or group was deleted since the caller found it.
+                LeaveSoon();
+                return new Created(WriteResult.Conflict, 0);
+            }
+
+            Record = inserted;
+        }
+        catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
+        {
+            return new Created(WriteResult.NameTaken, 0);
+        }
+
+        await notices.EnqueueAsync(Record.AccountId, Record.ToPending());
+        return new Created(WriteResult.Done, Record.Id);
     }
 
     public Task WakeAsync()

@@ -25,6 +25,8 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
     /// The columns a new job's row is written with, and their values. The values that may be null say their type: a
     /// value in a SELECT list (a trigger's conditional insert), unlike one in VALUES, takes none from its column.
     /// </summary>
+    private string? _insertIfTargetsLive;
+
     private const string InsertColumns =
         "guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at, " +
         "status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at";
@@ -54,6 +56,30 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
     public override async Task<JobRecord> InsertAsync(JobRecord job) =>
         await writes.WriteRowAsync($"INSERT INTO jobs ({InsertColumns}) VALUES ({InsertValues}) RETURNING {Columns}", Map, InsertParameters(job))
         ?? throw new InvalidOperationException($"The insert of job {job.Guid} answered no row.");
+
+    /// <summary>
+    /// A job asked for through the API, inserted only if what it names is still there: its version and process, and
+    /// its robot or group. The caller found them a moment before; a delete since would leave the job waiting for ever
+    /// (the delete's clean-up ran before the job existed), so the insert itself checks. Null when it inserted nothing.
+    /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the rows it finds are locked for share until the insert commits: a delete of one of them waits for
+    /// it and then finds the job (its clean-up, or the process's check for live jobs), or it went first and the insert
+    /// finds the row deleted. On SQLite one writer at a time gives the same.
+    /// </remarks>
+    public Task<JobRecord?> InsertIfTargetsLiveAsync(JobRecord job) =>
+        writes.WriteRowAsync(_insertIfTargetsLive ??= InsertIfTargetsLiveStatement(Database.Kind == DatabaseKind.PostgreSql ? " FOR SHARE" : ""), Map, InsertParameters(job));
+
+    private string InsertIfTargetsLiveStatement(string lockRows) =>
+        $"""
+        INSERT INTO jobs ({InsertColumns})
+        SELECT {InsertValues}
+        WHERE EXISTS (SELECT 1 FROM process_versions v JOIN processes p ON p.id = v.process_id
+                      WHERE v.id = @version AND v.process_id = @process AND v.is_deleted = 0 AND p.is_deleted = 0{lockRows})
+          AND (CAST(@robot AS bigint) IS NULL OR EXISTS (SELECT 1 FROM robots r WHERE r.id = @robot AND r.is_deleted = 0{lockRows}))
+          AND (CAST(@group AS bigint) IS NULL OR EXISTS (SELECT 1 FROM robot_groups g WHERE g.id = @group AND g.is_deleted = 0{lockRows}))
+        RETURNING {Columns}
+        """;
 
     /// <summary>
     /// A trigger's fire: its compare-and-set (<paramref name="record"/>, which names <paramref name="job"/> as the

@@ -52,27 +52,25 @@ public sealed class ProcessGrain(ProcessRecords records, ProcessVersionRecords v
             return WriteResult.NotFound;
         }
 
-        // Jobs are created against the process's rows, not through this grain, so the jobs table is the judge.
-        if (await records.HasLiveJobsAsync(Record.Id))
+        // Jobs are created against the process's rows, not through this grain, so the jobs table is the judge, in the
+        // delete's own statement.
+        var process = Record.Id;
+        if (!await records.SoftDeleteUnlessLiveJobsAsync(process, Clock.Now))
         {
             return WriteResult.Conflict;
         }
 
-        // The delete lets go of the record.
-        var process = Record.Id;
-        var result = await base.DeleteAsync(accountId);
-        if (result == WriteResult.Done)
-        {
-            // Its versions go with it (API.md §1: gone from reads and from jobs), each through its own grain, the writer of
-            // its row. Should this stop half-way, a version left is still refused to jobs: its process is gone.
-            foreach (var version in await versions.OfProcessAsync(process))
-            {
-                await GrainFactory.GetGrain<IProcessVersionGrain>(version).DeleteAsync(accountId);
-            }
+        Record = null;
+        LeaveSoon();
 
-            await triggers.VersionsChangedAsync(process);
+        // Its versions go with it (API.md §1: gone from reads and from jobs), each through its own grain, the writer of
+        // its row. Should this stop half-way, a version left is still refused to jobs: its process is gone.
+        foreach (var version in await versions.OfProcessAsync(process))
+        {
+            await GrainFactory.GetGrain<IProcessVersionGrain>(version).DeleteAsync(accountId);
         }
 
-        return result;
+        await triggers.VersionsChangedAsync(process);
+        return WriteResult.Done;
     }
 }

@@ -51,11 +51,39 @@ public sealed class ProcessRecords(OrchestratorDatabase database)
         return rows.Count == 0 ? null : rows[0];
     }
 
-    /// <summary>True while a job of the process is pending or running (any status that is not terminal).</summary>
-    public async Task<bool> HasLiveJobsAsync(long processId) =>
-        await Database.ScalarAsync(
-            "SELECT 1 FROM jobs WHERE process_id = @process AND is_deleted = 0 AND status IN (0, 1, 4, 6) LIMIT 1",
-            ("@process", processId)) is not null;
+    /// <summary>
+    /// Soft-deletes the process unless a job of it is pending or running (any status that is not terminal), in one
+    /// statement: a job created meanwhile is either seen here, or sees the process gone and is not created.
+    /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the process's row is locked first, in the same transaction: a job insert that found the process
+    /// holds it locked for share until it commits, and the check, a statement after the lock, then sees that job.
+    /// </remarks>
+    public async Task<bool> SoftDeleteUnlessLiveJobsAsync(long processId, DateTimeOffset now)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (Database.Kind == DatabaseKind.PostgreSql)
+        {
+            await Execute("SELECT id FROM processes WHERE id = @process FOR UPDATE");
+        }
+
+        var deleted = await Execute(
+            """
+            UPDATE processes SET is_deleted = 1, updated = @now
+            WHERE id = @process AND is_deleted = 0
+              AND NOT EXISTS (SELECT 1 FROM jobs WHERE process_id = @process AND is_deleted = 0 AND status IN (0, 1, 4, 6))
+            """);
+        await transaction.CommitAsync();
+        return deleted == 1;
+
+        async Task<int> Execute(string sql)
+        {
+            await using var command = OrchestratorDatabase.CreateCommand(connection, sql, ("@process", processId), ("@now", now));
+            command.Transaction = transaction;
+            return await command.ExecuteNonQueryAsync();
+        }
+    }
 
     /// <summary>One account's processes in id order, each with its latest live version.</summary>
     public Task<List<ProcessInfo>> ListAsync(long accountId, int skip, int? take) =>
