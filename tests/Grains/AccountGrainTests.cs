@@ -17,7 +17,10 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         Assert.NotNull(await cache.AuthenticateAsync(key));
 
         var fresh = ApiKeys.Generate();
-        Assert.Equal(WriteResult.Done, await account.ReplaceKeyAsync(ApiKeys.Hash(fresh)));
+        Assert.Equal(WriteResult.Done, await account.ReplaceKeyAsync(ApiKeys.Hash(fresh), ApiKeys.HashOf(key)));
+
+        // Made with the key just replaced: refused.
+        Assert.Equal(WriteResult.Conflict, await account.ReplaceKeyAsync(ApiKeys.Hash(ApiKeys.Generate()), ApiKeys.HashOf(key)));
 
         Assert.Null(await cache.AuthenticateAsync(key));
         Assert.Equal((await account.GetAsync())!.Guid, (await cache.AuthenticateAsync(fresh))!.AccountGuid);
@@ -60,11 +63,11 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     public async Task A_key_rejected_before_it_was_assigned_works_at_once_after()
     {
         var cache = fixture.SiloServices.GetRequiredService<ApiKeyCache>();
-        var (account, _) = await NewAccountAsync();
+        var (account, key) = await NewAccountAsync();
         var chosen = ApiKeys.Generate();
         Assert.Null(await cache.AuthenticateAsync(chosen));
 
-        await account.ReplaceKeyAsync(ApiKeys.Hash(chosen));
+        await account.ReplaceKeyAsync(ApiKeys.Hash(chosen), ApiKeys.HashOf(key));
 
         Assert.NotNull(await cache.AuthenticateAsync(chosen));
     }

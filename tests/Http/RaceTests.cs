@@ -128,6 +128,26 @@ public abstract class RaceTests(OrchestratorFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Key_refreshes_made_with_one_key_at_once_give_one_new_key_and_it_works()
+    {
+        using var admin = fixture.Host.Client();
+        for (var round = 0; round < 5; round++)
+        {
+            using var api = fixture.Host.Client(await TenantAccount.CreateAsync(admin));
+            var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+            {
+                using var response = await api.SendAsync(HttpMethod.Post, "/api/key/refresh", "{}");
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }));
+
+            var issued = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+            Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
+            using var renewed = fixture.Host.Client(JsonDocument.Parse(issued.Body).RootElement.GetProperty("key").GetString()!);
+            await renewed.GetAsync("/api/key");
+        }
+    }
+
     private static async Task<HttpStatusCode> CreateJobAsync(ApiClient api, object body)
     {
         using var response = await api.SendAsync(HttpMethod.Post, "/api/job/create", JsonSerializer.Serialize(body));

@@ -49,11 +49,12 @@ public static class KeyApi
             return Problems.Field("Key", $"must be {ApiKeys.MinimumLength} to 512 printable ASCII characters, without spaces.");
         }
 
-        var result = await grains.GetGrain<IAccountGrain>(request.HttpContext.Caller().AccountGuid).ReplaceKeyAsync(ApiKeys.Hash(key));
+        var result = await grains.GetGrain<IAccountGrain>(request.HttpContext.Caller().AccountGuid).ReplaceKeyAsync(ApiKeys.Hash(key), PresentedKeyHash(request));
         return result switch
         {
             WriteResult.Done => Empty.Ok,
             WriteResult.NameTaken => Problems.Conflict("Key", "Choose another key."),
+            WriteResult.Conflict => ReplacedMeanwhile(),
             _ => Problems.NotFound("Account"),
         };
     }
@@ -61,7 +62,17 @@ public static class KeyApi
     public static async Task<IResult> Refresh(HttpContext http, IGrainFactory grains)
     {
         var key = ApiKeys.Generate();
-        var result = await grains.GetGrain<IAccountGrain>(http.Caller().AccountGuid).ReplaceKeyAsync(ApiKeys.Hash(key));
-        return result == WriteResult.Done ? TypedResults.Json(new { key }) : Problems.NotFound("Account");
+        var result = await grains.GetGrain<IAccountGrain>(http.Caller().AccountGuid).ReplaceKeyAsync(ApiKeys.Hash(key), PresentedKeyHash(http.Request));
+        return result switch
+        {
+            WriteResult.Done => TypedResults.Json(new { key }),
+            WriteResult.Conflict => ReplacedMeanwhile(),
+            _ => Problems.NotFound("Account"),
+        };
     }
+
+    private static string PresentedKeyHash(HttpRequest request) => ApiKeys.HashOf(ApiKeyFilter.PresentedKey(request));
+
+    /// <summary>Another request made with the same key replaced it first: this one was made with a key that no longer works.</summary>
+    private static IResult ReplacedMeanwhile() => Problems.Unauthorized("The API key was replaced by another request while this one ran.");
 }

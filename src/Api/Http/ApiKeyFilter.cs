@@ -11,6 +11,9 @@ public sealed class ApiKeyFilter(ApiKeyCache keys) : IEndpointFilter
 {
     private const string Scheme = "Bearer ";
 
+    /// <summary>The key a request was made with (its filter has authenticated it).</summary>
+    public static string PresentedKey(HttpRequest request) => request.Headers.Authorization.ToString()[Scheme.Length..].Trim();
+
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();

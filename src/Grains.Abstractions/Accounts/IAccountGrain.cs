@@ -22,7 +22,11 @@ public interface IAccountGrain : IGrainWithGuidKey
     [Alias("delete")]
     Task<WriteResult> DeleteAsync();
 
-    /// <summary>Replaces the account's API key; the old one stops working on every silo before this returns.</summary>
+    /// <summary>
+    /// Replaces the account's API key, if it is still the one whose hash is <paramref name="replacing"/> (the key the
+    /// request was made with; <see cref="WriteResult.Conflict"/> when another replacement came first); the old one
+    /// stops working on every silo before this returns.
+    /// </summary>
     [Alias("replace-key")]
-    Task<WriteResult> ReplaceKeyAsync(ApiKeyHash key);
+    Task<WriteResult> ReplaceKeyAsync(ApiKeyHash key, string replacing);
 }

@@ -79,11 +79,17 @@ public sealed class AccountGrain(AccountRecords records, IApiKeyRevocation revoc
         return WriteResult.Done;
     }
 
-    public async Task<WriteResult> ReplaceKeyAsync(ApiKeyHash key)
+    public async Task<WriteResult> ReplaceKeyAsync(ApiKeyHash key, string replacing)
     {
         if (IsMissing())
         {
             return WriteResult.NotFound;
+        }
+
+        // Two replacements made with the same key: the first wins; the second was made with a key that no longer works.
+        if (_record.KeyHash != replacing)
+        {
+            return WriteResult.Conflict;
         }
 
         var now = clock.Now;
