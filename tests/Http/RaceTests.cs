@@ -129,6 +129,35 @@ public abstract class RaceTests(OrchestratorFixture fixture)
     }
 
     [Fact]
+    public async Task Versions_created_while_their_process_is_deleted_go_with_it_or_are_404s()
+    {
+        using var api = await fixture.NewAccountAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var process = (await api.PostAsync("/api/process/create", JsonSerializer.Serialize(new { Name = $"p{round}" }))).GetProperty("guid").GetGuid();
+            var creates = Enumerable.Range(0, 10).Select(async i =>
+            {
+                using var response = await api.SendAsync(
+                    HttpMethod.Post, "/api/processVersion/create", JsonSerializer.Serialize(new { Name = $"v{i}", ProcessGuid = process, ProcessFile = "AQID", ProcessFileName = "a.robot" }));
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            }).ToList();
+            using (var deleted = await api.SendAsync(HttpMethod.Delete, $"/api/process/delete/{process}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            }
+
+            foreach (var (status, body) in await Task.WhenAll(creates))
+            {
+                Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound });
+                if (status == HttpStatusCode.OK)
+                {
+                    await api.GetAsync($"/api/processVersion/read/{JsonDocument.Parse(body).RootElement.GetProperty("guid").GetGuid()}", HttpStatusCode.NotFound);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Key_refreshes_made_with_one_key_at_once_give_one_new_key_and_it_works()
     {
         using var admin = fixture.Host.Client();

@@ -81,7 +81,8 @@ public static class ProcessVersionApi
             request.HttpContext.RequestAborted);
         if (created.Result != WriteResult.Done)
         {
-            return versions.Answer(created.Result);
+            // NotFound: the process was deleted after it was found.
+            return created.Result == WriteResult.NotFound ? processes.NotFound() : versions.Answer(created.Result);
         }
 
         await triggers.VersionsChangedAsync(process.Value);

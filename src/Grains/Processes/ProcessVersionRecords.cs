@@ -44,13 +44,30 @@ public sealed class ProcessVersionRecords(OrchestratorDatabase database)
     /// name is taken) or fails leaves no bytes behind, and a crash between the two writes cannot happen. The version's
     /// grain is not active yet (its GUID is new): it loads the committed row when first called.
     /// </summary>
+    /// <remarks>
+    /// Inserted only while the process is live, checked in the insert itself: a process deleted since the caller found it
+    /// has had its versions deleted already, and one inserted after would outlive it (<see cref="WriteResult.NotFound"/>).
+    /// On PostgreSQL the process's row is locked for share until the commit, so its delete waits and then finds this
+    /// version; on SQLite one writer at a time gives the same.
+    /// </remarks>
     public async Task<Created> InsertAsync(ProcessVersionRecord version, DbTransaction bytes)
     {
-        await using var command = OrchestratorDatabase.CreateCommand(bytes.Connection!, InsertSql, InsertParameters(version));
+        var lockRow = Database.Kind == DatabaseKind.PostgreSql ? " FOR SHARE" : "";
+        await using var command = OrchestratorDatabase.CreateCommand(
+            bytes.Connection!,
+            $"""
+            INSERT INTO process_versions (guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated)
+            SELECT @guid, @account, @process, @name, @description, @file, @blob, @now, @now
+            WHERE EXISTS (SELECT 1 FROM processes p WHERE p.id = @process AND p.is_deleted = 0{lockRow})
+            RETURNING id
+            """,
+            InsertParameters(version));
         command.Transaction = bytes;
         try
         {
-            return new Created(WriteResult.Done, Convert.ToInt64(await command.ExecuteScalarAsync()));
+            return await command.ExecuteScalarAsync() is { } id and not DBNull
+                ? new Created(WriteResult.Done, Convert.ToInt64(id))
+                : new Created(WriteResult.NotFound, 0);
         }
         catch (DbException e) when (OrchestratorDatabase.IsUniqueViolation(e))
         {
