@@ -190,6 +190,12 @@ public sealed class QueueGrain(
             throw;
         }
 
+        // The grain stays a few seconds to answer 404s; the writer of a deleted queue has nothing left to write.
+        if (_writer is { } writer && _committing is null)
+        {
+            await writer.CloseAsync();
+        }
+
         LeaveSoon();
         return WriteResult.Done;
     }
