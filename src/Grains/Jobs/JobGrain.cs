@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Common;
 using Orchestrator.Hosting;
 using Orchestrator.Records;
-using Orchestrator.Storage;
 using Orchestrator.Robots;
+using Orchestrator.Storage;
 
 namespace Orchestrator.Jobs;
 

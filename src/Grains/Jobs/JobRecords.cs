@@ -25,8 +25,6 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
     /// The columns a new job's row is written with, and their values. The values that may be null say their type: a
     /// value in a SELECT list (a trigger's conditional insert), unlike one in VALUES, takes none from its column.
     /// </summary>
-    private string? _insertIfTargetsLive;
-
     private const string InsertColumns =
         "guid, account_id, process_id, process_version_id, target_robot_id, target_group_id, schedule_id, scheduled_at, " +
         "status, priority, parameters, stop_after_seconds, stop_at, message, created_at, updated_at";
@@ -49,13 +47,15 @@ public sealed class JobRecords(OrchestratorDatabase database, GroupCommit writes
         RETURNING id, (SELECT p.min_version_to_run FROM processes p WHERE p.id = process_id) AS min_version_to_run
         """;
 
+    private string? _insertIfTargetsLive;
+
     /// <remarks>
     /// The row comes back from the insert itself (RETURNING, with the version's GUID and file name and the process's
-    /// minimum version), not from a read after it.
+    /// minimum version), not from a read after it. A job whose targets are gone is an error here; the job's grain uses
+    /// <see cref="InsertIfTargetsLiveAsync"/> and answers it.
     /// </remarks>
     public override async Task<JobRecord> InsertAsync(JobRecord job) =>
-        await writes.WriteRowAsync($"INSERT INTO jobs ({InsertColumns}) VALUES ({InsertValues}) RETURNING {Columns}", Map, InsertParameters(job))
-        ?? throw new InvalidOperationException($"The insert of job {job.Guid} answered no row.");
+        await InsertIfTargetsLiveAsync(job) ?? throw new InvalidOperationException($"Job {job.Guid} names a version, process, robot or group that is deleted.");
 
     /// <summary>
     /// A job asked for through the API, inserted only if what it names is still there: its version and process, and

@@ -47,30 +47,26 @@ public sealed class ProcessGrain(ProcessRecords records, ProcessVersionRecords v
 
     public override async Task<WriteResult> DeleteAsync(long accountId)
     {
-        if (!IsOwnedBy(accountId))
+        var process = Record?.Id ?? 0;
+        var result = await base.DeleteAsync(accountId);
+        if (result == WriteResult.Done)
         {
-            return WriteResult.NotFound;
+            // Its versions go with it (API.md §1: gone from reads and from jobs), each through its own grain, the writer of
+            // its row. Should this stop half-way, a version left is still refused to jobs: its process is gone.
+            foreach (var version in await versions.OfProcessAsync(process))
+            {
+                await GrainFactory.GetGrain<IProcessVersionGrain>(version).DeleteAsync(accountId);
+            }
+
+            await triggers.VersionsChangedAsync(process);
         }
 
-        // Jobs are created against the process's rows, not through this grain, so the jobs table is the judge, in the
-        // delete's own statement.
-        var process = Record.Id;
-        if (!await records.SoftDeleteUnlessLiveJobsAsync(process, Clock.Now))
-        {
-            return WriteResult.Conflict;
-        }
-
-        Record = null;
-        LeaveSoon();
-
-        // Its versions go with it (API.md §1: gone from reads and from jobs), each through its own grain, the writer of
-        // its row. Should this stop half-way, a version left is still refused to jobs: its process is gone.
-        foreach (var version in await versions.OfProcessAsync(process))
-        {
-            await GrainFactory.GetGrain<IProcessVersionGrain>(version).DeleteAsync(accountId);
-        }
-
-        await triggers.VersionsChangedAsync(process);
-        return WriteResult.Done;
+        return result;
     }
+
+    /// <summary>
+    /// Jobs are created against the process's rows, not through this grain, so the jobs table is the judge, in the
+    /// delete's own statement: a process with a pending or running job is not deleted (a conflict).
+    /// </summary>
+    protected override Task<bool> SoftDeleteRowAsync(ProcessRecord record) => records.SoftDeleteUnlessLiveJobsAsync(record.Id, Clock.Now);
 }

@@ -14,12 +14,21 @@ public sealed class ProcessVersionRecords(OrchestratorDatabase database)
         "id, guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated, " +
         "(SELECT b.size FROM file_blobs b WHERE b.id = file_blob_id) AS size, (SELECT b.sha256 FROM file_blobs b WHERE b.id = file_blob_id) AS sha256";
 
-    private const string InsertSql =
-        """
+    /// <summary>
+    /// A version is inserted only while its process is live, checked in the insert itself: a process deleted since the
+    /// caller found it has had its versions deleted already, and one inserted after would outlive it. On PostgreSQL the
+    /// process's row is locked for share until the commit, so its delete waits and then finds this version; on SQLite
+    /// one writer at a time gives the same.
+    /// </summary>
+    private string InsertSql => _insertSql ??=
+        $"""
         INSERT INTO process_versions (guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated)
-        VALUES (@guid, @account, @process, @name, @description, @file, @blob, @now, @now)
+        SELECT @guid, @account, @process, @name, @description, @file, @blob, @now, @now
+        WHERE EXISTS (SELECT 1 FROM processes p WHERE p.id = @process AND p.is_deleted = 0{(Database.Kind == DatabaseKind.PostgreSql ? " FOR SHARE" : "")})
         RETURNING id
         """;
+
+    private string? _insertSql;
 
     /// <summary>Whether a pending, running, stopping or aborting job runs this version (of that process).</summary>
     public async Task<bool> HasLiveJobsAsync(long processId, long versionId) =>
@@ -35,7 +44,8 @@ public sealed class ProcessVersionRecords(OrchestratorDatabase database)
 
     public override async Task<ProcessVersionRecord> InsertAsync(ProcessVersionRecord version) => version with
     {
-        Id = await Database.InsertAsync(InsertSql, InsertParameters(version)),
+        Id = await Database.ScalarAsync(InsertSql, InsertParameters(version))
+            ?? throw new InvalidOperationException($"Version {version.Guid} names process {version.ProcessId}, which is deleted."),
     };
 
     /// <summary>
@@ -44,24 +54,10 @@ public sealed class ProcessVersionRecords(OrchestratorDatabase database)
     /// name is taken) or fails leaves no bytes behind, and a crash between the two writes cannot happen. The version's
     /// grain is not active yet (its GUID is new): it loads the committed row when first called.
     /// </summary>
-    /// <remarks>
-    /// Inserted only while the process is live, checked in the insert itself: a process deleted since the caller found it
-    /// has had its versions deleted already, and one inserted after would outlive it (<see cref="WriteResult.NotFound"/>).
-    /// On PostgreSQL the process's row is locked for share until the commit, so its delete waits and then finds this
-    /// version; on SQLite one writer at a time gives the same.
-    /// </remarks>
+    /// <remarks>A process deleted since the caller found it is <see cref="WriteResult.NotFound"/>.</remarks>
     public async Task<Created> InsertAsync(ProcessVersionRecord version, DbTransaction bytes)
     {
-        var lockRow = Database.Kind == DatabaseKind.PostgreSql ? " FOR SHARE" : "";
-        await using var command = OrchestratorDatabase.CreateCommand(
-            bytes.Connection!,
-            $"""
-            INSERT INTO process_versions (guid, account_id, process_id, name, description, process_file_name, file_blob_id, created, updated)
-            SELECT @guid, @account, @process, @name, @description, @file, @blob, @now, @now
-            WHERE EXISTS (SELECT 1 FROM processes p WHERE p.id = @process AND p.is_deleted = 0{lockRow})
-            RETURNING id
-            """,
-            InsertParameters(version));
+        await using var command = OrchestratorDatabase.CreateCommand(bytes.Connection!, InsertSql, InsertParameters(version));
         command.Transaction = bytes;
         try
         {

@@ -36,10 +36,21 @@ public abstract class RecordGrain<TRecord>(RecordTable<TRecord> table, Orchestra
             return WriteResult.NotFound;
         }
 
-        await table.SoftDeleteAsync(Record.Id, Clock.Now);
+        if (!await SoftDeleteRowAsync(Record))
+        {
+            return WriteResult.Conflict;
+        }
+
         Record = null;
         LeaveSoon();
         return WriteResult.Done;
+    }
+
+    /// <summary>Marks the row deleted; false when a condition the row's delete checks in its own statement refused it.</summary>
+    protected virtual async Task<bool> SoftDeleteRowAsync(TRecord record)
+    {
+        await table.SoftDeleteAsync(record.Id, Clock.Now);
+        return true;
     }
 
     /// <summary>True when the record exists and is the account's.</summary>
